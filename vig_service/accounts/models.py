@@ -1,0 +1,158 @@
+"""People who use the service: users (login by e-mail), their teams and their account events."""
+
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Group, PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+
+from vig_service.accounts.roles import STAFF_ROLES, Role
+from vig_service.core.models import Event
+
+
+class Profession(models.TextChoices):
+    """What a user does; referral reports count referrals by it."""
+
+    HEALTH_VISITOR = "health_visitor", "Health visitor"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    FAMILY_WORKER = "family_worker", "Family support worker"
+    EARLY_HELP = "early_help", "Early help practitioner"
+    PSYCHOLOGIST = "psychologist", "Psychologist"
+    OUTREACH_WORKER = "outreach_worker", "Outreach worker"
+    SCHOOL_STAFF = "school_staff", "School staff"
+    VIG_PRACTITIONER = "vig_practitioner", "VIG practitioner"
+    MANAGER = "manager", "Service manager"
+    OTHER = "other", "Other"
+
+
+class Team(models.Model):
+    """A team or organisation that users belong to, such as a health visiting team."""
+
+    name = models.CharField(max_length=120)
+    organisation = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="accounts_team_name_unique")]
+
+    def __str__(self):
+        return f"{self.name} ({self.organisation})" if self.organisation else self.name
+
+
+class UserManager(BaseUserManager):
+    """Manager for users identified by e-mail address, compared case-insensitively."""
+
+    use_in_migrations = True
+
+    @staticmethod
+    def normalize_email(email):
+        """Lower-case the whole address: people type their e-mail in any case."""
+        return (email or "").strip().lower()
+
+    def get_by_natural_key(self, username):
+        return self.get(email__iexact=self.normalize_email(username))
+
+    def create_user(self, email, password=None, **extra_fields):
+        """Create a user; without a password the account cannot log in until one is set."""
+        if not email:
+            raise ValueError("Users must have an e-mail address")
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)  # None gives an unusable password
+        user.full_clean(exclude=["password"])
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        """Create an administrator with access to the Django admin."""
+        extra_fields.update(is_staff=True, is_superuser=True)
+        user = self.create_user(email, password, **extra_fields)
+        user.groups.add(Group.objects.get(name=Role.ADMINISTRATOR))
+        return user
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in. Roles are group memberships; one person may hold several."""
+
+    email = models.EmailField("Email address", max_length=254, unique=True)
+    full_name = models.CharField("Full name", max_length=150)
+    profession = models.CharField(max_length=30, choices=Profession.choices, blank=True)
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
+    )
+    is_active = models.BooleanField(
+        "Active",
+        default=True,
+        help_text="Inactive accounts cannot log in. Deactivate rather than delete.",
+    )
+    is_staff = models.BooleanField(
+        "Django admin access",
+        default=False,
+        help_text="Set for administrators only.",
+    )
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    EMAIL_FIELD = "email"
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "email"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci")]
+
+    def __str__(self):
+        return self.full_name or self.email
+
+    def get_absolute_url(self):
+        return reverse("accounts:user_edit", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        self.email = UserManager.normalize_email(self.email)
+
+    def get_full_name(self):
+        return self.full_name
+
+    def get_short_name(self):
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @cached_property
+    def roles(self) -> frozenset[Role]:
+        """The roles this user holds (one query, cached on the instance)."""
+        if not self.pk:
+            return frozenset()
+        names = {group.name for group in self.groups.all()}
+        return frozenset(role for role in Role if role.value in names)
+
+    def has_role(self, *roles: Role) -> bool:
+        """Whether the user holds at least one of the given roles."""
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_service_staff(self) -> bool:
+        """Whether the user works in the VIG service (any role other than referrer)."""
+        return bool(self.roles & STAFF_ROLES)
+
+    @property
+    def has_set_password(self) -> bool:
+        """False for an invited user who has not yet followed their link."""
+        return self.has_usable_password()
+
+
+class UserEvent(Event):
+    """A change to an account: invited, signed up, password set, roles changed, deactivated."""
+
+    class Action(models.TextChoices):
+        INVITED = "invited", "Invited"
+        SIGNED_UP = "signed_up", "Signed up"
+        PASSWORD_SET = "password_set", "Set their password"
+        ROLES_CHANGED = "roles_changed", "Roles changed"
+        DETAILS_CHANGED = "details_changed", "Details changed"
+        DEACTIVATED = "deactivated", "Deactivated"
+        REACTIVATED = "reactivated", "Reactivated"
+        INVITATION_RESENT = "invitation_resent", "Invitation sent again"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="events")

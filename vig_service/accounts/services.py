@@ -1,0 +1,207 @@
+"""Writes for accounts: invitations, sign-up, roles and activation, each with its event."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import Group
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from vig_service.accounts.models import Team, User, UserEvent
+from vig_service.accounts.roles import Role
+from vig_service.accounts.tokens import set_password_path_args
+from vig_service.core.models import ServiceConfiguration
+
+
+def team_for_name(*, name: str) -> Team | None:
+    """The team with this name (any case), created if new; None for a blank name."""
+    name = " ".join(name.split())
+    if not name:
+        return None
+    team = Team.objects.filter(name__iexact=name).first()
+    return team or Team.objects.create(name=name)
+
+
+def _send_after_commit(*, template: str, to: str, context: dict) -> None:
+    """Send a plain-text e-mail once the surrounding transaction has committed."""
+    configuration = ServiceConfiguration.load()
+    context = {"service_name": configuration.service_name, **context}
+    subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
+    body = render_to_string(f"accounts/email/{template}.txt", context)
+    transaction.on_commit(lambda: send_mail(subject, body, None, [to]))
+
+
+def _set_password_url(*, user: User, site_url: str) -> str:
+    uidb64, token = set_password_path_args(user)
+    path = reverse("accounts:set_password", kwargs={"uidb64": uidb64, "token": token})
+    return site_url.rstrip("/") + path
+
+
+def user_set_roles(*, user: User, roles: Iterable[Role]) -> None:
+    """Give the user exactly these roles; only administrators may use the Django admin."""
+    roles = set(roles)
+    user.groups.set(Group.objects.filter(name__in=[role.value for role in roles]))
+    user.is_staff = user.is_superuser = Role.ADMINISTRATOR in roles
+    user.save(update_fields=["is_staff", "is_superuser"])
+    user.__dict__.pop("roles", None)
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    email: str,
+    full_name: str,
+    profession: str,
+    team: Team | None,
+    roles: Iterable[Role],
+    by: User,
+    site_url: str,
+) -> User:
+    """Create an account without a password and e-mail the person a link to set one."""
+    user = User.objects.create_user(email, full_name=full_name, profession=profession, team=team)
+    roles = list(roles)
+    user_set_roles(user=user, roles=roles)
+    UserEvent.objects.create(
+        user=user,
+        actor=by,
+        action=UserEvent.Action.INVITED,
+        note="Roles: " + ", ".join(sorted(Role(r).label for r in roles)),
+    )
+    _send_after_commit(
+        template="invitation",
+        to=user.email,
+        context={
+            "user": user,
+            "invited_by": by,
+            "url": _set_password_url(user=user, site_url=site_url),
+        },
+    )
+    return user
+
+
+@transaction.atomic
+def user_resend_invitation(*, user: User, by: User, site_url: str) -> None:
+    """Send a fresh set-password link to an invited user who has not used theirs."""
+    UserEvent.objects.create(user=user, actor=by, action=UserEvent.Action.INVITATION_RESENT)
+    _send_after_commit(
+        template="invitation",
+        to=user.email,
+        context={
+            "user": user,
+            "invited_by": by,
+            "url": _set_password_url(user=user, site_url=site_url),
+        },
+    )
+
+
+@transaction.atomic
+def user_update(
+    *,
+    user: User,
+    full_name: str,
+    profession: str,
+    team: Team | None,
+    roles: Iterable[Role],
+    is_active: bool,
+    by: User,
+) -> User:
+    """Change a user's details, roles and whether they may log in, recording each change."""
+    changes = []
+    for field, value in (("full_name", full_name), ("profession", profession), ("team", team)):
+        if getattr(user, field) != value:
+            changes.append(user._meta.get_field(field).verbose_name.capitalize())
+            setattr(user, field, value)
+    if changes:
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=["full_name", "profession", "team"])
+        UserEvent.objects.create(
+            user=user, actor=by, action=UserEvent.Action.DETAILS_CHANGED, note=", ".join(changes)
+        )
+
+    old_roles, new_roles = set(user.roles), {Role(r) for r in roles}
+    if old_roles != new_roles:
+        user_set_roles(user=user, roles=new_roles)
+        UserEvent.objects.create(
+            user=user,
+            actor=by,
+            action=UserEvent.Action.ROLES_CHANGED,
+            note=_describe_role_change(old_roles, new_roles),
+        )
+
+    if user.is_active != is_active:
+        user.is_active = is_active
+        user.save(update_fields=["is_active"])
+        UserEvent.objects.create(
+            user=user,
+            actor=by,
+            action=UserEvent.Action.REACTIVATED if is_active else UserEvent.Action.DEACTIVATED,
+        )
+    user.__dict__.pop("roles", None)
+    return user
+
+
+def _describe_role_change(old: set[Role], new: set[Role]) -> str:
+    parts = []
+    if added := new - old:
+        parts.append("Added " + ", ".join(sorted(r.label for r in added)))
+    if removed := old - new:
+        parts.append("Removed " + ", ".join(sorted(r.label for r in removed)))
+    return ". ".join(parts)
+
+
+@transaction.atomic
+def referrer_sign_up(
+    *, email: str, full_name: str, profession: str, team_name: str, site_url: str
+) -> None:
+    """Start a referrer's self sign-up: an inactive account and a confirmation e-mail.
+
+    The caller has checked the domain. An address that already has an account gets a
+    reminder instead, so the page a person sees never reveals who has an account.
+    """
+    email = User.objects.normalize_email(email)
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        if existing.is_active or existing.has_usable_password():
+            _send_after_commit(
+                template="signup_existing",
+                to=existing.email,
+                context={
+                    "user": existing,
+                    "login_url": site_url.rstrip("/") + reverse("accounts:login"),
+                },
+            )
+            return
+        user = existing  # signed up before but never confirmed: send a fresh link
+    else:
+        user = User.objects.create_user(
+            email,
+            full_name=full_name,
+            profession=profession,
+            team=team_for_name(name=team_name),
+            is_active=False,
+        )
+        user_set_roles(user=user, roles=[Role.REFERRER])
+        UserEvent.objects.create(user=user, actor=None, action=UserEvent.Action.SIGNED_UP)
+    _send_after_commit(
+        template="signup_confirm",
+        to=user.email,
+        context={"user": user, "url": _set_password_url(user=user, site_url=site_url)},
+    )
+
+
+@transaction.atomic
+def user_set_first_password(*, user: User, password: str) -> User:
+    """Set the password from an invitation or sign-up link and activate the account."""
+    user.set_password(password)
+    was_active = user.is_active
+    user.is_active = True
+    user.save(update_fields=["password", "is_active"])
+    UserEvent.objects.create(
+        user=user,
+        actor=user,
+        action=UserEvent.Action.PASSWORD_SET,
+        note="" if was_active else "Email address confirmed",
+    )
+    user.__dict__.pop("roles", None)
+    return user

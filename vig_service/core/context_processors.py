@@ -1,0 +1,14 @@
+"""Template context for every page: the service's name and the user's navigation."""
+
+from django.utils.functional import SimpleLazyObject
+
+from vig_service.core.models import ServiceConfiguration
+from vig_service.core.navigation import navigation_for
+
+
+def service(request):
+    """The configuration (loaded only if a template uses it) and the primary navigation."""
+    return {
+        "service": SimpleLazyObject(ServiceConfiguration.load),
+        "primary_navigation": SimpleLazyObject(lambda: navigation_for(request.user, request.path)),
+    }

@@ -1,0 +1,99 @@
+"""Create the demo service: configuration and one account per role. Safe to run twice."""
+
+import os
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from vig_service.accounts.models import Profession, User
+from vig_service.accounts.roles import Role
+from vig_service.accounts.services import team_for_name, user_set_roles
+from vig_service.core.models import ServiceConfiguration
+
+DEFAULT_PASSWORD = "demo-pass-2026"
+
+DEMO_ACCOUNTS = [
+    # email, full name, role, profession, team
+    (
+        "referrer@example.org",
+        "Rita Referrer",
+        Role.REFERRER,
+        Profession.HEALTH_VISITOR,
+        "Riverside Health Visiting Team",
+    ),
+    (
+        "coordinator@example.org",
+        "Cora Coordinator",
+        Role.COORDINATOR,
+        Profession.VIG_PRACTITIONER,
+        "VIG Team",
+    ),
+    ("guider@example.org", "Gus Guider", Role.GUIDER, Profession.VIG_PRACTITIONER, "VIG Team"),
+    (
+        "supervisor@example.org",
+        "Sita Supervisor",
+        Role.SUPERVISOR,
+        Profession.VIG_PRACTITIONER,
+        "VIG Team",
+    ),
+    ("manager@example.org", "Mo Manager", Role.MANAGER, Profession.MANAGER, "VIG Team"),
+    ("admin@example.org", "Ada Administrator", Role.ADMINISTRATOR, Profession.OTHER, "VIG Team"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create demo data: the 'Demo VIG Service' configuration and six demo accounts."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Run even when DEBUG is off (never in production).",
+        )
+
+    def handle(self, *args, force=False, **options):
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "seed_demo creates accounts with a known password, so it only runs with "
+                "DEBUG on. Use --force if you really mean to run it here."
+            )
+        password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
+        with transaction.atomic():
+            self._configuration()
+            created = [self._account(*row, password=password) for row in DEMO_ACCOUNTS]
+        self._print_accounts(password, any(created))
+
+    def _configuration(self):
+        configuration = ServiceConfiguration.load()
+        if (
+            configuration.service_name
+            == ServiceConfiguration._meta.get_field("service_name").default
+        ):
+            configuration.service_name = "Demo VIG Service"
+            configuration.contact_email = "vig-team@example.org"
+            configuration.contact_phone = "01234 567890"
+            configuration.signup_domains = "example.org\nnhs.net"
+            configuration.save()
+
+    def _account(self, email, full_name, role, profession, team_name, *, password) -> bool:
+        user = User.objects.filter(email=email).first()
+        if user is not None:
+            return False
+        user = User.objects.create_user(
+            email,
+            password,
+            full_name=full_name,
+            profession=profession,
+            team=team_for_name(name=team_name),
+        )
+        user_set_roles(user=user, roles=[role])
+        return True
+
+    def _print_accounts(self, password, created):
+        self.stdout.write(
+            self.style.SUCCESS("Demo data created.") if created else "Demo data already present."
+        )
+        self.stdout.write(f"Demo accounts (password: {password}):")
+        for email, full_name, role, *_ in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {role.label:<14} {email:<26} {full_name}")

@@ -1,0 +1,98 @@
+"""Service configuration and the event base shared by every record with a timeline."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from vig_service.core.validators import validate_domain_list
+
+
+class Event(models.Model):
+    """Base for one line of a record's timeline: who did what, when, from which status to which."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Empty for actions taken by the system.",
+    )
+    occurred_at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=60)
+    from_status = models.CharField(max_length=40, blank=True)
+    to_status = models.CharField(max_length=40, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["occurred_at", "pk"]
+
+    def __str__(self):
+        return f"{self.action} at {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class ServiceConfiguration(models.Model):
+    """The one configuration record of this deployment, edited by administrators."""
+
+    SINGLETON_ID = 1
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
+    service_name = models.CharField(
+        max_length=80,
+        default="VIG Service",
+        help_text="Shown in the header of every page and in e-mails.",
+    )
+    contact_email = models.EmailField(
+        "Contact email address",
+        blank=True,
+        help_text="Where the team receives notices of new referrals.",
+    )
+    contact_phone = models.CharField("Contact phone number", max_length=30, blank=True)
+    signup_domains = models.TextField(
+        "Email domains allowed to sign up",
+        blank=True,
+        validators=[validate_domain_list],
+        help_text=(
+            "One domain on each line, for example cornwall.gov.uk or nhs.net. Referrers with an "
+            "email address in one of these domains may create their own account. Everyone "
+            "else is invited by an administrator."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "service configuration"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(id=1), name="core_configuration_singleton"),
+        ]
+
+    def __str__(self):
+        return self.service_name
+
+    def get_absolute_url(self):
+        return reverse("core:configuration")
+
+    @classmethod
+    def load(cls) -> "ServiceConfiguration":
+        """Return the configuration, creating it with defaults the first time."""
+        configuration, _ = cls.objects.get_or_create(id=cls.SINGLETON_ID)
+        return configuration
+
+    def allowed_signup_domains(self) -> list[str]:
+        """The sign-up domains as a list of lower-case names."""
+        return [line.strip().lower() for line in self.signup_domains.splitlines() if line.strip()]
+
+    def allows_signup_from(self, email: str) -> bool:
+        """Whether an address's domain is exactly one of the allowed sign-up domains."""
+        domain = email.rpartition("@")[2].strip().lower()
+        return bool(domain) and domain in self.allowed_signup_domains()
+
+
+class ConfigurationEvent(Event):
+    """A change to the service configuration."""
+
+    configuration = models.ForeignKey(
+        ServiceConfiguration, on_delete=models.CASCADE, related_name="events"
+    )

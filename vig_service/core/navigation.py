@@ -1,0 +1,39 @@
+"""The primary navigation: each entry names a page and the roles that see it.
+
+Later apps add their entries here as their pages arrive (My referrals, Queue, Cases, ...).
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from vig_service.accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One link in the primary navigation."""
+
+    label: str
+    url_name: str
+    roles: frozenset[Role]
+
+
+NAV_ITEMS = (
+    NavItem("Users", "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
+    NavItem("Configuration", "core:configuration", frozenset({Role.ADMINISTRATOR})),
+)
+
+
+def navigation_for(user, current_path: str) -> list[dict]:
+    """The links a user sees, in order, with the current page marked."""
+    if not user.is_authenticated:
+        return []
+    items = []
+    for item in NAV_ITEMS:
+        if user.roles & item.roles:
+            url = reverse(item.url_name)
+            items.append(
+                {"label": item.label, "url": url, "current": current_path.startswith(url)}
+            )
+    return items

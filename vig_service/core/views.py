@@ -1,0 +1,59 @@
+"""Home page, service configuration and the error pages."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from vig_service.accounts.permissions import role_required
+from vig_service.accounts.roles import ROLE_DESCRIPTIONS, Role
+from vig_service.core.forms import ServiceConfigurationForm
+from vig_service.core.models import ServiceConfiguration
+from vig_service.core.navigation import NAV_ITEMS
+from vig_service.core.services import StaleEditError, configuration_update
+
+
+def home(request):
+    """What each of the user's roles can do here, with links to its pages."""
+    sections = [
+        {
+            "role": role,
+            "description": ROLE_DESCRIPTIONS[role],
+            "links": [item for item in NAV_ITEMS if role in item.roles],
+        }
+        for role in Role
+        if role in request.user.roles
+    ]
+    return render(request, "core/home.html", {"sections": sections})
+
+
+@role_required(Role.ADMINISTRATOR)
+def configuration(request):
+    """Administrators change the service's name, contact details and sign-up domains."""
+    instance = ServiceConfiguration.load()
+    form = ServiceConfigurationForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        changes = {field: form.cleaned_data[field] for field in form.Meta.fields}
+        try:
+            configuration_update(
+                version=form.cleaned_data["version"], changes=changes, by=request.user
+            )
+        except StaleEditError as stale:
+            who = stale.event.actor if stale.event and stale.event.actor else "someone else"
+            when = timezone.localtime(instance.updated_at).strftime("%-d %B %Y at %H:%M")
+            form.add_error(
+                None,
+                f"The configuration was changed by {who} on {when}. "
+                "Review it before you continue: your changes are shown below, not yet saved.",
+            )
+            form.data = form.data.copy()
+            form.data["version"] = instance.updated_at.isoformat()
+        else:
+            messages.success(request, "Configuration saved")
+            return redirect("core:configuration")
+    events = instance.events.select_related("actor").order_by("-occurred_at", "-pk")[:10]
+    return render(request, "core/configuration.html", {"form": form, "events": events})
+
+
+def csrf_failure(request, reason=""):
+    """A form sent without a valid security token, usually because the page was open too long."""
+    return render(request, "core/csrf_failure.html", status=403)

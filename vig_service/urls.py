@@ -1,0 +1,12 @@
+"""The project's URLs; each app brings its own."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "VIG Service administration"
+
+urlpatterns = [
+    path("", include("vig_service.core.urls")),
+    path("accounts/", include("vig_service.accounts.urls")),
+    path("django-admin/", admin.site.urls),
+]

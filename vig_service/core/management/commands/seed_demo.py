@@ -49,7 +49,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--force",
             action="store_true",
-            help="Run even when DEBUG is off (never in production).",
+            help="Run even when DEBUG is off (never on live data).",
         )
 
     def handle(self, *args, force=False, **options):

@@ -1,0 +1,19 @@
+"""Fixtures shared by every test."""
+
+import pytest
+
+from vig_service.core.models import ServiceConfiguration
+
+
+@pytest.fixture
+def configuration(transactional_db):
+    """The service configuration, with a contact address and sign-up open to nhs.net.
+
+    Transactional, so e-mails queued with transaction.on_commit are really sent.
+    """
+    configuration = ServiceConfiguration.load()
+    configuration.service_name = "Test VIG Service"
+    configuration.contact_email = "vig@example.gov.uk"
+    configuration.signup_domains = "nhs.net\nexample.gov.uk"
+    configuration.save()
+    return configuration

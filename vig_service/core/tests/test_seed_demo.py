@@ -1,0 +1,43 @@
+"""The demo data command used by `make run`."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from vig_service.accounts.models import User
+from vig_service.accounts.roles import Role
+from vig_service.core.models import ServiceConfiguration
+
+
+def test_seed_demo_creates_six_role_accounts_once(db, settings, capsys):
+    """Six accounts, one per role, with the default password; a second run changes nothing."""
+    settings.DEBUG = True
+    call_command("seed_demo")
+    first = list(User.objects.order_by("pk").values_list("pk", "email", "password"))
+    call_command("seed_demo")
+    assert list(User.objects.order_by("pk").values_list("pk", "email", "password")) == first
+
+    assert ServiceConfiguration.load().service_name == "Demo VIG Service"
+    for role in Role:
+        email = "admin@example.org" if role == Role.ADMINISTRATOR else f"{role.value}@example.org"
+        user = User.objects.get(email=email)
+        assert user.roles == {role}
+        assert user.check_password("demo-pass-2026")
+    assert "coordinator@example.org" in capsys.readouterr().out
+
+
+def test_seed_demo_uses_demo_password_from_environment(db, settings, monkeypatch):
+    """DEMO_PASSWORD replaces the default password."""
+    settings.DEBUG = True
+    monkeypatch.setenv("DEMO_PASSWORD", "another-demo-password")
+    call_command("seed_demo")
+    assert User.objects.get(email="guider@example.org").check_password("another-demo-password")
+
+
+def test_seed_demo_refuses_without_debug_unless_forced(db, settings):
+    """Known passwords must not appear on a live system by accident."""
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only runs with DEBUG on"):
+        call_command("seed_demo")
+    assert not User.objects.exists()
+    call_command("seed_demo", "--force")
+    assert User.objects.count() == 6

@@ -1,0 +1,83 @@
+"""End-to-end fixtures: Debian's Chromium driven by Playwright against a live server, plus axe."""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from playwright.sync_api import Page, sync_playwright
+
+# Playwright's sync API runs an event loop in this thread; the live server's ORM calls happen
+# in its own thread, but fixtures that touch the database here must be allowed to as well.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    # The machine has no outside network; stop Chromium trying to reach Google.
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+DEMO_PASSWORD = "demo-pass-2026"
+
+_axe = Axe()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session; missing Chromium fails loudly, never skips."""
+    if not Path(CHROMIUM_PATH).exists():
+        pytest.fail(
+            f"Chromium was not found at {CHROMIUM_PATH}. Browser tests need it: install it with "
+            "`sudo apt-get install chromium` (Debian/Ubuntu) or set CHROMIUM_PATH to a "
+            "Chromium or Chrome binary. `.ci/run` installs it automatically.",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo_data(transactional_db, monkeypatch):
+    """The demo service and its six accounts, as `make run` creates them."""
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db):
+    """A fresh browser tab (own cookies) pointed at the live server."""
+    context = browser.new_context(
+        base_url=live_server.url, viewport={"width": 1280, "height": 900}
+    )
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def assert_accessible(page: Page) -> None:
+    """Run axe on the page as it stands: no WCAG 2.2 A or AA violations."""
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    assert results.violations_count == 0, (
+        f"axe found accessibility problems on {page.url}:\n{results.generate_report()}"
+    )
+
+
+def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the form as a person would, checking the sign-in page with axe."""
+    page.goto("/accounts/sign-in/")
+    assert_accessible(page)
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()

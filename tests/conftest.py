@@ -8,10 +8,6 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from playwright.sync_api import Page, sync_playwright
 
-# Playwright's sync API runs an event loop in this thread; the live server's ORM calls happen
-# in its own thread, but fixtures that touch the database here must be allowed to as well.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless=new",
@@ -41,7 +37,10 @@ def browser():
             "Chromium or Chrome binary. `.ci/run` installs it automatically.",
             pytrace=False,
         )
-    with sync_playwright() as playwright:
+    # Playwright's sync API keeps an event loop running in this thread, and Django refuses ORM
+    # calls from such a thread unless told otherwise; tests here read the database directly.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         browser = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_ARGS)
         yield browser
         browser.close()

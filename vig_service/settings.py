@@ -32,11 +32,13 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_forms_gds",
     "axes",
     "vig_service.core",
     "vig_service.accounts",
+    "referrals",
 ]
 
 MIDDLEWARE = [

@@ -8,5 +8,6 @@ admin.site.site_header = "VIG Service administration"
 urlpatterns = [
     path("", include("vig_service.core.urls")),
     path("accounts/", include("vig_service.accounts.urls")),
+    path("referrals/", include("referrals.urls")),
     path("django-admin/", admin.site.urls),
 ]

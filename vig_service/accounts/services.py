@@ -3,15 +3,13 @@
 from collections.abc import Iterable
 
 from django.contrib.auth.models import Group
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from vig_service.accounts.models import Team, User, UserEvent
 from vig_service.accounts.roles import Role
 from vig_service.accounts.tokens import set_password_path_args
-from vig_service.core.models import ServiceConfiguration
+from vig_service.core.email import send_after_commit
 
 
 def team_for_name(*, name: str) -> Team | None:
@@ -21,15 +19,6 @@ def team_for_name(*, name: str) -> Team | None:
         return None
     team = Team.objects.filter(name__iexact=name).first()
     return team or Team.objects.create(name=name)
-
-
-def _send_after_commit(*, template: str, to: str, context: dict) -> None:
-    """Send a plain-text e-mail once the surrounding transaction has committed."""
-    configuration = ServiceConfiguration.load()
-    context = {"service_name": configuration.service_name, **context}
-    subject = render_to_string(f"accounts/email/{template}_subject.txt", context).strip()
-    body = render_to_string(f"accounts/email/{template}.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, [to]))
 
 
 def _set_password_url(*, user: User, site_url: str) -> str:
@@ -69,9 +58,9 @@ def user_invite(
         action=UserEvent.Action.INVITED,
         note="Roles: " + ", ".join(sorted(Role(r).label for r in roles)),
     )
-    _send_after_commit(
-        template="invitation",
-        to=user.email,
+    send_after_commit(
+        template="accounts/email/invitation",
+        to=[user.email],
         context={
             "user": user,
             "invited_by": by,
@@ -85,9 +74,9 @@ def user_invite(
 def user_resend_invitation(*, user: User, by: User, site_url: str) -> None:
     """Send a fresh set-password link to an invited user who has not used theirs."""
     UserEvent.objects.create(user=user, actor=by, action=UserEvent.Action.INVITATION_RESENT)
-    _send_after_commit(
-        template="invitation",
-        to=user.email,
+    send_after_commit(
+        template="accounts/email/invitation",
+        to=[user.email],
         context={
             "user": user,
             "invited_by": by,
@@ -164,9 +153,9 @@ def referrer_sign_up(
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None:
         if existing.is_active or existing.has_usable_password():
-            _send_after_commit(
-                template="signup_existing",
-                to=existing.email,
+            send_after_commit(
+                template="accounts/email/signup_existing",
+                to=[existing.email],
                 context={
                     "user": existing,
                     "login_url": site_url.rstrip("/") + reverse("accounts:login"),
@@ -184,9 +173,9 @@ def referrer_sign_up(
         )
         user_set_roles(user=user, roles=[Role.REFERRER])
         UserEvent.objects.create(user=user, actor=None, action=UserEvent.Action.SIGNED_UP)
-    _send_after_commit(
-        template="signup_confirm",
-        to=user.email,
+    send_after_commit(
+        template="accounts/email/signup_confirm",
+        to=[user.email],
         context={"user": user, "url": _set_password_url(user=user, site_url=site_url)},
     )
 

@@ -20,6 +20,8 @@ class NavItem:
 
 
 NAV_ITEMS = (
+    NavItem("My referrals", "referrals:list", frozenset({Role.REFERRER})),
+    NavItem("New referral", "referrals:start", frozenset({Role.REFERRER})),
     NavItem("Users", "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Configuration", "core:configuration", frozenset({Role.ADMINISTRATOR})),
 )
@@ -29,11 +31,14 @@ def navigation_for(user, current_path: str) -> list[dict]:
     """The links a user sees, in order, with the current page marked."""
     if not user.is_authenticated:
         return []
-    items = []
-    for item in NAV_ITEMS:
-        if user.roles & item.roles:
-            url = reverse(item.url_name)
-            items.append(
-                {"label": item.label, "url": url, "current": current_path.startswith(url)}
-            )
+    items = [
+        {"label": item.label, "url": reverse(item.url_name), "current": False}
+        for item in NAV_ITEMS
+        if user.roles & item.roles
+    ]
+    # The longest link that starts the path is the current one (/referrals/new/ is not
+    # also "My referrals" at /referrals/).
+    matching = [item for item in items if current_path.startswith(item["url"])]
+    if matching:
+        max(matching, key=lambda item: len(item["url"]))["current"] = True
     return items

@@ -1,0 +1,343 @@
+"""A referral: the family, the child, the service's questions, and its status and timeline."""
+
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from referrals.choices import (
+    Concern,
+    Gender,
+    PlanStatus,
+    PrfqVersion,
+    Relationship,
+    RouteIn,
+    YesNoUnknown,
+)
+from referrals.configuration import PlanStatusRule, ReferralSettings
+from referrals.querysets import ReferralQuerySet
+from vig_service.core.models import Event
+
+__all__ = [
+    "HouseholdChild",
+    "ParentCarer",
+    "PlanStatusRule",
+    "ReferenceCounter",
+    "Referral",
+    "ReferralEvent",
+    "ReferralSettings",
+]
+
+PRFQ_SCORE = [MinValueValidator(1), MaxValueValidator(7)]
+
+
+class SchoolYear(models.TextChoices):
+    NOT_AT_SCHOOL = "not_at_school", "Not at school or nursery"
+    NURSERY = "nursery", "Nursery"
+    RECEPTION = "reception", "Reception"
+    Y1 = "y1", "Year 1"
+    Y2 = "y2", "Year 2"
+    Y3 = "y3", "Year 3"
+    Y4 = "y4", "Year 4"
+    Y5 = "y5", "Year 5"
+    Y6 = "y6", "Year 6"
+    Y7 = "y7", "Year 7"
+    Y8 = "y8", "Year 8"
+    Y9 = "y9", "Year 9"
+    Y10 = "y10", "Year 10"
+    Y11 = "y11", "Year 11"
+    SIXTH_FORM = "sixth_form", "Year 12 or above"
+
+
+class OlderChildrenConsent(models.TextChoices):
+    YES = "yes", "Yes, they have given their own consent"
+    NO = "no", "No, not yet"
+    NOT_APPLICABLE = "not_applicable", "Not relevant: no child aged 12 or over will be filmed"
+
+
+class ReferralStatus(models.TextChoices):
+    """Where a referral is in its lifecycle (DESIGN.md §3)."""
+
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    MORE_INFO_REQUESTED = "more_info_requested", "More information needed"
+    ACCEPTED = "accepted", "Accepted – waiting for a guider"
+    ALLOCATED = "allocated", "Allocated"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class Referral(models.Model):
+    """A request for VIG for one focus child, from draft to a decision."""
+
+    Status = ReferralStatus
+
+    # Which status may follow which; services refuse anything else.
+    TRANSITIONS = {
+        Status.DRAFT: {Status.SUBMITTED},
+        Status.SUBMITTED: {
+            Status.MORE_INFO_REQUESTED,
+            Status.ACCEPTED,
+            Status.DECLINED,
+            Status.WITHDRAWN,
+        },
+        Status.MORE_INFO_REQUESTED: {Status.SUBMITTED, Status.DECLINED, Status.WITHDRAWN},
+        Status.ACCEPTED: {Status.ALLOCATED, Status.WITHDRAWN},
+        Status.ALLOCATED: set(),
+        Status.DECLINED: set(),
+        Status.WITHDRAWN: set(),
+    }
+
+    reference = models.CharField(max_length=16, unique=True, null=True, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    version = models.PositiveIntegerField(default=1)
+    referrer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="referrals"
+    )
+    team = models.ForeignKey(
+        "accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+
+    # The focus child
+    child_first_name = models.CharField("First name", max_length=100, blank=True)
+    child_last_name = models.CharField("Last name", max_length=100, blank=True)
+    child_date_of_birth = models.DateField("Date of birth", null=True, blank=True)
+    child_gender = models.CharField("Gender", max_length=12, choices=Gender.choices, blank=True)
+    child_nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    child_school_year = models.CharField(
+        "School year", max_length=14, choices=SchoolYear.choices, blank=True
+    )
+    child_send = models.CharField(
+        "Special educational needs or disabilities (SEND)",
+        max_length=8,
+        choices=YesNoUnknown.choices,
+        blank=True,
+    )
+    child_autism = models.CharField(
+        "Autism diagnosis or assessment", max_length=8, choices=YesNoUnknown.choices, blank=True
+    )
+    child_first_language = models.CharField("First language", max_length=60, blank=True)
+    interpreter_needed = models.BooleanField("Interpreter needed", null=True, blank=True)
+    postcode_district = models.CharField("Postcode district", max_length=4, blank=True)
+
+    has_other_children = models.BooleanField(
+        "Other children live in the household", null=True, blank=True
+    )
+
+    # Status, route and concerns
+    plan_status = models.CharField(
+        "Legal or plan status", max_length=20, choices=PlanStatus.choices, blank=True
+    )
+    route_in = models.CharField("Route in", max_length=20, choices=RouteIn.choices, blank=True)
+    concerns = ArrayField(
+        models.CharField(max_length=30, choices=Concern.choices), default=list, blank=True
+    )
+
+    # Before you refer
+    vig_is_right = models.BooleanField(
+        "The assessment indicates VIG is the right intervention", null=True, blank=True
+    )
+    vig_is_right_reason = models.TextField("Why VIG is right", max_length=1000, blank=True)
+    discussed_with_professionals = models.BooleanField(
+        "VIG has been discussed with the other professionals", null=True, blank=True
+    )
+    family_seen_explanation = models.BooleanField(
+        "The family has seen an explanation of VIG", null=True, blank=True
+    )
+    family_explanation_detail = models.TextField(
+        "How VIG was explained", max_length=1000, blank=True
+    )
+
+    # The service's questions
+    hoped_change = models.TextField(
+        "What change is hoped for by the parent or carer", max_length=2000, blank=True
+    )
+    hoped_change_agreed = models.BooleanField(
+        "The hoped-for change has been mutually agreed", null=True, blank=True
+    )
+    child_impact = models.TextField(
+        "The impact on the child's lived experience", max_length=2000, blank=True
+    )
+    parent_clear_on_impact = models.BooleanField(
+        "The parent or carer is clear about this", null=True, blank=True
+    )
+    older_children_consent = models.CharField(
+        "Children aged 12 and over have given their own consent to be filmed",
+        max_length=16,
+        choices=OlderChildrenConsent.choices,
+        blank=True,
+    )
+    older_children_consent_detail = models.TextField(
+        "About their consent", max_length=1000, blank=True
+    )
+
+    # PRFQ (optional)
+    prfq_completed = models.BooleanField("A PRFQ has been completed", null=True, blank=True)
+    prfq_version = models.CharField(
+        "PRFQ version", max_length=12, choices=PrfqVersion.choices, blank=True
+    )
+    prfq_pre_mentalizing = models.DecimalField(
+        "Pre-mentalizing",
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PRFQ_SCORE,
+    )
+    prfq_certainty = models.DecimalField(
+        "Certainty about mental states",
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PRFQ_SCORE,
+    )
+    prfq_interest = models.DecimalField(
+        "Interest and curiosity",
+        max_digits=3,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PRFQ_SCORE,
+    )
+    prfq_date = models.DateField("Date completed", null=True, blank=True)
+
+    # Set on submission, from the service's rules as they stood then
+    eligible = models.BooleanField(null=True, blank=True)
+    eligibility_reasons = ArrayField(models.TextField(), default=list, blank=True)
+    eligibility_overridden = models.BooleanField(default=False)
+    priority_tier = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ReferralStatus.values),
+                name="referrals_referral_status_valid",
+            ),
+            # Past the draft stage a referral always has these; the journey enforces the rest.
+            models.CheckConstraint(
+                condition=models.Q(status="draft")
+                | (
+                    models.Q(reference__isnull=False)
+                    & models.Q(submitted_at__isnull=False)
+                    & models.Q(child_date_of_birth__isnull=False)
+                    & ~models.Q(plan_status="")
+                    & ~models.Q(hoped_change="")
+                    & ~models.Q(child_impact="")
+                ),
+                name="referrals_referral_submitted_complete",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "priority_tier", "submitted_at"]),
+            models.Index(fields=["referrer", "status"]),
+            models.Index(fields=["child_nhs_number"]),
+            models.Index(fields=["child_date_of_birth"]),
+        ]
+
+    def __str__(self):
+        return self.reference or f"Draft referral {self.pk}"
+
+    def get_absolute_url(self):
+        return reverse("referrals:detail", args=[self.pk])
+
+    @property
+    def child_name(self) -> str:
+        return f"{self.child_first_name} {self.child_last_name}".strip()
+
+    @property
+    def child_initials(self) -> str:
+        return "".join(part[:1].upper() for part in (self.child_first_name, self.child_last_name))
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def can_become(self, status: str) -> bool:
+        """Whether the transitions table allows moving from the current status to `status`."""
+        return status in self.TRANSITIONS[self.Status(self.status)]
+
+
+class ParentCarer(models.Model):
+    """A parent or carer who would take part."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="parents")
+    name = models.CharField("Full name", max_length=150)
+    relationship = models.CharField(
+        "Relationship to the child", max_length=20, choices=Relationship.choices
+    )
+    phone = models.CharField("Phone number", max_length=30, blank=True)
+    email = models.EmailField("Email address", blank=True)
+    motivated = models.BooleanField("Motivated to take part")
+    agreed_to_referral = models.BooleanField("Has agreed to this referral")
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.name
+
+
+class HouseholdChild(models.Model):
+    """Another child living in the household."""
+
+    referral = models.ForeignKey(
+        Referral, on_delete=models.CASCADE, related_name="household_children"
+    )
+    first_name = models.CharField("First name", max_length=100)
+    date_of_birth = models.DateField("Date of birth")
+
+    class Meta:
+        ordering = ["date_of_birth", "pk"]
+        verbose_name_plural = "household children"
+
+    def __str__(self):
+        return self.first_name
+
+
+class ReferralEvent(Event):
+    """One line of a referral's timeline."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", "Draft started"
+        SUBMITTED = "submitted", "Submitted"
+        MORE_INFO_REQUESTED = "more_info_requested", "More information requested"
+        INFORMATION_PROVIDED = "information_provided", "More information provided"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+        ALLOCATED = "allocated", "Allocated"
+        ELIGIBILITY_OVERRIDDEN = "eligibility_overridden", "Eligibility overridden"
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+
+    # Which events the referrer sees on their timeline (not internal triage notes).
+    SHOWN_TO_REFERRER = frozenset(
+        {
+            Action.CREATED,
+            Action.SUBMITTED,
+            Action.MORE_INFO_REQUESTED,
+            Action.INFORMATION_PROVIDED,
+            Action.ACCEPTED,
+            Action.DECLINED,
+            Action.WITHDRAWN,
+            Action.ALLOCATED,
+        }
+    )
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number issued in a year; its row lock serialises numbering."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"

@@ -1,0 +1,267 @@
+"""Writes for referrals. Each status change is a checked transition with its event row."""
+
+from datetime import date
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from referrals import rules
+from referrals.journey import missing_answers
+from referrals.models import (
+    HouseholdChild,
+    ParentCarer,
+    ReferenceCounter,
+    Referral,
+    ReferralEvent,
+    ReferralSettings,
+)
+from vig_service.core.email import send_after_commit
+from vig_service.core.models import ServiceConfiguration
+
+Status = Referral.Status
+Action = ReferralEvent.Action
+
+
+class ReferralError(Exception):
+    """A referral action refused, with a message the user can act on."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class NotEditable(ReferralError):
+    """The referral is no longer a draft, so its answers cannot change."""
+
+    def __init__(self, referral: Referral):
+        super().__init__(
+            f"Referral {referral.reference} has been submitted and can no longer be changed. "
+            "If something needs correcting, contact the VIG team."
+        )
+
+
+class IncompleteReferral(ReferralError):
+    """Some required answers are missing."""
+
+    def __init__(self, missing: list):
+        super().__init__("Answer every question before you submit the referral")
+        self.missing = missing
+
+
+class TransitionNotAllowed(ReferralError):
+    """The referral's current status does not allow this action."""
+
+
+class StaleReferral(ReferralError):
+    """Someone else changed the referral after this page was loaded."""
+
+    def __init__(self, event: ReferralEvent | None):
+        who = event.actor if event and event.actor else "someone else"
+        when = timezone.localtime(event.occurred_at).strftime("%H:%M on %-d %B") if event else ""
+        super().__init__(
+            f"This referral was changed by {who}{' at ' + when if when else ''}. "
+            "Review it before you continue."
+        )
+
+
+def _lock(referral_id: int) -> Referral:
+    return Referral.objects.select_for_update().get(pk=referral_id)
+
+
+def _editable_draft(referral_id: int, by) -> Referral:
+    referral = _lock(referral_id)
+    if referral.referrer_id != by.pk:
+        raise Referral.DoesNotExist
+    if not referral.is_draft:
+        raise NotEditable(referral)
+    return referral
+
+
+def _transition(
+    referral: Referral, *, to: str, by, action: str, note: str = "", fields=()
+) -> ReferralEvent:
+    """Move a locked referral to `to` if the table allows it, saving and recording the change."""
+    if not referral.can_become(to):
+        raise TransitionNotAllowed(
+            f"A referral that is “{referral.get_status_display()}” cannot be "
+            f"{Status(to).label.lower()}."
+        )
+    from_status = referral.status
+    referral.status = to
+    referral.version += 1
+    referral.save(update_fields=["status", "version", "updated_at", *fields])
+    return ReferralEvent.objects.create(
+        referral=referral,
+        actor=by,
+        action=action,
+        from_status=from_status,
+        to_status=to,
+        note=note,
+    )
+
+
+def _check_version(referral: Referral, expected_version: int | None) -> None:
+    if expected_version is not None and referral.version != expected_version:
+        raise StaleReferral(referral.events.select_related("actor").last())
+
+
+@transaction.atomic
+def referral_start(*, referrer) -> Referral:
+    """Open a new draft referral for a referrer."""
+    referral = Referral.objects.create(referrer=referrer, team_id=referrer.team_id)
+    ReferralEvent.objects.create(referral=referral, actor=referrer, action=Action.CREATED)
+    return referral
+
+
+@transaction.atomic
+def referral_save_answers(*, referral_id: int, by, answers: dict) -> Referral:
+    """Save a question page's answers into the referrer's own draft."""
+    referral = _editable_draft(referral_id, by)
+    for field, value in answers.items():
+        setattr(referral, field, value)
+    referral.full_clean(exclude=["referrer", "team"], validate_constraints=False)
+    referral.save(update_fields=[*answers, "updated_at"])
+    return referral
+
+
+@transaction.atomic
+def parent_carer_save(*, referral_id: int, by, data: dict, parent_id: int | None = None):
+    """Add a parent or carer to a draft, or change one already added."""
+    referral = _editable_draft(referral_id, by)
+    parent = referral.parents.get(pk=parent_id) if parent_id else ParentCarer(referral=referral)
+    for field, value in data.items():
+        setattr(parent, field, value)
+    parent.full_clean()
+    parent.save()
+    referral.save(update_fields=["updated_at"])
+    return parent
+
+
+@transaction.atomic
+def parent_carer_remove(*, referral_id: int, by, parent_id: int) -> None:
+    """Remove a parent or carer from a draft."""
+    referral = _editable_draft(referral_id, by)
+    referral.parents.get(pk=parent_id).delete()
+
+
+@transaction.atomic
+def household_child_save(*, referral_id: int, by, data: dict, child_id: int | None = None):
+    """Add another child in the household to a draft, or change one."""
+    referral = _editable_draft(referral_id, by)
+    child = (
+        referral.household_children.get(pk=child_id)
+        if child_id
+        else HouseholdChild(referral=referral)
+    )
+    for field, value in data.items():
+        setattr(child, field, value)
+    child.full_clean()
+    child.save()
+    referral.save(update_fields=["updated_at"])
+    return child
+
+
+@transaction.atomic
+def household_child_remove(*, referral_id: int, by, child_id: int) -> None:
+    """Remove another child from a draft."""
+    referral = _editable_draft(referral_id, by)
+    referral.household_children.get(pk=child_id).delete()
+
+
+def _next_reference(year: int) -> str:
+    """VIG-<year>-<5 digits>, sequential within the year even for simultaneous submissions."""
+    counter, _ = ReferenceCounter.objects.select_for_update().get_or_create(year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"VIG-{year}-{counter.last_number:05d}"
+
+
+def eligibility_for(referral: Referral, *, on: date | None = None) -> rules.Eligibility:
+    """The service's current eligibility rules applied to a referral's answers."""
+    return rules.evaluate_eligibility(
+        date_of_birth=referral.child_date_of_birth,
+        plan_status=referral.plan_status or None,
+        on=on or timezone.localdate(),
+        rules=ReferralSettings.load().eligibility_rules(),
+    )
+
+
+@transaction.atomic
+def referral_submit(*, referral_id: int, by, site_url: str) -> Referral:
+    """Submit a complete draft: give it a reference, record eligibility and priority, notify.
+
+    Submitting twice (a double click, the back button) returns the same referral.
+    """
+    referral = _lock(referral_id)
+    if referral.referrer_id != by.pk:
+        raise Referral.DoesNotExist
+    if not referral.is_draft:
+        return referral
+    if missing := missing_answers(referral):
+        raise IncompleteReferral(missing)
+
+    now = timezone.now()
+    eligibility = eligibility_for(referral, on=timezone.localdate(now))
+    referral.reference = _next_reference(timezone.localdate(now).year)
+    referral.submitted_at = now
+    referral.eligible = eligibility.eligible
+    referral.eligibility_reasons = list(eligibility.reasons)
+    referral.priority_tier = rules.priority_tier(
+        referral.plan_status, ReferralSettings.load().eligibility_rules()
+    )
+    _transition(
+        referral,
+        to=Status.SUBMITTED,
+        by=by,
+        action=Action.SUBMITTED,
+        note="" if eligibility.eligible else "Not eligible: " + " ".join(eligibility.reasons),
+        fields=["reference", "submitted_at", "eligible", "eligibility_reasons", "priority_tier"],
+    )
+    url = site_url.rstrip("/") + reverse("referrals:detail", args=[referral.pk])
+    context = {"referral": referral, "url": url}
+    send_after_commit(template="referrals/email/submitted", to=[by.email], context=context)
+    send_after_commit(
+        template="referrals/email/new_referral",
+        to=[ServiceConfiguration.load().contact_email],
+        context=context,
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_request_information(
+    *, referral_id: int, by, message: str, expected_version: int | None = None, site_url: str
+) -> Referral:
+    """A coordinator asks the referrer for more information; the referrer is e-mailed."""
+    referral = _lock(referral_id)
+    _check_version(referral, expected_version)
+    _transition(
+        referral,
+        to=Status.MORE_INFO_REQUESTED,
+        by=by,
+        action=Action.MORE_INFO_REQUESTED,
+        note=message,
+    )
+    url = site_url.rstrip("/") + reverse("referrals:detail", args=[referral.pk])
+    send_after_commit(
+        template="referrals/email/more_info_requested",
+        to=[referral.referrer.email],
+        context={"referral": referral, "url": url},
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_provide_information(
+    *, referral_id: int, by, answer: str, expected_version: int | None = None
+) -> Referral:
+    """The referrer answers a request for more information; the referral returns to the queue."""
+    referral = _lock(referral_id)
+    if referral.referrer_id != by.pk:
+        raise Referral.DoesNotExist
+    _check_version(referral, expected_version)
+    _transition(
+        referral, to=Status.SUBMITTED, by=by, action=Action.INFORMATION_PROVIDED, note=answer
+    )
+    return referral

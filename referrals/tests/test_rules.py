@@ -1,0 +1,406 @@
+"""Tests for the pure referral rules (DESIGN.md §4): no database needed."""
+
+from datetime import date
+
+import pytest
+
+from referrals.choices import PlanStatus
+from referrals.rules import (
+    Age,
+    Eligibility,
+    EligibilityRules,
+    age_on,
+    child_consent_needed,
+    evaluate_eligibility,
+    nhs_number_is_valid,
+    normalise_nhs_number,
+    priority_tier,
+)
+
+TODAY = date(2025, 6, 15)
+TOMORROW = date(2025, 6, 16)
+
+TIERS = {
+    PlanStatus.LAC: 1,
+    PlanStatus.ADOPTED: 1,
+    PlanStatus.CP: 2,
+    PlanStatus.CIN: 3,
+    PlanStatus.EHA: 4,
+    PlanStatus.NONE: None,
+}
+
+NHS_REDIRECT = (
+    "Looked after and adopted children are referred to the NHS community health service."
+)
+
+NORTHAMPTONSHIRE = EligibilityRules(
+    min_age_years=0,
+    max_age_years=11,
+    minimum_plan_status=PlanStatus.EHA,
+    tiers=TIERS,
+    redirects={PlanStatus.LAC: NHS_REDIRECT, PlanStatus.ADOPTED: NHS_REDIRECT},
+)
+
+CORNWALL = EligibilityRules(
+    min_age_years=0,
+    max_age_years=25,
+    minimum_plan_status=PlanStatus.NONE,
+    tiers=TIERS,
+    redirects={},
+)
+
+# A service that only takes CIN or higher (tiers 1 to 3).
+CIN_OR_HIGHER = EligibilityRules(
+    min_age_years=0,
+    max_age_years=11,
+    minimum_plan_status=PlanStatus.CIN,
+    tiers=TIERS,
+)
+
+# A service that starts at 2, needs CP or higher and redirects EHA: one child can fail all three.
+STRICT = EligibilityRules(
+    min_age_years=2,
+    max_age_years=11,
+    minimum_plan_status=PlanStatus.CP,
+    tiers=TIERS,
+    redirects={PlanStatus.EHA: "Early help referrals go to the family hub."},
+)
+
+ELIGIBLE = Eligibility(eligible=True, reasons=())
+
+TOO_OLD_12 = "The child is 12 years 0 months old. This service accepts children aged 0 to 11."
+FUTURE = "The child's date of birth is in the future."
+NO_DOB = "Enter the child's date of birth to check their age."
+NO_STATUS = "Choose the child's legal or plan status."
+NONE_BELOW_EHA = (
+    "The child's plan status is “None of these”. "
+    "This service needs at least: Early help assessment or early help plan (EHA)."
+)
+
+
+def not_eligible(*reasons: str, redirect_message: str = "") -> Eligibility:
+    """Build the expected result for an ineligible referral."""
+    return Eligibility(eligible=False, reasons=reasons, redirect_message=redirect_message)
+
+
+@pytest.mark.parametrize(
+    ("date_of_birth", "on", "expected"),
+    [
+        pytest.param(TODAY, TODAY, Age(0, 0), id="born-today"),
+        pytest.param(date(2025, 5, 15), TODAY, Age(0, 1), id="one-month-exactly"),
+        pytest.param(date(2025, 5, 16), TODAY, Age(0, 0), id="one-month-less-a-day"),
+        pytest.param(date(2013, 6, 16), TODAY, Age(11, 11), id="day-before-12th-birthday"),
+        pytest.param(date(2013, 6, 15), TODAY, Age(12, 0), id="12th-birthday"),
+        pytest.param(date(2013, 3, 15), TODAY, Age(12, 3), id="12-years-3-months"),
+        pytest.param(date(2010, 12, 20), date(2025, 1, 5), Age(14, 0), id="across-new-year"),
+        pytest.param(date(2012, 2, 29), date(2024, 2, 28), Age(11, 11), id="29-feb-leap-eve"),
+        pytest.param(date(2012, 2, 29), date(2024, 2, 29), Age(12, 0), id="29-feb-leap-day"),
+        pytest.param(
+            date(2012, 2, 29), date(2023, 2, 28), Age(10, 11), id="29-feb-non-leap-28-feb"
+        ),
+        pytest.param(date(2012, 2, 29), date(2023, 3, 1), Age(11, 0), id="29-feb-non-leap-1-mar"),
+        pytest.param(date(2012, 2, 29), date(2012, 3, 28), Age(0, 0), id="29-feb-first-month"),
+        pytest.param(date(2025, 1, 31), date(2025, 2, 28), Age(0, 0), id="31-jan-on-28-feb"),
+        pytest.param(date(2024, 1, 31), date(2024, 2, 29), Age(0, 0), id="31-jan-on-29-feb"),
+        pytest.param(date(2025, 1, 31), date(2025, 3, 1), Age(0, 1), id="31-jan-on-1-mar"),
+        pytest.param(date(2025, 1, 31), date(2025, 3, 31), Age(0, 2), id="31-jan-on-31-mar"),
+        pytest.param(TOMORROW, TODAY, None, id="born-tomorrow"),
+    ],
+)
+def test_age_on(date_of_birth, on, expected):
+    """Age is completed years and months; month-ends and 29 February roll to the 1st."""
+    assert age_on(date_of_birth, on) == expected
+
+
+@pytest.mark.parametrize(
+    ("age", "expected"),
+    [
+        pytest.param(Age(12, 3), "12 years 3 months", id="plural"),
+        pytest.param(Age(1, 1), "1 year 1 month", id="singular"),
+        pytest.param(Age(0, 0), "0 years 0 months", id="zero-is-plural"),
+        pytest.param(Age(3, 0), "3 years 0 months", id="whole-years"),
+        pytest.param(Age(0, 1), "0 years 1 month", id="one-month"),
+        pytest.param(Age(1, 11), "1 year 11 months", id="mixed"),
+    ],
+)
+def test_age_str(age, expected):
+    """Ages read as words, singular for exactly one."""
+    assert str(age) == expected
+
+
+@pytest.mark.parametrize(
+    ("rules", "date_of_birth", "plan_status", "expected"),
+    [
+        # Northamptonshire: 0 to 11, at least EHA, LAC and adopted go to the NHS.
+        pytest.param(
+            NORTHAMPTONSHIRE, date(2013, 6, 16), PlanStatus.CIN, ELIGIBLE, id="north-day-before-12"
+        ),
+        pytest.param(
+            NORTHAMPTONSHIRE,
+            date(2013, 6, 15),
+            PlanStatus.CIN,
+            not_eligible(TOO_OLD_12),
+            id="north-12th-birthday",
+        ),
+        pytest.param(NORTHAMPTONSHIRE, TODAY, PlanStatus.EHA, ELIGIBLE, id="north-born-today"),
+        pytest.param(
+            NORTHAMPTONSHIRE, TOMORROW, PlanStatus.EHA, not_eligible(FUTURE), id="north-future"
+        ),
+        pytest.param(
+            NORTHAMPTONSHIRE,
+            date(2020, 1, 1),
+            PlanStatus.NONE,
+            not_eligible(NONE_BELOW_EHA),
+            id="north-status-none",
+        ),
+        pytest.param(NORTHAMPTONSHIRE, date(2020, 1, 1), PlanStatus.EHA, ELIGIBLE, id="north-eha"),
+        pytest.param(
+            NORTHAMPTONSHIRE,
+            date(2020, 1, 1),
+            PlanStatus.LAC,
+            not_eligible(NHS_REDIRECT, redirect_message=NHS_REDIRECT),
+            id="north-lac-redirected",
+        ),
+        pytest.param(
+            NORTHAMPTONSHIRE,
+            date(2020, 1, 1),
+            PlanStatus.ADOPTED,
+            not_eligible(NHS_REDIRECT, redirect_message=NHS_REDIRECT),
+            id="north-adopted-redirected",
+        ),
+        pytest.param(
+            NORTHAMPTONSHIRE,
+            date(2013, 6, 15),
+            PlanStatus.NONE,
+            not_eligible(TOO_OLD_12, NONE_BELOW_EHA),
+            id="north-too-old-and-no-plan",
+        ),
+        pytest.param(
+            NORTHAMPTONSHIRE,
+            None,
+            None,
+            not_eligible(NO_DOB, NO_STATUS),
+            id="north-nothing-entered",
+        ),
+        pytest.param(
+            NORTHAMPTONSHIRE,
+            TOMORROW,
+            "",
+            not_eligible(FUTURE, NO_STATUS),
+            id="north-future-and-blank-status",
+        ),
+        # Cornwall: 0 to 25, any status, no redirects.
+        pytest.param(
+            CORNWALL, date(2013, 6, 16), PlanStatus.CIN, ELIGIBLE, id="cornwall-day-before-12"
+        ),
+        pytest.param(
+            CORNWALL, date(2013, 6, 15), PlanStatus.CIN, ELIGIBLE, id="cornwall-12th-birthday"
+        ),
+        pytest.param(CORNWALL, TODAY, PlanStatus.NONE, ELIGIBLE, id="cornwall-born-today"),
+        pytest.param(
+            CORNWALL, TOMORROW, PlanStatus.NONE, not_eligible(FUTURE), id="cornwall-future"
+        ),
+        pytest.param(CORNWALL, date(2001, 1, 1), PlanStatus.EHA, ELIGIBLE, id="cornwall-aged-24"),
+        pytest.param(
+            CORNWALL, date(1999, 6, 16), PlanStatus.EHA, ELIGIBLE, id="cornwall-day-before-26"
+        ),
+        pytest.param(
+            CORNWALL,
+            date(1999, 6, 15),
+            PlanStatus.EHA,
+            not_eligible(
+                "The child is 26 years 0 months old. This service accepts children aged 0 to 25."
+            ),
+            id="cornwall-26th-birthday",
+        ),
+        pytest.param(
+            CORNWALL,
+            date(1999, 1, 1),
+            PlanStatus.EHA,
+            not_eligible(
+                "The child is 26 years 5 months old. This service accepts children aged 0 to 25."
+            ),
+            id="cornwall-aged-26",
+        ),
+        pytest.param(
+            CORNWALL, date(2020, 1, 1), PlanStatus.NONE, ELIGIBLE, id="cornwall-status-none"
+        ),
+        pytest.param(CORNWALL, date(2020, 1, 1), PlanStatus.LAC, ELIGIBLE, id="cornwall-lac"),
+        pytest.param(
+            CORNWALL, date(2020, 1, 1), None, not_eligible(NO_STATUS), id="cornwall-no-status"
+        ),
+        # Minimum of CIN: tiers 1 to 3 pass.
+        pytest.param(CIN_OR_HIGHER, date(2020, 1, 1), PlanStatus.LAC, ELIGIBLE, id="cin-min-lac"),
+        pytest.param(CIN_OR_HIGHER, date(2020, 1, 1), PlanStatus.CP, ELIGIBLE, id="cin-min-cp"),
+        pytest.param(CIN_OR_HIGHER, date(2020, 1, 1), PlanStatus.CIN, ELIGIBLE, id="cin-min-cin"),
+        pytest.param(
+            CIN_OR_HIGHER,
+            date(2020, 1, 1),
+            PlanStatus.EHA,
+            not_eligible(
+                "The child's plan status is “Early help assessment or early help plan (EHA)”. "
+                "This service needs at least: Child in need plan (CIN)."
+            ),
+            id="cin-min-eha",
+        ),
+        pytest.param(
+            CIN_OR_HIGHER,
+            date(2020, 1, 1),
+            PlanStatus.NONE,
+            not_eligible(
+                "The child's plan status is “None of these”. "
+                "This service needs at least: Child in need plan (CIN)."
+            ),
+            id="cin-min-none",
+        ),
+        # Age, status and redirect all failing: reasons come in that order.
+        pytest.param(
+            STRICT,
+            date(2024, 6, 16),
+            PlanStatus.EHA,
+            not_eligible(
+                "The child is 0 years 11 months old. This service accepts children aged 2 to 11.",
+                "The child's plan status is “Early help assessment or early help plan (EHA)”. "
+                "This service needs at least: Child protection plan (CP).",
+                "Early help referrals go to the family hub.",
+                redirect_message="Early help referrals go to the family hub.",
+            ),
+            id="strict-too-young-low-status-redirected",
+        ),
+    ],
+)
+def test_evaluate_eligibility(rules, date_of_birth, plan_status, expected):
+    """Eligibility collects every failing reason in order: age, status, redirect."""
+    result = evaluate_eligibility(
+        date_of_birth=date_of_birth, plan_status=plan_status, on=TODAY, rules=rules
+    )
+    assert result == expected
+
+
+def test_reason_for_child_aged_12_years_3_months():
+    """The age reason reads exactly as the design's example."""
+    result = evaluate_eligibility(
+        date_of_birth=date(2013, 3, 15),
+        plan_status=PlanStatus.CP,
+        on=TODAY,
+        rules=NORTHAMPTONSHIRE,
+    )
+    assert not result.eligible
+    assert result.reasons == (
+        "The child is 12 years 3 months old. This service accepts children aged 0 to 11.",
+    )
+    assert result.redirect_message == ""
+
+
+def test_lac_in_cornwall_is_eligible_at_tier_1():
+    """Cornwall accepts a looked after child at the highest priority."""
+    result = evaluate_eligibility(
+        date_of_birth=date(2020, 1, 1), plan_status=PlanStatus.LAC, on=TODAY, rules=CORNWALL
+    )
+    assert result.eligible
+    assert result.redirect_message == ""
+    assert priority_tier(PlanStatus.LAC, CORNWALL) == 1
+
+
+@pytest.mark.parametrize(
+    ("plan_status", "expected"),
+    [
+        pytest.param(PlanStatus.LAC, 1, id="lac"),
+        pytest.param(PlanStatus.ADOPTED, 1, id="adopted"),
+        pytest.param(PlanStatus.CP, 2, id="cp"),
+        pytest.param(PlanStatus.CIN, 3, id="cin"),
+        pytest.param(PlanStatus.EHA, 4, id="eha"),
+        pytest.param(PlanStatus.NONE, None, id="none-of-these"),
+        pytest.param("lac", 1, id="plain-string-value"),
+        pytest.param(None, None, id="missing"),
+        pytest.param("", None, id="blank"),
+        pytest.param("unknown", None, id="unknown"),
+    ],
+)
+def test_priority_tier(plan_status, expected):
+    """The tier comes from the service's configuration; missing or unknown has none."""
+    assert priority_tier(plan_status, NORTHAMPTONSHIRE) == expected
+
+
+@pytest.mark.parametrize(
+    ("focus_child", "household", "expected"),
+    [
+        pytest.param(date(2013, 6, 15), [], True, id="focus-child-12"),
+        pytest.param(date(2005, 1, 1), [], True, id="focus-child-20"),
+        pytest.param(date(2020, 1, 1), [date(2013, 6, 15)], True, id="sibling-12"),
+        pytest.param(
+            date(2020, 1, 1), [date(2018, 1, 1), date(2010, 1, 1)], True, id="second-sibling-15"
+        ),
+        pytest.param(date(2020, 1, 1), [date(2013, 6, 16)], False, id="sibling-12-tomorrow"),
+        pytest.param(date(2013, 6, 16), [], False, id="focus-child-12-tomorrow"),
+        pytest.param(None, [None, date(2018, 1, 1)], False, id="none-dates-ignored"),
+        pytest.param(None, [None, date(2010, 1, 1)], True, id="none-focus-sibling-15"),
+        pytest.param(date(2020, 1, 1), [TOMORROW], False, id="sibling-born-in-future"),
+        pytest.param(None, [], False, id="no-children"),
+        pytest.param(date(2020, 1, 1), (d for d in [date(2010, 1, 1)]), True, id="generator"),
+    ],
+)
+def test_child_consent_needed(focus_child, household, expected):
+    """Consent to filming is needed when any child in the household is 12 or over."""
+    assert (
+        child_consent_needed(
+            focus_child_date_of_birth=focus_child, household_dates_of_birth=household, on=TODAY
+        )
+        is expected
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        pytest.param("943 476 5919", "9434765919", id="spaces"),
+        pytest.param("943-476-5919", "9434765919", id="hyphens"),
+        pytest.param(" 943 476-5919 ", "9434765919", id="mixed-and-padded"),
+        pytest.param("9434765919", "9434765919", id="already-normal"),
+        pytest.param("943.476.5919", "943.476.5919", id="dots-kept"),
+        pytest.param("", "", id="empty"),
+    ],
+)
+def test_normalise_nhs_number(value, expected):
+    """Only spaces and hyphens are removed."""
+    assert normalise_nhs_number(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("9434765919", id="known-valid-1"),
+        pytest.param("4010232137", id="known-valid-2"),
+        pytest.param("943 476 5919", id="with-spaces"),
+        pytest.param("401-023-2137", id="with-hyphens"),
+        pytest.param("9876543210", id="check-11-becomes-0"),
+        pytest.param("4000000004", id="computed"),
+    ],
+)
+def test_valid_nhs_numbers(value):
+    """Ten digits whose last digit matches the modulus 11 check."""
+    assert nhs_number_is_valid(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pytest.param("9434765918", id="wrong-check-digit"),
+        pytest.param("4010232138", id="wrong-check-digit-2"),
+        pytest.param("9876543211", id="check-0-expected"),
+        # 123456789 weighs to 10 * 1 + 9 * 2 + ... + 2 * 9 = 210; 210 % 11 = 1, check 10.
+        pytest.param("1234567890", id="check-10-with-0"),
+        pytest.param("1234567891", id="check-10-with-1"),
+        pytest.param("943476591", id="9-digits"),
+        pytest.param("94347659190", id="11-digits"),
+        pytest.param("943476591A", id="letter"),
+        pytest.param("abcdefghij", id="letters"),
+        pytest.param("943.476.5919", id="dots"),
+        pytest.param("943\t476\t5919", id="tabs"),
+        pytest.param("９４３４７６５９１９", id="full-width-digits"),
+        pytest.param("", id="empty"),
+    ],
+)
+def test_invalid_nhs_numbers(value):
+    """Wrong length, non-digits or a failing check digit are all invalid."""
+    assert not nhs_number_is_valid(value)

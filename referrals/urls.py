@@ -1,0 +1,21 @@
+from django.urls import path
+
+from referrals import views
+
+app_name = "referrals"
+
+urlpatterns = [
+    path("", views.referral_list, name="list"),
+    path("new/", views.start, name="start"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/check/", views.check_answers, name="check"),
+    path("<int:pk>/eligibility/", views.eligibility, name="eligibility"),
+    path("<int:pk>/submitted/", views.confirmation, name="confirmation"),
+    path("<int:pk>/parents/add/", views.parent_form, name="parent_add"),
+    path("<int:pk>/parents/<int:parent_pk>/", views.parent_form, name="parent_change"),
+    path("<int:pk>/parents/<int:parent_pk>/remove/", views.parent_remove, name="parent_remove"),
+    path("<int:pk>/children/add/", views.child_form, name="child_add"),
+    path("<int:pk>/children/<int:child_pk>/", views.child_form, name="child_change"),
+    path("<int:pk>/children/<int:child_pk>/remove/", views.child_remove, name="child_remove"),
+    path("<int:pk>/<slug:slug>/", views.question, name="question"),
+]

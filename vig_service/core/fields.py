@@ -1,0 +1,57 @@
+"""Form fields in GOV.UK style shared by the apps."""
+
+from datetime import date
+
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+from django.core.exceptions import ValidationError
+
+
+class GovDateField(DateInputField):
+    """A GOV.UK date input (day, month, year) with errors that name the date."""
+
+    def __init__(self, *, subject: str, **kwargs):
+        # subject completes "Enter …": e.g. "the child's date of birth"
+        self.subject = subject
+        super().__init__(**kwargs)
+        self.label = kwargs.get("label")
+        self.error_messages["required"] = f"Enter {subject}"
+        self.error_messages["incomplete"] = f"{self._name()} must include a day, month and year"
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        if len(str(year)) != 4:
+            raise ValidationError(f"{self._name()} must include a year with 4 numbers")
+        try:
+            return date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(f"{self._name()} must be a real date") from None
+
+    def _name(self) -> str:
+        # The visible label names the date in messages, as the GOV.UK pattern does.
+        name = str(self.label or self.subject)
+        return name[0].upper() + name[1:]
+
+
+class YesNoField(forms.TypedChoiceField):
+    """Yes or No radios giving True or False."""
+
+    def __init__(self, *, label: str, required_message: str, **kwargs):
+        super().__init__(
+            label=label,
+            choices=[("yes", "Yes"), ("no", "No")],
+            coerce=lambda value: value == "yes",
+            empty_value=None,
+            widget=forms.RadioSelect,
+            error_messages={"required": required_message},
+            **kwargs,
+        )
+
+    def prepare_value(self, value):
+        if value is True:
+            return "yes"
+        if value is False:
+            return "no"
+        return value

@@ -250,7 +250,9 @@ def check_answers(request, pk):
     referral = selectors.own_draft(user=request.user, pk=pk)
     if not referral.is_draft:
         # A second click on "Accept and send", or the back button: it is already sent.
-        return redirect("referrals:confirmation" if request.method == "POST" else referral)
+        if request.method == "POST":
+            return redirect("referrals:confirmation", pk=referral.pk)
+        return redirect(referral)
     missing = journey.missing_answers(referral)
     if request.method == "POST":
         try:

@@ -94,7 +94,9 @@ class ChildForm(QuestionForm):
         label="NHS number (optional)",
         max_length=14,
         required=False,
-        help_text="10 digits, from the child's red book or health records. For example, 943 476 5919",
+        help_text=(
+            "10 digits, from the child's red book or health records. For example, 943 476 5919"
+        ),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
     )
 

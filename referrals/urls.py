@@ -7,6 +7,7 @@ app_name = "referrals"
 urlpatterns = [
     path("", views.referral_list, name="list"),
     path("new/", views.start, name="start"),
+    path("configuration/", views.configuration, name="configuration"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/check/", views.check_answers, name="check"),
     path("<int:pk>/eligibility/", views.eligibility, name="eligibility"),

@@ -8,9 +8,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from referrals import forms, journey, selectors, services
+from referrals.configuration_forms import ReferralSettingsForm
 from referrals.models import Referral, ReferralSettings
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
+from vig_service.core.navigation import configuration_sections
+from vig_service.core.services import StaleEditError
 
 QUESTION_FORMS = {
     "child": forms.ChildForm,
@@ -335,4 +338,31 @@ def detail(request, pk):
             "information_request": request_event,
             "consent_needed": journey.consent_needed(referral),
         },
+    )
+
+
+@role_required(Role.ADMINISTRATOR)
+def configuration(request):
+    """The Referrals section of the Configuration page."""
+    settings = ReferralSettings.load()
+    form = ReferralSettingsForm(request.POST or None, instance=settings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_settings_update(
+                version=form.cleaned_data["version"],
+                changes=form.settings_changes(),
+                rules_by_status=form.rule_changes(),
+                by=request.user,
+            )
+        except StaleEditError as stale:
+            form.add_error(None, stale.message)
+            form.data = form.data.copy()
+            form.data["version"] = settings.updated_at.isoformat()
+        else:
+            messages.success(request, "Referral settings saved")
+            return redirect("referrals:configuration")
+    return render(
+        request,
+        "referrals/configuration.html",
+        {"form": form, "configuration_sections": configuration_sections(request.path)},
     )

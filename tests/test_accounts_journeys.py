@@ -11,7 +11,7 @@ from tests.conftest import assert_accessible, sign_in
 pytestmark = pytest.mark.browser
 
 NAVIGATION = {
-    "referrer@example.org": [],
+    "referrer@example.org": ["My referrals", "New referral"],
     "coordinator@example.org": [],
     "guider@example.org": [],
     "supervisor@example.org": [],

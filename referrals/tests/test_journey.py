@@ -10,7 +10,6 @@ from django.utils import timezone
 from referrals.models import Referral
 from referrals.tests.factories import (
     CompleteDraftFactory,
-    DraftReferralFactory,
     SubmittedReferralFactory,
 )
 from vig_service.accounts.tests.factories import CoordinatorFactory, ReferrerFactory

@@ -42,3 +42,18 @@ def navigation_for(user, current_path: str) -> list[dict]:
     if matching:
         max(matching, key=lambda item: len(item["url"]))["current"] = True
     return items
+
+
+# The tabs of the Configuration page; each app adds the section for its own settings.
+CONFIGURATION_SECTIONS = (
+    ("Service", "core:configuration"),
+    ("Referrals", "referrals:configuration"),
+)
+
+
+def configuration_sections(current_path: str) -> list[dict]:
+    """The Configuration page's sub-navigation, with the current section marked."""
+    return [
+        {"label": label, "url": reverse(name), "current": reverse(name) == current_path}
+        for label, name in CONFIGURATION_SECTIONS
+    ]

@@ -1,16 +1,33 @@
 """Writes for the service configuration."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from vig_service.core.models import ConfigurationEvent, ServiceConfiguration
 
 
 class StaleEditError(Exception):
-    """Someone else saved the record after this form was loaded."""
+    """Someone else saved the configuration after this form was loaded."""
 
-    def __init__(self, event: ConfigurationEvent | None):
-        super().__init__("stale edit")
-        self.event = event
+    def __init__(self, *, configuration: ServiceConfiguration, changed_at):
+        last = configuration.events.select_related("actor").last()
+        who = last.actor if last and last.actor else "someone else"
+        when = timezone.localtime(changed_at).strftime("%-d %B %Y at %H:%M")
+        self.message = (
+            f"The configuration was changed by {who} on {when}. "
+            "Review it before you continue: your changes are shown below, not yet saved."
+        )
+        super().__init__(self.message)
+
+
+def configuration_record_change(*, by, changed: list[str]) -> ConfigurationEvent:
+    """Add a line to the configuration's history naming what changed."""
+    return ConfigurationEvent.objects.create(
+        configuration_id=ServiceConfiguration.SINGLETON_ID,
+        actor=by,
+        action="changed",
+        note="Changed: " + ", ".join(changed),
+    )
 
 
 @transaction.atomic
@@ -20,7 +37,7 @@ def configuration_update(*, version: str, changes: dict, by) -> ServiceConfigura
         id=ServiceConfiguration.SINGLETON_ID
     )
     if configuration.updated_at.isoformat() != version:
-        raise StaleEditError(configuration.events.select_related("actor").last())
+        raise StaleEditError(configuration=configuration, changed_at=configuration.updated_at)
     changed = {
         field: value for field, value in changes.items() if getattr(configuration, field) != value
     }
@@ -30,11 +47,7 @@ def configuration_update(*, version: str, changes: dict, by) -> ServiceConfigura
         setattr(configuration, field, value)
     configuration.full_clean()
     configuration.save(update_fields=[*changed, "updated_at"])
-    ConfigurationEvent.objects.create(
-        configuration=configuration,
-        actor=by,
-        action="changed",
-        note="Changed: "
-        + ", ".join(str(configuration._meta.get_field(f).verbose_name) for f in changed),
+    configuration_record_change(
+        by=by, changed=[str(configuration._meta.get_field(f).verbose_name) for f in changed]
     )
     return configuration

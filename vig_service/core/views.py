@@ -2,13 +2,12 @@
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import ROLE_DESCRIPTIONS, Role
 from vig_service.core.forms import ServiceConfigurationForm
 from vig_service.core.models import ServiceConfiguration
-from vig_service.core.navigation import NAV_ITEMS
+from vig_service.core.navigation import NAV_ITEMS, configuration_sections
 from vig_service.core.services import StaleEditError, configuration_update
 
 
@@ -38,20 +37,22 @@ def configuration(request):
                 version=form.cleaned_data["version"], changes=changes, by=request.user
             )
         except StaleEditError as stale:
-            who = stale.event.actor if stale.event and stale.event.actor else "someone else"
-            when = timezone.localtime(instance.updated_at).strftime("%-d %B %Y at %H:%M")
-            form.add_error(
-                None,
-                f"The configuration was changed by {who} on {when}. "
-                "Review it before you continue: your changes are shown below, not yet saved.",
-            )
+            form.add_error(None, stale.message)
             form.data = form.data.copy()
             form.data["version"] = instance.updated_at.isoformat()
         else:
             messages.success(request, "Configuration saved")
             return redirect("core:configuration")
     events = instance.events.select_related("actor").order_by("-occurred_at", "-pk")[:10]
-    return render(request, "core/configuration.html", {"form": form, "events": events})
+    return render(
+        request,
+        "core/configuration.html",
+        {
+            "form": form,
+            "events": events,
+            "configuration_sections": configuration_sections(request.path),
+        },
+    )
 
 
 def csrf_failure(request, reason=""):

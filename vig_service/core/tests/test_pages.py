@@ -24,7 +24,7 @@ def _nav_labels(response):
 @pytest.mark.parametrize(
     ("factory", "heading", "nav"),
     [
-        (ReferrerFactory, "Referrer", []),
+        (ReferrerFactory, "Referrer", ["My referrals", "New referral"]),
         (CoordinatorFactory, "Coordinator", []),
         (GuiderFactory, "Guider", []),
         (SupervisorFactory, "Supervisor", []),

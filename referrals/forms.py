@@ -640,7 +640,7 @@ class InformationForm(forms.Form):
     answer = forms.CharField(
         label="Your answer",
         max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 6}),
+        widget=forms.Textarea(attrs={"rows": 6, "aria-describedby": ""}),
         error_messages={
             "required": "Enter your answer",
             "max_length": "Your answer must be 2000 characters or fewer",

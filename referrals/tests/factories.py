@@ -21,6 +21,7 @@ class DraftReferralFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Referral
+        skip_postgeneration_save = True
 
     referrer = factory.SubFactory(ReferrerFactory)
     team = factory.SelfAttribute("referrer.team")

@@ -32,6 +32,14 @@ class Event(models.Model):
     def __str__(self):
         return f"{self.action} at {self.occurred_at:%Y-%m-%d %H:%M}"
 
+    @property
+    def action_label(self) -> str:
+        """The action in words, from the subclass's Action choices where it has them."""
+        choices = getattr(type(self), "Action", None)
+        if choices is not None and self.action in choices.values:
+            return choices(self.action).label
+        return self.action.replace("_", " ").capitalize()
+
 
 class ServiceConfiguration(models.Model):
     """The one configuration record of this deployment, edited by administrators."""

@@ -2,7 +2,9 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+from referrals.models import Referral
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
 from vig_service.core.models import ServiceConfiguration
@@ -13,8 +15,12 @@ def test_seed_demo_creates_six_role_accounts_once(db, settings, capsys):
     settings.DEBUG = True
     call_command("seed_demo")
     first = list(User.objects.order_by("pk").values_list("pk", "email", "password"))
+    referrals = list(Referral.objects.order_by("pk").values_list("pk", "status", "updated_at"))
     call_command("seed_demo")
     assert list(User.objects.order_by("pk").values_list("pk", "email", "password")) == first
+    assert list(Referral.objects.order_by("pk").values_list("pk", "status", "updated_at")) == (
+        referrals
+    )
 
     assert ServiceConfiguration.load().service_name == "Demo VIG Service"
     for role in Role:
@@ -40,4 +46,20 @@ def test_seed_demo_refuses_without_debug_unless_forced(db, settings):
         call_command("seed_demo")
     assert not User.objects.exists()
     call_command("seed_demo", "--force")
-    assert User.objects.count() == 6
+    assert User.objects.count() == 9
+
+
+def test_seed_demo_spreads_referrals_over_statuses_tiers_and_six_months(db, settings):
+    """About 40 referrals from several referrers, in several statuses and every tier."""
+    settings.DEBUG = True
+    call_command("seed_demo")
+    referrals = Referral.objects.all()
+    assert referrals.count() == 40
+    assert {"draft", "submitted", "more_info_requested"} <= set(
+        referrals.values_list("status", flat=True)
+    )
+    assert {1, 2, 3, 4, None} <= set(referrals.values_list("priority_tier", flat=True))
+    assert referrals.values("referrer").distinct().count() == 4
+    assert referrals.filter(eligible=False).exists()
+    oldest = referrals.exclude(submitted_at=None).order_by("submitted_at").first().submitted_at
+    assert (timezone.now() - oldest).days > 150

@@ -6,12 +6,25 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from referrals.demo import seed_referrals
 from vig_service.accounts.models import Profession, User
 from vig_service.accounts.roles import Role
 from vig_service.accounts.services import team_for_name, user_set_roles
 from vig_service.core.models import ServiceConfiguration
 
 DEFAULT_PASSWORD = "demo-pass-2026"
+
+# Further referrers, so the demo queue has several teams and professions in it.
+MORE_REFERRERS = [
+    (
+        "social.worker@example.org",
+        "Sol Worker",
+        Profession.SOCIAL_WORKER,
+        "Truro Children's Social Care",
+    ),
+    ("family.worker@example.org", "Fran Family", Profession.FAMILY_WORKER, "Camborne Family Hub"),
+    ("psychologist@example.org", "Pat Psychologist", Profession.PSYCHOLOGIST, "CAMHS West"),
+]
 
 DEMO_ACCOUNTS = [
     # email, full name, role, profession, team
@@ -62,6 +75,20 @@ class Command(BaseCommand):
         with transaction.atomic():
             self._configuration()
             created = [self._account(*row, password=password) for row in DEMO_ACCOUNTS]
+            created += [
+                self._account(email, name, Role.REFERRER, profession, team, password=password)
+                for email, name, profession, team in MORE_REFERRERS
+            ]
+            referrers = list(
+                User.objects.filter(
+                    email__in=["referrer@example.org", *(row[0] for row in MORE_REFERRERS)]
+                ).order_by("pk")
+            )
+            made = seed_referrals(
+                referrers=referrers,
+                coordinator=User.objects.get(email="coordinator@example.org"),
+            )
+            created.append(bool(made))
         self._print_accounts(password, any(created))
 
     def _configuration(self):
@@ -97,3 +124,5 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo accounts (password: {password}):")
         for email, full_name, role, *_ in DEMO_ACCOUNTS:
             self.stdout.write(f"  {role.label:<14} {email:<26} {full_name}")
+        for email, full_name, *_ in MORE_REFERRERS:
+            self.stdout.write(f"  {'Referrer':<14} {email:<26} {full_name}")

@@ -1,0 +1,172 @@
+"""Demo referrals for `seed_demo`: about 40, from several referrers, over six months."""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from referrals import services
+from referrals.choices import Concern, Gender, PlanStatus, PrfqVersion, Relationship, RouteIn
+from referrals.models import (
+    HouseholdChild,
+    ParentCarer,
+    Referral,
+    ReferralEvent,
+    SchoolYear,
+)
+
+FIRST_NAMES = [
+    "Poppy",
+    "Jago",
+    "Tamsin",
+    "Kit",
+    "Morwenna",
+    "Noah",
+    "Isla",
+    "Arlo",
+    "Elowen",
+    "Freddie",
+    "Amelia",
+    "Harry",
+    "Lowen",
+    "Ruby",
+    "Oscar",
+    "Demelza",
+    "Theo",
+    "Ivy",
+    "Alfie",
+    "Wren",
+]
+LAST_NAMES = [
+    "Tremayne",
+    "Pascoe",
+    "Nancarrow",
+    "Trevithick",
+    "Penrose",
+    "Hocking",
+    "Rowe",
+    "Jenkin",
+    "Angove",
+    "Chegwidden",
+    "Smith",
+    "Jones",
+    "Williams",
+    "Brown",
+    "Taylor",
+]
+PARENT_NAMES = ["Kerensa", "Sam", "Jenna", "Mark", "Lowenna", "Dan", "Becky", "Tom", "Zoe"]
+STATUSES = [PlanStatus.LAC, PlanStatus.ADOPTED, PlanStatus.CP, PlanStatus.CIN, PlanStatus.EHA]
+QUESTIONS = [
+    ("To enjoy playtime together without it ending in tears.", "Less shouting; feels safe."),
+    ("To notice and respond to her baby's cues.", "A calmer, more settled baby."),
+    ("To understand his behaviour at bedtime.", "Better sleep and a warmer evening routine."),
+    ("To feel closer after the separation.", "Feels wanted and secure at both homes."),
+    ("To build trust in a new foster placement.", "Settles into the placement."),
+]
+EXPLANATION = "Watched the service's video about VIG with the family."
+
+
+def seed_referrals(*, referrers, coordinator, count: int = 40, seed: int = 2026) -> int:
+    """Create `count` referrals across statuses, tiers, routes and concerns; 0 if present."""
+    if Referral.objects.filter(referrer__in=referrers).exists():
+        return 0
+    rng = random.Random(seed)
+    now = timezone.now()
+    # Submission times spread over six months, oldest first so references follow the dates.
+    offsets = sorted((rng.uniform(0, 182) for _ in range(count)), reverse=True)
+    with transaction.atomic():
+        for index, days_ago in enumerate(offsets):
+            _one(rng, index, referrers[index % len(referrers)], coordinator, now, days_ago)
+    return count
+
+
+def _one(rng, index, referrer, coordinator, now, days_ago):
+    today = timezone.localdate()
+    age_days = rng.randint(60, 11 * 365) if index % 9 else rng.randint(12 * 365, 13 * 365)
+    plan = rng.choice(STATUSES) if index % 11 else PlanStatus.NONE
+    hoped, impact = rng.choice(QUESTIONS)
+    referral = services.referral_start(referrer=referrer)
+    answers = {
+        "child_first_name": rng.choice(FIRST_NAMES),
+        "child_last_name": rng.choice(LAST_NAMES),
+        "child_date_of_birth": today - timedelta(days=age_days),
+        "child_gender": rng.choice([Gender.GIRL, Gender.BOY]),
+        "child_school_year": rng.choice(list(SchoolYear)),
+        "child_send": rng.choice(["yes", "no", "unknown"]),
+        "child_autism": rng.choice(["yes", "no", "no", "unknown"]),
+        "child_first_language": rng.choice(["English", "English", "English", "Polish", "Cornish"]),
+        "interpreter_needed": False,
+        "postcode_district": rng.choice(["TR1", "TR15", "PL25", "PL31", "TR7"]),
+        "has_other_children": index % 3 == 0,
+        "plan_status": plan,
+        "route_in": rng.choice(list(RouteIn)),
+        "concerns": rng.sample(list(Concern.values), rng.randint(1, 4)),
+        "vig_is_right": True,
+        "vig_is_right_reason": "The assessment shows the relationship is the main need.",
+        "discussed_with_professionals": True,
+        "family_seen_explanation": True,
+        "family_explanation_detail": EXPLANATION,
+        "hoped_change": hoped,
+        "hoped_change_agreed": True,
+        "child_impact": impact,
+        "parent_clear_on_impact": True,
+        "older_children_consent": "yes" if age_days >= 12 * 365 or index % 3 == 0 else "",
+        "prfq_completed": index % 4 == 0,
+    }
+    if answers["prfq_completed"]:
+        answers.update(
+            prfq_version=PrfqVersion.INFANT if age_days < 6 * 365 else PrfqVersion.CHILD,
+            prfq_pre_mentalizing=Decimal(rng.randint(10, 40)) / 10,
+            prfq_certainty=Decimal(rng.randint(20, 60)) / 10,
+            prfq_interest=Decimal(rng.randint(30, 70)) / 10,
+            prfq_date=today - timedelta(days=int(days_ago) + 7),
+        )
+    services.referral_save_answers(referral_id=referral.pk, by=referrer, answers=answers)
+    ParentCarer.objects.create(
+        referral=referral,
+        name=f"{rng.choice(PARENT_NAMES)} {answers['child_last_name']}",
+        relationship=Relationship.FOSTER_CARER
+        if plan == PlanStatus.LAC
+        else Relationship.BIRTH_PARENT,
+        phone=f"07700 900{rng.randint(100, 999)}",
+        motivated=True,
+        agreed_to_referral=True,
+    )
+    if answers["has_other_children"]:
+        HouseholdChild.objects.create(
+            referral=referral,
+            first_name=rng.choice(FIRST_NAMES),
+            date_of_birth=today - timedelta(days=rng.randint(2 * 365, 14 * 365)),
+        )
+
+    when = now - timedelta(days=days_ago)
+    if index % 8 == 7:  # a few drafts left unfinished
+        Referral.objects.filter(pk=referral.pk).update(created_at=when)
+        referral.events.update(occurred_at=when)
+        return
+    services.referral_submit(
+        referral_id=referral.pk, by=referrer, site_url="http://127.0.0.1:8000/"
+    )
+    if index % 5 == 1:
+        services.referral_request_information(
+            referral_id=referral.pk,
+            by=coordinator,
+            message="Could you tell us who else is working with the family at the moment?",
+            site_url="http://127.0.0.1:8000/",
+        )
+        if index % 10 == 1:
+            services.referral_provide_information(
+                referral_id=referral.pk,
+                by=referrer,
+                answer="The school nurse and an early help worker.",
+            )
+    # Demo only: move the whole history back to when it would have happened.
+    Referral.objects.filter(pk=referral.pk).update(
+        created_at=when - timedelta(days=1), submitted_at=when
+    )
+    for step, event in enumerate(referral.events.order_by("pk")):
+        ReferralEvent.objects.filter(pk=event.pk).update(
+            occurred_at=when + timedelta(days=2 * step - 1 if step else -1)
+        )

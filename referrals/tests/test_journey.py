@@ -281,3 +281,14 @@ def test_household_child_of_12_asks_for_their_consent(client, draft):
     )
     html = client.post(_page(draft, "questions"), QUESTIONS).content.decode()
     assert "Select whether the children aged 12 and over have consented" in html
+
+
+def test_back_button_after_submitting_cannot_send_again(client, configuration):
+    """Going back to the check page after sending shows the sent referral instead."""
+    referral = CompleteDraftFactory()
+    client.force_login(referral.referrer)
+    client.post(reverse("referrals:check", args=[referral.pk]))
+    back = client.get(reverse("referrals:check", args=[referral.pk]))
+    assert back.url == referral.get_absolute_url()
+    question = client.get(_page(referral, "child"))
+    assert question.url == referral.get_absolute_url()

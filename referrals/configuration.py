@@ -24,6 +24,20 @@ def _all_routes():
     return list(RouteIn.values)
 
 
+DEFAULT_DECLINE_REASONS = [
+    "Does not meet the age criteria",
+    "Does not have the plan status the service needs",
+    "Parent or carer has not agreed or is not ready",
+    "Another intervention is more suitable",
+    "Referred to another service",
+    "Other",
+]
+
+
+def _default_decline_reasons():
+    return list(DEFAULT_DECLINE_REASONS)
+
+
 class ReferralSettings(models.Model):
     """Who the service accepts and what referrers may see; one row, beside the configuration."""
 
@@ -58,6 +72,11 @@ class ReferralSettings(models.Model):
         "Referrers see their team's referrals",
         default=False,
         help_text="Otherwise each referrer sees only the referrals they made.",
+    )
+    decline_reasons = ArrayField(
+        models.CharField(max_length=120),
+        default=_default_decline_reasons,
+        verbose_name="Reasons for declining",
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -21,6 +21,12 @@ class ReferralSettingsForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Select at least one route in"},
     )
+    decline_reasons = forms.CharField(
+        label="Reasons for declining",
+        help_text="One reason on each line. Coordinators choose one when they decline a referral.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter at least one reason for declining"},
+    )
     referrers_see_team_referrals = YesNoField(
         label="Can referrers see their team's referrals?",
         required_message="Select whether referrers see their team's referrals",
@@ -35,8 +41,14 @@ class ReferralSettingsForm(forms.ModelForm):
             "minimum_plan_status",
             "routes_offered",
             "referrers_see_team_referrals",
+            "decline_reasons",
         ]
-        widgets = {"minimum_plan_status": forms.RadioSelect}
+        widgets = {
+            "minimum_plan_status": forms.RadioSelect,
+            # Text inputs with a number keypad: GOV.UK styles these, not type="number".
+            "min_age_years": forms.TextInput(attrs={"inputmode": "numeric"}),
+            "max_age_years": forms.TextInput(attrs={"inputmode": "numeric"}),
+        }
         error_messages = {
             "min_age_years": {
                 "required": "Enter the youngest age accepted",
@@ -53,6 +65,7 @@ class ReferralSettingsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["version"].initial = self.instance.updated_at.isoformat()
+        self.initial["decline_reasons"] = "\n".join(self.instance.decline_reasons)
         self.fields["minimum_plan_status"].choices = PlanStatus.choices
         self.rules = {rule.plan_status: rule for rule in PlanStatusRule.objects.all()}
         rule_fieldsets = []
@@ -95,9 +108,26 @@ class ReferralSettingsForm(forms.ModelForm):
             Field.radios("minimum_plan_status", legend_size=Size.MEDIUM),
             Field.checkboxes("routes_offered", legend_size=Size.MEDIUM),
             Field.radios("referrers_see_team_referrals", legend_size=Size.MEDIUM, inline=True),
+            Field.textarea("decline_reasons"),
             Fieldset(*rule_fieldsets, legend="Priority by plan status", legend_size=Size.MEDIUM),
             Submit("submit", "Save referral settings"),
         )
+
+    def clean_decline_reasons(self):
+        reasons = list(
+            dict.fromkeys(
+                " ".join(line.split())
+                for line in self.cleaned_data["decline_reasons"].splitlines()
+            )
+        )
+        reasons = [reason for reason in reasons if reason]
+        if not reasons:
+            raise forms.ValidationError("Enter at least one reason for declining")
+        if any(len(reason) > 120 for reason in reasons):
+            raise forms.ValidationError("Each reason must be 120 characters or fewer")
+        if any("<" in reason or ">" in reason for reason in reasons):
+            raise forms.ValidationError("Remove the < and > characters")
+        return reasons
 
     def clean(self):
         cleaned = super().clean()

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from cases.models import Case
 from referrals import services
 from referrals.choices import Concern, Gender, PlanStatus, PrfqVersion, Relationship, RouteIn
 from referrals.models import (
@@ -68,7 +69,7 @@ QUESTIONS = [
 EXPLANATION = "Watched the service's video about VIG with the family."
 
 
-def seed_referrals(*, referrers, coordinator, count: int = 40, seed: int = 2026) -> int:
+def seed_referrals(*, referrers, coordinator, guiders, count: int = 40, seed: int = 2026) -> int:
     """Create `count` referrals across statuses, tiers, routes and concerns; 0 if present."""
     if Referral.objects.filter(referrer__in=referrers).exists():
         return 0
@@ -78,11 +79,13 @@ def seed_referrals(*, referrers, coordinator, count: int = 40, seed: int = 2026)
     offsets = sorted((rng.uniform(0, 182) for _ in range(count)), reverse=True)
     with transaction.atomic():
         for index, days_ago in enumerate(offsets):
-            _one(rng, index, referrers[index % len(referrers)], coordinator, now, days_ago)
+            _one(
+                rng, index, referrers[index % len(referrers)], coordinator, guiders, now, days_ago
+            )
     return count
 
 
-def _one(rng, index, referrer, coordinator, now, days_ago):
+def _one(rng, index, referrer, coordinator, guiders, now, days_ago):
     today = timezone.localdate()
     age_days = rng.randint(60, 11 * 365) if index % 9 else rng.randint(12 * 365, 13 * 365)
     plan = rng.choice(STATUSES) if index % 11 else PlanStatus.NONE
@@ -149,7 +152,29 @@ def _one(rng, index, referrer, coordinator, now, days_ago):
     services.referral_submit(
         referral_id=referral.pk, by=referrer, site_url="http://127.0.0.1:8000/"
     )
-    if index % 5 == 1:
+    site = "http://127.0.0.1:8000/"
+    by_coordinator = {"referral_id": referral.pk, "by": coordinator, "site_url": site}
+    outcome = index % 10
+    if outcome in (0, 4, 8) or (outcome == 6 and days_ago > 30):
+        # Accepted; the older ones have been allocated to a guider since.
+        if Referral.objects.get(pk=referral.pk).eligible is False:
+            services.referral_override_eligibility(
+                referral_id=referral.pk,
+                by=coordinator,
+                reason="Discussed at allocation meeting: the family is a good fit.",
+            )
+        services.referral_accept(**by_coordinator)
+        if days_ago > 60:
+            services.referral_allocate(**by_coordinator, guider=guiders[index % len(guiders)])
+    elif outcome == 2:
+        services.referral_decline(
+            **by_coordinator,
+            reason="Another intervention is more suitable",
+            detail="Incredible Years is starting locally next month.",
+        )
+    elif outcome == 5 and index % 4 == 1:
+        services.referral_withdraw(**by_coordinator, reason="The family moved out of the area.")
+    elif index % 5 == 1:
         services.referral_request_information(
             referral_id=referral.pk,
             by=coordinator,
@@ -162,11 +187,22 @@ def _one(rng, index, referrer, coordinator, now, days_ago):
                 by=referrer,
                 answer="The school nurse and an early help worker.",
             )
-    # Demo only: move the whole history back to when it would have happened.
+    # Demo only: move the whole history back to when it would have happened, each later
+    # step a few days after the one before (but never in the future).
+    events = list(referral.events.order_by("pk"))
+    stamps = [when - timedelta(days=1)] + [
+        min(when + timedelta(days=4 * step), now) for step in range(len(events) - 1)
+    ]
+    for event, stamp in zip(events, stamps, strict=True):
+        ReferralEvent.objects.filter(pk=event.pk).update(occurred_at=stamp)
+    by_action = {event.action: stamp for event, stamp in zip(events, stamps, strict=True)}
     Referral.objects.filter(pk=referral.pk).update(
-        created_at=when - timedelta(days=1), submitted_at=when
+        created_at=when - timedelta(days=1),
+        submitted_at=when,
+        accepted_at=by_action.get(ReferralEvent.Action.ACCEPTED),
+        decided_at=by_action.get(ReferralEvent.Action.ACCEPTED)
+        or by_action.get(ReferralEvent.Action.DECLINED),
     )
-    for step, event in enumerate(referral.events.order_by("pk")):
-        ReferralEvent.objects.filter(pk=event.pk).update(
-            occurred_at=when + timedelta(days=2 * step - 1 if step else -1)
-        )
+    Case.objects.filter(referral_id=referral.pk).update(
+        opened_on=timezone.localtime(by_action.get(ReferralEvent.Action.ALLOCATED, now)).date()
+    )

@@ -101,6 +101,11 @@ class Referral(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the referral was first accepted or declined."
+    )
+    decline_reason = models.CharField(max_length=120, blank=True)
 
     # The focus child
     child_first_name = models.CharField("First name", max_length=100, blank=True)
@@ -238,6 +243,7 @@ class Referral(models.Model):
         indexes = [
             models.Index(fields=["status", "priority_tier", "submitted_at"]),
             models.Index(fields=["referrer", "status"]),
+            models.Index(fields=["status", "priority_tier", "accepted_at"]),
             models.Index(fields=["child_nhs_number"]),
             models.Index(fields=["child_date_of_birth"]),
         ]

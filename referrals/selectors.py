@@ -1,8 +1,13 @@
 """Reads for the referral pages, scoped by Referral.objects.visible_to(user)."""
 
-from django.db.models import Q, QuerySet
-from django.shortcuts import get_object_or_404
+from dataclasses import dataclass
+from datetime import date
 
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from referrals.choices import Concern, RouteIn
 from referrals.models import Referral, ReferralEvent
 
 
@@ -55,3 +60,142 @@ def possible_duplicates(*, referral: Referral) -> QuerySet[Referral]:
     if not match:
         return Referral.objects.none()
     return Referral.objects.open().filter(match).exclude(pk=referral.pk).order_by("submitted_at")
+
+
+AGE_BANDS = {
+    "0-2": ("Under 3", 0, 2),
+    "3-5": ("3 to 5", 3, 5),
+    "6-11": ("6 to 11", 6, 11),
+    "12-17": ("12 to 17", 12, 17),
+    "18-25": ("18 to 25", 18, 25),
+}
+QUEUE_STATUSES = {
+    Referral.Status.SUBMITTED: "Waiting for a decision",
+    Referral.Status.MORE_INFO_REQUESTED: "Waiting for the referrer",
+}
+NO_TIER = "none"
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    """The queue's filters, parsed from the URL; unknown values are dropped, never errors."""
+
+    statuses: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
+    concerns: tuple[str, ...] = ()
+    routes: tuple[str, ...] = ()
+    teams: tuple[str, ...] = ()
+    ages: tuple[str, ...] = ()
+    ignored: bool = False
+
+    @classmethod
+    def from_query(cls, query, *, team_ids: set[str]) -> "QueueFilters":
+        """Keep only the values each filter knows, noting whether anything was dropped."""
+        allowed = {
+            "status": set(QUEUE_STATUSES),
+            "tier": {str(n) for n in range(1, 10)} | {NO_TIER},
+            "concern": set(Concern.values),
+            "route": set(RouteIn.values),
+            "team": team_ids,
+            "age": set(AGE_BANDS),
+        }
+        kept, ignored = {}, False
+        for name, valid in allowed.items():
+            values = query.getlist(name)
+            kept[name] = tuple(dict.fromkeys(v for v in values if v in valid))
+            ignored |= len(kept[name]) != len(values)
+        ignored |= bool(set(query) - set(allowed) - {"page"})
+        return cls(
+            statuses=kept["status"],
+            tiers=kept["tier"],
+            concerns=kept["concern"],
+            routes=kept["route"],
+            teams=kept["team"],
+            ages=kept["age"],
+            ignored=ignored,
+        )
+
+    @property
+    def active(self) -> bool:
+        return any((self.statuses, self.tiers, self.concerns, self.routes, self.teams, self.ages))
+
+
+def _duplicate_exists():
+    """A subquery: another open referral for the same child (NHS number, or name and birth)."""
+    others = Referral.objects.open().exclude(pk=OuterRef("pk"))
+    same_nhs = others.filter(child_nhs_number=OuterRef("child_nhs_number")).exclude(
+        child_nhs_number=""
+    )
+    same_child = others.filter(
+        child_first_name__iexact=OuterRef("child_first_name"),
+        child_last_name__iexact=OuterRef("child_last_name"),
+        child_date_of_birth=OuterRef("child_date_of_birth"),
+    )
+    return Exists(same_nhs) | Exists(same_child)
+
+
+def _filtered(filters: QueueFilters, *, with_tiers: bool = True) -> QuerySet[Referral]:
+    referrals = Referral.objects.filter(status__in=filters.statuses or [Referral.Status.SUBMITTED])
+    if with_tiers and filters.tiers:
+        tier_match = Q(priority_tier__in=[int(t) for t in filters.tiers if t != NO_TIER])
+        if NO_TIER in filters.tiers:
+            tier_match |= Q(priority_tier__isnull=True)
+        referrals = referrals.filter(tier_match)
+    if filters.concerns:
+        referrals = referrals.filter(concerns__overlap=list(filters.concerns))
+    if filters.routes:
+        referrals = referrals.filter(route_in__in=filters.routes)
+    if filters.teams:
+        referrals = referrals.filter(team_id__in=[int(t) for t in filters.teams])
+    if filters.ages:
+        today = timezone.localdate()
+        band_match = Q()
+        for band in filters.ages:
+            _, low, high = AGE_BANDS[band]
+            band_match |= Q(
+                child_date_of_birth__gt=_years_before(today, high + 1),
+                child_date_of_birth__lte=_years_before(today, low),
+            )
+        referrals = referrals.filter(band_match)
+    return referrals
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year - years, day=28)
+
+
+def queue(filters: QueueFilters) -> QuerySet[Referral]:
+    """The coordinator's queue: highest priority first, then oldest, with the row's flags."""
+    return (
+        _filtered(filters)
+        .select_related("referrer", "team")
+        .annotate(possible_duplicate=_duplicate_exists())
+        .order_by(F("priority_tier").asc(nulls_last=True), "submitted_at", "pk")
+    )
+
+
+def queue_tier_counts(filters: QueueFilters) -> list[dict]:
+    """How many referrals in the filtered queue are in each tier (whatever the tier filter)."""
+    counts = dict(
+        _filtered(filters, with_tiers=False)
+        .order_by()
+        .values_list("priority_tier")
+        .annotate(n=Count("pk"))
+    )
+    tiers = sorted(t for t in counts if t is not None)
+    rows = [{"tier": str(t), "label": f"Tier {t}", "count": counts[t]} for t in tiers]
+    if None in counts:
+        rows.append({"tier": NO_TIER, "label": "No tier", "count": counts[None]})
+    return rows
+
+
+def waiting_list() -> QuerySet[Referral]:
+    """Accepted referrals waiting for a guider: highest tier first, then longest waiting."""
+    return (
+        Referral.objects.filter(status=Referral.Status.ACCEPTED)
+        .select_related("referrer", "team")
+        .order_by(F("priority_tier").asc(nulls_last=True), "accepted_at", "pk")
+    )

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.services import CaseError, case_open
 from referrals import rules
 from referrals.journey import missing_answers
 from referrals.models import (
@@ -231,6 +232,16 @@ def referral_submit(*, referral_id: int, by, site_url: str) -> Referral:
     return referral
 
 
+def _tell_referrer(referral: Referral, *, what: str, site_url: str) -> None:
+    """E-mail the referrer that their referral changed: the reference and a link, no details."""
+    url = site_url.rstrip("/") + reverse("referrals:detail", args=[referral.pk])
+    send_after_commit(
+        template="referrals/email/status_changed",
+        to=[referral.referrer.email],
+        context={"referral": referral, "url": url, "what": what},
+    )
+
+
 @transaction.atomic
 def referral_request_information(
     *, referral_id: int, by, message: str, expected_version: int | None = None, site_url: str
@@ -245,11 +256,10 @@ def referral_request_information(
         action=Action.MORE_INFO_REQUESTED,
         note=message,
     )
-    url = site_url.rstrip("/") + reverse("referrals:detail", args=[referral.pk])
-    send_after_commit(
-        template="referrals/email/more_info_requested",
-        to=[referral.referrer.email],
-        context={"referral": referral, "url": url},
+    _tell_referrer(
+        referral,
+        what="The VIG team needs more information. Read their question and answer it here",
+        site_url=site_url,
     )
     return referral
 
@@ -267,6 +277,135 @@ def referral_provide_information(
         referral, to=Status.SUBMITTED, by=by, action=Action.INFORMATION_PROVIDED, note=answer
     )
     return referral
+
+
+@transaction.atomic
+def referral_accept(
+    *, referral_id: int, by, expected_version: int | None = None, site_url: str
+) -> Referral:
+    """Accept a referral onto the waiting list; an ineligible one needs an override first."""
+    referral = _lock(referral_id)
+    _check_version(referral, expected_version)
+    if referral.eligible is False and not referral.eligibility_overridden:
+        raise ReferralError(
+            "This referral does not meet the service's criteria. Override eligibility, "
+            "with your reason, before you accept it."
+        )
+    now = timezone.now()
+    referral.accepted_at = now
+    referral.decided_at = referral.decided_at or now
+    _transition(
+        referral,
+        to=Status.ACCEPTED,
+        by=by,
+        action=Action.ACCEPTED,
+        fields=["accepted_at", "decided_at"],
+    )
+    _tell_referrer(
+        referral, what="It has been accepted and is waiting for a guider", site_url=site_url
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_decline(
+    *,
+    referral_id: int,
+    by,
+    reason: str,
+    detail: str = "",
+    expected_version: int | None = None,
+    site_url: str,
+) -> Referral:
+    """Decline a referral with one of the configured reasons; the referrer is told."""
+    referral = _lock(referral_id)
+    _check_version(referral, expected_version)
+    if reason not in ReferralSettings.load().decline_reasons:
+        raise ReferralError("Select a reason for declining the referral")
+    referral.decline_reason = reason
+    referral.decided_at = referral.decided_at or timezone.now()
+    _transition(
+        referral,
+        to=Status.DECLINED,
+        by=by,
+        action=Action.DECLINED,
+        note=f"{reason}. {detail}".strip() if detail else reason,
+        fields=["decline_reason", "decided_at"],
+    )
+    _tell_referrer(referral, what="The VIG team has declined it", site_url=site_url)
+    return referral
+
+
+@transaction.atomic
+def referral_withdraw(
+    *, referral_id: int, by, reason: str, expected_version: int | None = None, site_url: str
+) -> Referral:
+    """Withdraw a referral (coordinator, or the referrer for their own), with a reason."""
+    referral = _lock(referral_id)
+    _check_version(referral, expected_version)
+    if not reason.strip():
+        raise ReferralError("Enter the reason for withdrawing the referral")
+    _transition(referral, to=Status.WITHDRAWN, by=by, action=Action.WITHDRAWN, note=reason)
+    if by.pk != referral.referrer_id:
+        _tell_referrer(referral, what="It has been withdrawn", site_url=site_url)
+    return referral
+
+
+@transaction.atomic
+def referral_override_eligibility(
+    *, referral_id: int, by, reason: str, expected_version: int | None = None
+) -> Referral:
+    """Record a coordinator's decision to consider a referral that failed eligibility."""
+    referral = _lock(referral_id)
+    _check_version(referral, expected_version)
+    if referral.eligible is not False or referral.eligibility_overridden:
+        raise TransitionNotAllowed("This referral's eligibility does not need overriding")
+    if referral.status not in (Status.SUBMITTED, Status.MORE_INFO_REQUESTED):
+        raise TransitionNotAllowed("Eligibility can only be overridden before a decision")
+    if not reason.strip():
+        raise ReferralError("Enter the reason for overriding eligibility")
+    referral.eligibility_overridden = True
+    referral.version += 1
+    referral.save(update_fields=["eligibility_overridden", "version", "updated_at"])
+    ReferralEvent.objects.create(
+        referral=referral,
+        actor=by,
+        action=Action.ELIGIBILITY_OVERRIDDEN,
+        note=reason,
+        from_status=referral.status,
+        to_status=referral.status,
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_allocate(
+    *,
+    referral_id: int,
+    by,
+    guider,
+    co_worker=None,
+    expected_version: int | None = None,
+    site_url: str,
+):
+    """Allocate an accepted referral to a guider, opening its case, exactly once."""
+    referral = _lock(referral_id)
+    _check_version(referral, expected_version)
+    if not referral.can_become(Status.ALLOCATED):
+        raise TransitionNotAllowed(
+            f"A referral that is “{referral.get_status_display()}” cannot be allocated. "
+            "Accept it onto the waiting list first."
+        )
+    try:
+        case = case_open(referral=referral, guider=guider, co_worker=co_worker, by=by)
+    except CaseError as refused:
+        raise ReferralError(refused.message) from refused
+    note = f"Allocated to {guider.full_name}" + (
+        f" with {co_worker.full_name}" if co_worker else ""
+    )
+    _transition(referral, to=Status.ALLOCATED, by=by, action=Action.ALLOCATED, note=note)
+    _tell_referrer(referral, what="It has been allocated to a guider", site_url=site_url)
+    return case
 
 
 @transaction.atomic

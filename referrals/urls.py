@@ -1,6 +1,6 @@
 from django.urls import path
 
-from referrals import views
+from referrals import triage_views, views
 
 app_name = "referrals"
 
@@ -8,6 +8,9 @@ urlpatterns = [
     path("", views.referral_list, name="list"),
     path("new/", views.start, name="start"),
     path("configuration/", views.configuration, name="configuration"),
+    path("queue/", triage_views.queue, name="queue"),
+    path("waiting-list/", triage_views.waiting_list, name="waiting_list"),
+    path("<int:pk>/action/<slug:action>/", triage_views.referral_action, name="action"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/check/", views.check_answers, name="check"),
     path("<int:pk>/eligibility/", views.eligibility, name="eligibility"),

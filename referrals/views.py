@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from referrals import forms, journey, selectors, services
 from referrals.configuration_forms import ReferralSettingsForm
 from referrals.models import Referral, ReferralSettings
+from referrals.triage_views import actions_for
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
 from vig_service.core.navigation import configuration_sections
@@ -289,7 +290,7 @@ def confirmation(request, pk):
     return render(request, "referrals/confirmation.html", {"referral": referral})
 
 
-@role_required(Role.REFERRER, Role.COORDINATOR)
+@role_required(Role.REFERRER)
 def referral_list(request):
     """My referrals: drafts to finish and submitted referrals with their status."""
     referrals = selectors.referrals_for_referrer(user=request.user)
@@ -324,9 +325,8 @@ def detail(request, pk):
     elif request.method == "POST":
         messages.error(request, "This referral is not waiting for more information from you.")
         return redirect(referral)
-    events = selectors.timeline(
-        referral=referral, for_referrer=not request.user.has_role(Role.COORDINATOR)
-    )
+    is_coordinator = request.user.has_role(Role.COORDINATOR)
+    events = selectors.timeline(referral=referral, for_referrer=not is_coordinator)
     request_event = next((e for e in reversed(events) if e.action == "more_info_requested"), None)
     return render(
         request,
@@ -337,6 +337,11 @@ def detail(request, pk):
             "form": answer_form,
             "information_request": request_event,
             "consent_needed": journey.consent_needed(referral),
+            "is_coordinator": is_coordinator,
+            "actions": actions_for(referral) if is_coordinator else [],
+            "duplicates": (
+                list(selectors.possible_duplicates(referral=referral)) if is_coordinator else []
+            ),
         },
     )
 

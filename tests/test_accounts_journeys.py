@@ -12,7 +12,7 @@ pytestmark = pytest.mark.browser
 
 NAVIGATION = {
     "referrer@example.org": ["My referrals", "New referral"],
-    "coordinator@example.org": [],
+    "coordinator@example.org": ["Queue", "Waiting list"],
     "guider@example.org": [],
     "supervisor@example.org": [],
     "manager@example.org": [],

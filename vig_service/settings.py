@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "vig_service.core",
     "vig_service.accounts",
     "referrals",
+    "cases",
 ]
 
 MIDDLEWARE = [

@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("vig_service.core.urls")),
     path("accounts/", include("vig_service.accounts.urls")),
     path("referrals/", include("referrals.urls")),
+    path("cases/", include("cases.urls")),
     path("django-admin/", admin.site.urls),
 ]

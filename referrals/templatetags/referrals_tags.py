@@ -37,3 +37,47 @@ def nhs_number(value: str) -> str:
 def concern_labels(referral) -> list[str]:
     """The labels of the chosen concerns."""
     return [Concern(value).label for value in referral.concerns if value in Concern.values]
+
+
+@register.filter
+def days_since(moment) -> str:
+    """Whole days from a moment to today."""
+    if not moment:
+        return ""
+    return str((timezone.localdate() - timezone.localtime(moment).date()).days)
+
+
+@register.filter
+def concerns_short(referral) -> str:
+    """The first two concerns, then how many more."""
+    labels = concern_labels(referral)
+    shown = "; ".join(labels[:2])
+    return f"{shown} (+{len(labels) - 2} more)" if len(labels) > 2 else shown
+
+
+@register.filter
+def filter_values(filters, name: str) -> tuple[str, ...]:
+    """The values chosen for one queue filter."""
+    return {
+        "status": filters.statuses,
+        "tier": filters.tiers,
+        "concern": filters.concerns,
+        "route": filters.routes,
+        "team": filters.teams,
+        "age": filters.ages,
+    }[name]
+
+
+@register.inclusion_tag("referrals/includes/selected_filters.html", takes_context=True)
+def selected_filter_tags(context, filters, name, legend, choices):
+    """One group of the MOJ filter's selected tags, each a link that removes that value."""
+    request = context["request"]
+    chosen = filter_values(filters, name)
+    labels = dict(choices)
+    tags = []
+    for value in chosen:
+        query = request.GET.copy()
+        query.setlist(name, [v for v in query.getlist(name) if v != value])
+        query.pop("page", None)
+        tags.append({"label": labels.get(value, value), "url": "?" + query.urlencode()})
+    return {"legend": legend, "tags": tags}

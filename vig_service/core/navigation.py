@@ -22,6 +22,8 @@ class NavItem:
 NAV_ITEMS = (
     NavItem("My referrals", "referrals:list", frozenset({Role.REFERRER})),
     NavItem("New referral", "referrals:start", frozenset({Role.REFERRER})),
+    NavItem("Queue", "referrals:queue", frozenset({Role.COORDINATOR})),
+    NavItem("Waiting list", "referrals:waiting_list", frozenset({Role.COORDINATOR})),
     NavItem("Users", "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Configuration", "core:configuration", frozenset({Role.ADMINISTRATOR})),
 )
@@ -48,6 +50,7 @@ def navigation_for(user, current_path: str) -> list[dict]:
 CONFIGURATION_SECTIONS = (
     ("Service", "core:configuration"),
     ("Referrals", "referrals:configuration"),
+    ("Cases", "cases:configuration"),
 )
 
 

@@ -25,7 +25,7 @@ def _nav_labels(response):
     ("factory", "heading", "nav"),
     [
         (ReferrerFactory, "Referrer", ["My referrals", "New referral"]),
-        (CoordinatorFactory, "Coordinator", []),
+        (CoordinatorFactory, "Coordinator", ["Queue", "Waiting list"]),
         (GuiderFactory, "Guider", []),
         (SupervisorFactory, "Supervisor", []),
         (ManagerFactory, "Manager", []),

@@ -87,6 +87,7 @@ class Command(BaseCommand):
             made = seed_referrals(
                 referrers=referrers,
                 coordinator=User.objects.get(email="coordinator@example.org"),
+                guiders=list(User.objects.filter(email="guider@example.org")),
             )
             created.append(bool(made))
         self._print_accounts(password, any(created))

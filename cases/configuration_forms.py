@@ -1,0 +1,85 @@
+"""The Cases section of the Configuration page."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
+from django import forms
+
+from cases.models import CaseSettings
+from cases.selectors import GuiderLoad
+
+# GOV.UK asks for a text input with a numeric keypad, not type="number".
+NUMBER_INPUT = {"inputmode": "numeric", "spellcheck": "false"}
+
+
+class CaseSettingsForm(forms.Form):
+    """The default number of open cases per guider, and each active guider's own number."""
+
+    version = forms.CharField(widget=forms.HiddenInput)
+    default_capacity = forms.IntegerField(
+        label="Open cases per full-time guider",
+        help_text="Coordinators see it when they allocate a family to a guider.",
+        min_value=1,
+        max_value=50,
+        widget=forms.TextInput(attrs=NUMBER_INPUT),
+        error_messages={
+            "required": "Enter the number of open cases per full-time guider",
+            "invalid": "Enter the number of open cases as a whole number, like 8",
+            "min_value": "Open cases per full-time guider must be 1 or more",
+            "max_value": "Open cases per full-time guider must be 50 or fewer",
+        },
+    )
+
+    def __init__(self, *args, settings: CaseSettings, guiders: list[GuiderLoad], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.guiders = guiders
+        self.fields["version"].initial = settings.updated_at.isoformat()
+        self.fields["default_capacity"].initial = settings.default_capacity
+        guider_fields = []
+        for load in guiders:
+            name = load.guider.full_name
+            self.fields[self._field_name(load)] = forms.IntegerField(
+                label=f"Capacity for {name} (leave blank for the default)",
+                help_text=f"Open cases now: {load.open_cases}",
+                required=False,
+                min_value=0,
+                max_value=50,
+                initial=load.capacity if load.overridden else None,
+                widget=forms.TextInput(attrs=NUMBER_INPUT),
+                error_messages={
+                    "invalid": f"Enter the capacity for {name} as a whole number, like 4",
+                    "min_value": f"The capacity for {name} must be 0 or more",
+                    "max_value": f"The capacity for {name} must be 50 or fewer",
+                },
+            )
+            guider_fields.append(Field.text(self._field_name(load), field_width=2))
+        if not guider_fields:
+            guider_fields.append(
+                HTML('<p class="govuk-body">There are no active guiders yet.</p>')
+            )
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "version",
+            Field.text("default_capacity", field_width=2, label_size=Size.MEDIUM),
+            Fieldset(
+                *guider_fields,
+                legend="Each guider's own capacity",
+                legend_size=Size.MEDIUM,
+            ),
+            Submit("submit", "Save case settings"),
+        )
+
+    @staticmethod
+    def _field_name(load: GuiderLoad) -> str:
+        return f"capacity_{load.guider.pk}"
+
+    def overrides(self) -> dict[int, int | None]:
+        """Each guider's capacity as entered (None when blank), by user id.
+
+        Only guiders whose field was sent: someone who became a guider after the page was
+        loaded keeps whatever they had.
+        """
+        return {
+            load.guider.pk: self.cleaned_data.get(self._field_name(load))
+            for load in self.guiders
+            if self.add_prefix(self._field_name(load)) in self.data
+        }

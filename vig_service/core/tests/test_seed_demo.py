@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from cases.models import Case
 from referrals.models import Referral
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
@@ -46,7 +47,7 @@ def test_seed_demo_refuses_without_debug_unless_forced(db, settings):
         call_command("seed_demo")
     assert not User.objects.exists()
     call_command("seed_demo", "--force")
-    assert User.objects.count() == 9
+    assert User.objects.count() == 11
 
 
 def test_seed_demo_spreads_referrals_over_statuses_tiers_and_six_months(db, settings):
@@ -55,9 +56,9 @@ def test_seed_demo_spreads_referrals_over_statuses_tiers_and_six_months(db, sett
     call_command("seed_demo")
     referrals = Referral.objects.all()
     assert referrals.count() == 40
-    assert {"draft", "submitted", "more_info_requested"} <= set(
-        referrals.values_list("status", flat=True)
-    )
+    assert set(referrals.values_list("status", flat=True)) == set(Referral.Status.values)
+    allocated = referrals.filter(status="allocated")
+    assert allocated.count() == Case.objects.count() > 0
     assert {1, 2, 3, 4, None} <= set(referrals.values_list("priority_tier", flat=True))
     assert referrals.values("referrer").distinct().count() == 4
     assert referrals.filter(eligible=False).exists()

@@ -5,6 +5,7 @@ import os
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from referrals.demo import seed_referrals
 from vig_service.accounts.models import Profession, User
@@ -13,6 +14,7 @@ from vig_service.accounts.services import team_for_name, user_set_roles
 from vig_service.core.models import ServiceConfiguration
 
 DEFAULT_PASSWORD = "demo-pass-2026"
+QUIET_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
 
 # Further referrers, so the demo queue has several teams and professions in it.
 MORE_REFERRERS = [
@@ -24,6 +26,12 @@ MORE_REFERRERS = [
     ),
     ("family.worker@example.org", "Fran Family", Profession.FAMILY_WORKER, "Camborne Family Hub"),
     ("psychologist@example.org", "Pat Psychologist", Profession.PSYCHOLOGIST, "CAMHS West"),
+]
+
+# Further guiders, so allocations spread out and the capacity table means something.
+MORE_GUIDERS = [
+    ("gwen.guider@example.org", "Gwen Guider", Profession.VIG_PRACTITIONER, "VIG Team"),
+    ("gary.guider@example.org", "Gary Guider", Profession.VIG_PRACTITIONER, "VIG Team"),
 ]
 
 DEMO_ACCOUNTS = [
@@ -72,12 +80,17 @@ class Command(BaseCommand):
                 "DEBUG on. Use --force if you really mean to run it here."
             )
         password = os.environ.get("DEMO_PASSWORD") or DEFAULT_PASSWORD
-        with transaction.atomic():
+        # Demo history is made through the real services; nobody should be e-mailed about it.
+        with override_settings(EMAIL_BACKEND=QUIET_EMAIL), transaction.atomic():
             self._configuration()
             created = [self._account(*row, password=password) for row in DEMO_ACCOUNTS]
             created += [
                 self._account(email, name, Role.REFERRER, profession, team, password=password)
                 for email, name, profession, team in MORE_REFERRERS
+            ]
+            created += [
+                self._account(email, name, Role.GUIDER, profession, team, password=password)
+                for email, name, profession, team in MORE_GUIDERS
             ]
             referrers = list(
                 User.objects.filter(
@@ -87,7 +100,11 @@ class Command(BaseCommand):
             made = seed_referrals(
                 referrers=referrers,
                 coordinator=User.objects.get(email="coordinator@example.org"),
-                guiders=list(User.objects.filter(email="guider@example.org")),
+                guiders=list(
+                    User.objects.filter(
+                        email__in=["guider@example.org", *(row[0] for row in MORE_GUIDERS)]
+                    ).order_by("pk")
+                ),
             )
             created.append(bool(made))
         self._print_accounts(password, any(created))
@@ -127,3 +144,5 @@ class Command(BaseCommand):
             self.stdout.write(f"  {role.label:<14} {email:<26} {full_name}")
         for email, full_name, *_ in MORE_REFERRERS:
             self.stdout.write(f"  {'Referrer':<14} {email:<26} {full_name}")
+        for email, full_name, *_ in MORE_GUIDERS:
+            self.stdout.write(f"  {'Guider':<14} {email:<26} {full_name}")

@@ -172,9 +172,25 @@ def queue(filters: QueueFilters) -> QuerySet[Referral]:
     return (
         _filtered(filters)
         .select_related("referrer", "team")
-        .annotate(possible_duplicate=_duplicate_exists())
         .order_by(F("priority_tier").asc(nulls_last=True), "submitted_at", "pk")
     )
+
+
+def mark_possible_duplicates(referrals) -> None:
+    """Set `possible_duplicate` on each of a page's referrals, in one query for the page.
+
+    Checked per page rather than annotated on the queue, so a deep page does not test every
+    referral before it.
+    """
+    rows = list(referrals)
+    flagged = set(
+        Referral.objects.filter(pk__in=[row.pk for row in rows])
+        .annotate(duplicate=_duplicate_exists())
+        .filter(duplicate=True)
+        .values_list("pk", flat=True)
+    )
+    for row in rows:
+        row.possible_duplicate = row.pk in flagged
 
 
 def queue_tier_counts(filters: QueueFilters) -> list[dict]:

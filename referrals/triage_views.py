@@ -171,6 +171,7 @@ def queue(request):
     if filters.ignored:
         messages.info(request, "Some filters were not recognised and have been cleared.")
     page = Paginator(selectors.queue(filters), 25).get_page(request.GET.get("page"))
+    selectors.mark_possible_duplicates(page.object_list)
     return render(
         request,
         "referrals/queue.html",

@@ -332,3 +332,50 @@ def test_referrer_sees_the_outcome_and_message_on_their_page(client, db):
     assert "Declined</strong>" in html
     assert "CAMHS are better placed." in html
     assert "Decline</a>" not in html  # no coordinator actions for the referrer
+
+
+OFFERED_FROM = {
+    "request-information": {"submitted"},
+    "override-eligibility": {"submitted", "more_info_requested"},
+    "accept": {"submitted"},
+    "allocate": {"accepted"},
+    "decline": {"submitted", "more_info_requested"},
+    "withdraw": {"submitted", "more_info_requested", "accepted"},
+}
+RESULT = {
+    "request-information": "more_info_requested",
+    "accept": "accepted",
+    "allocate": "allocated",
+    "decline": "declined",
+    "withdraw": "withdrawn",
+}
+
+
+@pytest.mark.parametrize("status", [s for s in Referral.Status.values if s != "draft"])
+@pytest.mark.parametrize("action", list(OFFERED_FROM))
+def test_every_action_from_every_status(client, coordinator, status, action):
+    """An action is offered exactly where the lifecycle allows it, and refused elsewhere."""
+    guider = GuiderFactory()
+    referral = SubmittedReferralFactory(
+        status=status,
+        accepted_at=timezone.now() if status in ("accepted", "allocated") else None,
+        eligible=action != "override-eligibility",
+    )
+    allowed = status in OFFERED_FROM[action]
+    offered = [a.slug for a in client.get(referral.get_absolute_url()).context["actions"]]
+    assert (action in offered) == allowed
+
+    data = {
+        "version": referral.version,
+        "message": "A question",
+        "reason": "Other" if action == "decline" else "A reason",
+        "detail": "Detail",
+        "guider": guider.pk,
+    }
+    client.post(_action(referral, action), data)
+    referral.refresh_from_db()
+    if action == "override-eligibility":
+        assert referral.eligibility_overridden == allowed
+        assert referral.status == status
+    else:
+        assert referral.status == (RESULT[action] if allowed else status)

@@ -1,11 +1,36 @@
 """The cases part of the service configuration: how many open cases each guider can hold."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
 from vig_service.core.models import ServiceConfiguration
+
+DEFAULT_TRAJECT_HEADINGS = [
+    "Basic communication",
+    "Daily life",
+    "Development of the child",
+    "Development of the parent",
+    "Neighbourhood/community",
+]
+DEFAULT_PRINCIPLES = [
+    "Being attentive",
+    "Encouraging initiatives",
+    "Receiving initiatives",
+    "Developing attuned interactions",
+    "Guiding",
+    "Deepening the discussion",
+]
+
+
+def _default_headings():
+    return list(DEFAULT_TRAJECT_HEADINGS)
+
+
+def _default_principles():
+    return list(DEFAULT_PRINCIPLES)
 
 
 class CaseSettings(models.Model):
@@ -22,6 +47,32 @@ class CaseSettings(models.Model):
         default=8,
         validators=[MinValueValidator(1), MaxValueValidator(50)],
         help_text="A guider may have their own number instead, such as 4 for a part-time guider.",
+    )
+    cycle_limit = models.PositiveSmallIntegerField(
+        "Cycles per family",
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    month_limit = models.PositiveSmallIntegerField(
+        "Months from the first filming",
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text="A case reaches its limit at this many cycles or months, whichever is first.",
+    )
+    footage_deletion_months = models.PositiveSmallIntegerField(
+        "Months after closure to delete footage",
+        default=2,
+        validators=[MinValueValidator(0), MaxValueValidator(24)],
+    )
+    traject_headings = ArrayField(
+        models.CharField(max_length=80),
+        default=_default_headings,
+        verbose_name="Traject plan headings",
+    )
+    principles = ArrayField(
+        models.CharField(max_length=80),
+        default=_default_principles,
+        verbose_name="Principles of attuned interaction",
     )
     updated_at = models.DateTimeField(auto_now=True)
 

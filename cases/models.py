@@ -8,7 +8,31 @@ from cases.configuration import CaseSettings, GuiderCapacity
 from cases.querysets import CaseQuerySet
 from vig_service.core.models import Event
 
-__all__ = ["Case", "CaseEvent", "CaseSettings", "CaseStatus", "GuiderCapacity"]
+__all__ = [
+    "Case",
+    "CaseEvent",
+    "CaseExtension",
+    "CaseSettings",
+    "CaseStatus",
+    "ClosureReason",
+    "Consent",
+    "Contact",
+    "GuiderCapacity",
+    "HelpingQuestion",
+    "TrajectHeading",
+    "TrajectRevision",
+]
+
+
+class ClosureReason(models.TextChoices):
+    """Why a case closed (DESIGN.md §5)."""
+
+    COMPLETED = "completed", "Completed"
+    FAMILY_WITHDREW = "family_withdrew", "Family withdrew"
+    DISENGAGED = "disengaged", "Disengaged"
+    MOVED_AWAY = "moved_away", "Moved away"
+    SAFEGUARDING = "safeguarding", "Safeguarding escalation"
+    OTHER = "other", "Other"
 
 
 class CaseStatus(models.TextChoices):
@@ -53,6 +77,20 @@ class Case(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
+    # Contracting
+    contract_agreed_on = models.DateField(
+        "Date the written contract was agreed", null=True, blank=True
+    )
+
+    # Closure
+    closed_on = models.DateField(null=True, blank=True)
+    closure_reason = models.CharField(max_length=20, choices=ClosureReason.choices, blank=True)
+    outcome_summary = models.TextField(max_length=4000, blank=True)
+
+    # Footage belongs to the family: only where it is kept and when it was deleted.
+    footage_location = models.CharField("Where the footage is kept", max_length=200, blank=True)
+    footage_deleted_on = models.DateField("Date the footage was deleted", null=True, blank=True)
+
     objects = CaseQuerySet.as_manager()
 
     class Meta:
@@ -66,6 +104,11 @@ class Case(models.Model):
                 condition=models.Q(co_worker__isnull=True)
                 | ~models.Q(co_worker=models.F("guider")),
                 name="cases_case_co_worker_not_guider",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="closed")
+                | (models.Q(closed_on__isnull=False) & ~models.Q(closure_reason="")),
+                name="cases_case_closed_has_reason",
             ),
         ]
         indexes = [models.Index(fields=["guider", "status"])]
@@ -87,3 +130,162 @@ class CaseEvent(Event):
         CO_WORKER_CHANGED = "co_worker_changed", "Co-worker changed"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+
+
+class CaseExtension(models.Model):
+    """A manager's decision to let a case go past its limit, with the new limit and why."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extensions")
+    cycle_limit = models.PositiveSmallIntegerField("New cycle limit")
+    ends_on = models.DateField("New end date")
+    reason = models.TextField(max_length=2000)
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["granted_at", "pk"]
+
+    def __str__(self):
+        return f"Extension to {self.cycle_limit} cycles / {self.ends_on}"
+
+
+class ContactKind(models.TextChoices):
+    INITIAL_VISIT = "initial_visit", "Initial visit"
+    EXPLANATION = "explanation", "Explanation session"
+    PHONE_CALL = "phone_call", "Phone call"
+    OTHER = "other", "Other"
+
+
+class Contact(models.Model):
+    """A contracting contact with the family: a visit, a session explaining VIG, a call."""
+
+    Kind = ContactKind
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="contacts")
+    happened_on = models.DateField("Date")
+    kind = models.CharField("Type", max_length=20, choices=ContactKind.choices)
+    attendees = models.CharField("Who attended", max_length=300)
+    notes = models.TextField(max_length=4000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["happened_on", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on {self.happened_on}"
+
+
+class ConsentKind(models.TextChoices):
+    FILMING = "filming", "To be filmed"
+    PROFESSIONAL_ATTENDS = "attends_reviews", "For a professional to attend shared reviews"
+    CLIPS_SHOWN = "clips_shown", "For clips to be shown to someone else"
+
+
+class Consent(models.Model):
+    """A consent given for the intervention; live until the date it was withdrawn."""
+
+    Kind = ConsentKind
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
+    kind = models.CharField(max_length=20, choices=ConsentKind.choices)
+    given_by = models.CharField("Given by", max_length=150)
+    given_by_child = models.BooleanField("Given by a child aged 12 or over", default=False)
+    named_person = models.CharField(
+        "The named professional or person",
+        max_length=150,
+        blank=True,
+        help_text="Who may attend shared reviews, or who may be shown clips.",
+    )
+    given_on = models.DateField("Date given")
+    withdrawn_on = models.DateField("Date withdrawn", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["kind", "given_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="filming") | ~models.Q(named_person=""),
+                name="cases_consent_named_person_for_sharing",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True)
+                | models.Q(withdrawn_on__gte=models.F("given_on")),
+                name="cases_consent_withdrawn_after_given",
+            ),
+        ]
+
+    def __str__(self):
+        who = f" ({self.named_person})" if self.named_person else ""
+        return f"{self.get_kind_display()}{who}, given by {self.given_by}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.withdrawn_on is None
+
+
+class QuestionOwner(models.TextChoices):
+    PARENT = "parent", "Parent or carer"
+    CHILD = "child", "Child or young person"
+    PROFESSIONAL = "professional", "Social worker or other professional"
+
+
+class HelpingQuestion(models.Model):
+    """A question the family wants VIG to help answer, rated 0–10 over time."""
+
+    Owner = QuestionOwner
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="helping_questions")
+    owner = models.CharField("Whose question", max_length=20, choices=QuestionOwner.choices)
+    wording = models.CharField("The question", max_length=300)
+    set_on = models.DateField("Date set")
+
+    class Meta:
+        ordering = ["set_on", "pk"]
+
+    def __str__(self):
+        return self.wording
+
+
+class TrajectHeading(models.Model):
+    """One heading of a family's traject plan; its text lives in dated revisions."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="traject_headings")
+    title = models.CharField(max_length=80)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+
+class TrajectRevision(models.Model):
+    """One save of a traject plan heading; the newest is the current text."""
+
+    heading = models.ForeignKey(TrajectHeading, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=80)
+    changes_made = models.TextField(max_length=4000, blank=True)
+    changes_hoped_for = models.TextField(max_length=4000, blank=True)
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["heading", "-number"]
+        constraints = [
+            # Two people saving the same heading at once cannot both write revision n+1.
+            models.UniqueConstraint(fields=["heading", "number"], name="cases_traject_rev_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.title} (revision {self.number})"

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "vig_service.accounts",
     "referrals",
     "cases",
+    "cycles",
 ]
 
 MIDDLEWARE = [

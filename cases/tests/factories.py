@@ -1,6 +1,7 @@
 """Factories for cases, their events and guiders' own capacities."""
 
 import factory
+from django.utils import timezone
 
 from cases.models import Case, CaseEvent, GuiderCapacity
 from referrals.models import Referral
@@ -30,6 +31,8 @@ class ClosedCaseFactory(CaseFactory):
     """A case that has ended."""
 
     status = Case.Status.CLOSED
+    closed_on = factory.LazyFunction(timezone.localdate)
+    closure_reason = "completed"
 
 
 class CaseEventFactory(factory.django.DjangoModelFactory):

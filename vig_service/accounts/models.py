@@ -81,6 +81,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     team = models.ForeignKey(
         Team, null=True, blank=True, on_delete=models.PROTECT, related_name="members"
     )
+    supervisor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supervisees",
+        help_text="The accredited VIG supervisor who supervises this guider.",
+    )
     is_active = models.BooleanField(
         "Active",
         default=True,

@@ -239,8 +239,17 @@ class EditUserForm(_UserFormBase):
         widget=forms.RadioSelect,
     )
 
+    supervisor = forms.ModelChoiceField(
+        queryset=User.objects.none(),
+        required=False,
+        label="Personal supervisor",
+        empty_label="No supervisor",
+        help_text="For guiders: the accredited VIG supervisor who supervises them.",
+    )
+
     def __init__(self, *args, user: User, editor: User, **kwargs):
         initial = {
+            "supervisor": user.supervisor_id,
             "full_name": user.full_name,
             "profession": user.profession,
             "team": user.team_id,
@@ -250,7 +259,11 @@ class EditUserForm(_UserFormBase):
         super().__init__(*args, initial=initial, **kwargs)
         self.user, self.editor = user, editor
         self.fields["profession"].choices = [("", "Choose a profession"), *Profession.choices]
+        self.fields["supervisor"].queryset = User.objects.filter(
+            groups__name=Role.SUPERVISOR, is_active=True
+        ).exclude(pk=user.pk)
         self._layout(submit="Save changes")
+        self.helper.layout.insert(-1, Field.select("supervisor"))
         self.helper.layout.insert(-1, Field.radios("is_active", legend_size=Size.MEDIUM))
 
     def clean(self):

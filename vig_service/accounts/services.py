@@ -95,16 +95,22 @@ def user_update(
     roles: Iterable[Role],
     is_active: bool,
     by: User,
+    supervisor: User | None = None,
 ) -> User:
     """Change a user's details, roles and whether they may log in, recording each change."""
     changes = []
-    for field, value in (("full_name", full_name), ("profession", profession), ("team", team)):
+    for field, value in (
+        ("full_name", full_name),
+        ("profession", profession),
+        ("team", team),
+        ("supervisor", supervisor),
+    ):
         if getattr(user, field) != value:
             changes.append(user._meta.get_field(field).verbose_name.capitalize())
             setattr(user, field, value)
     if changes:
         user.full_clean(exclude=["password"])
-        user.save(update_fields=["full_name", "profession", "team"])
+        user.save(update_fields=["full_name", "profession", "team", "supervisor"])
         UserEvent.objects.create(
             user=user, actor=by, action=UserEvent.Action.DETAILS_CHANGED, note=", ".join(changes)
         )

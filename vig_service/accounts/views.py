@@ -173,6 +173,7 @@ def user_edit(request, pk):
             roles=data["roles"],
             is_active=data["is_active"],
             by=request.user,
+            supervisor=data["supervisor"],
         )
         messages.success(request, f"Changes to {user} saved")
         return redirect("accounts:user_list")

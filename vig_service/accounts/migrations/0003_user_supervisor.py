@@ -6,15 +6,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_roles'),
+        ("accounts", "0002_roles"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='supervisor',
-            field=models.ForeignKey(blank=True, help_text='The accredited VIG supervisor who supervises this guider.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='supervisees', to=settings.AUTH_USER_MODEL),
+            model_name="user",
+            name="supervisor",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="The accredited VIG supervisor who supervises this guider.",
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="supervisees",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
     ]

@@ -13,6 +13,7 @@ from vig_service.accounts.tests.factories import (
     InvitedUserFactory,
     ManagerFactory,
     ReferrerFactory,
+    SupervisorFactory,
     UserFactory,
 )
 
@@ -24,6 +25,7 @@ def _edit(client, user, **changes):
         "team": user.team_id or "",
         "roles": [role.value for role in user.roles],
         "is_active": "yes" if user.is_active else "no",
+        "supervisor": user.supervisor_id or "",
         **changes,
     }
     return client.post(reverse("accounts:user_edit", args=[user.pk]), data, follow=True)
@@ -176,3 +178,16 @@ def test_unknown_user_id_is_404(client, db):
     response = client.get(reverse("accounts:user_edit", args=[999999]))
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_administrator_sets_a_guiders_personal_supervisor(client, db):
+    """Only supervisors are offered; the change is recorded."""
+    client.force_login(AdministratorFactory())
+    guider = GuiderFactory()
+    supervisor = SupervisorFactory(full_name="Sita Supervisor")
+    page = client.get(reverse("accounts:user_edit", args=[guider.pk])).content.decode()
+    assert "Sita Supervisor" in page
+    _edit(client, guider, supervisor=supervisor.pk)
+    guider.refresh_from_db()
+    assert guider.supervisor == supervisor
+    assert "Supervisor" in guider.events.get(action="details_changed").note

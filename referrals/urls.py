@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/action/<slug:action>/", triage_views.referral_action, name="action"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/check/", views.check_answers, name="check"),
+    path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/eligibility/", views.eligibility, name="eligibility"),
     path("<int:pk>/submitted/", views.confirmation, name="confirmation"),
     path("<int:pk>/parents/add/", views.parent_form, name="parent_add"),

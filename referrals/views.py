@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from referrals import forms, journey, selectors, services
 from referrals.configuration_forms import ReferralSettingsForm
 from referrals.models import Referral, ReferralSettings
+from referrals.triage_forms import WithdrawForm
 from referrals.triage_views import actions_for
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
@@ -338,6 +339,9 @@ def detail(request, pk):
             "information_request": request_event,
             "consent_needed": journey.consent_needed(referral),
             "is_coordinator": is_coordinator,
+            "can_withdraw": is_referrer
+            and referral.can_become(Referral.Status.WITHDRAWN)
+            and not is_coordinator,
             "actions": actions_for(referral) if is_coordinator else [],
             "duplicates": (
                 list(selectors.possible_duplicates(referral=referral)) if is_coordinator else []
@@ -370,4 +374,33 @@ def configuration(request):
         request,
         "referrals/configuration.html",
         {"form": form, "configuration_sections": configuration_sections(request.path)},
+    )
+
+
+@role_required(Role.REFERRER)
+def withdraw(request, pk):
+    """A referrer withdraws their own referral, saying why; the VIG team sees the reason."""
+    referral = selectors.own_draft(user=request.user, pk=pk)
+    if referral.is_draft or not referral.can_become(Referral.Status.WITHDRAWN):
+        messages.error(request, "This referral can no longer be withdrawn.")
+        return redirect(referral)
+    form = WithdrawForm(request.POST or None, referral=referral)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_withdraw(
+                referral_id=referral.pk,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                expected_version=form.cleaned_data["version"],
+                site_url=_site_url(request),
+            )
+        except services.ReferralError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, f"Referral {referral.reference} has been withdrawn")
+            return redirect(referral)
+    return render(
+        request,
+        "referrals/action.html",
+        {"referral": referral, "form": form, "action": {"title": "Withdraw your referral"}},
     )

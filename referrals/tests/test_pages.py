@@ -211,3 +211,27 @@ def test_referral_settings_are_for_administrators_only(client, db):
     """Coordinators get 403."""
     client.force_login(CoordinatorFactory())
     assert client.get(reverse("referrals:configuration")).status_code == 403
+
+
+def test_referrer_withdraws_their_referral_with_a_reason(client, db):
+    """The referrer can withdraw while it is undecided; the reason reaches the timeline."""
+    referral = SubmittedReferralFactory()
+    client.force_login(referral.referrer)
+    page = client.get(referral.get_absolute_url()).content.decode()
+    assert "Withdraw this referral" in page
+    url = reverse("referrals:withdraw", args=[referral.pk])
+    empty = client.post(url, {"version": referral.version, "reason": ""})
+    assert "Enter the reason" in empty.content.decode()
+    client.post(url, {"version": referral.version, "reason": "Family moved to Devon."})
+    referral.refresh_from_db()
+    assert referral.status == "withdrawn"
+    assert referral.events.last().note == "Family moved to Devon."
+    assert "Withdraw this referral" not in client.get(referral.get_absolute_url()).content.decode()
+
+
+def test_another_referrer_cannot_withdraw(client, db):
+    """Someone else's referral is not found."""
+    referral = SubmittedReferralFactory()
+    client.force_login(ReferrerFactory())
+    url = reverse("referrals:withdraw", args=[referral.pk])
+    assert client.post(url, {"version": 1, "reason": "x"}).status_code == 404

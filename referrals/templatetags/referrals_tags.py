@@ -49,10 +49,11 @@ def days_since(moment) -> str:
 
 @register.filter
 def concerns_short(referral) -> str:
-    """The first two concerns, then how many more."""
+    """The first concern, then how many more, to keep queue rows short."""
     labels = concern_labels(referral)
-    shown = "; ".join(labels[:2])
-    return f"{shown} (+{len(labels) - 2} more)" if len(labels) > 2 else shown
+    if len(labels) > 1:
+        return f"{labels[0]} (+{len(labels) - 1} more)"
+    return labels[0] if labels else ""
 
 
 @register.filter

@@ -128,6 +128,20 @@ class CaseEvent(Event):
         OPENED = "opened", "Case opened"
         REASSIGNED = "reassigned", "Reassigned"
         CO_WORKER_CHANGED = "co_worker_changed", "Co-worker changed"
+        CONTACT_RECORDED = "contact_recorded", "Contact recorded"
+        CONTRACTING_STARTED = "contracting_started", "Contracting started"
+        CONTRACT_RECORDED = "contract_recorded", "Contract recorded"
+        CONSENT_RECORDED = "consent_recorded", "Consent recorded"
+        CONSENT_WITHDRAWN = "consent_withdrawn", "Consent withdrawn"
+        QUESTION_SET = "question_set", "Helping question set"
+        TRAJECT_STARTED = "traject_started", "Traject plan started"
+        TRAJECT_HEADING_ADDED = "traject_heading_added", "Traject plan heading added"
+        TRAJECT_SAVED = "traject_saved", "Traject plan updated"
+        INTERVENTION_STARTED = "intervention_started", "Intervention started"
+        CLOSED = "closed", "Case closed"
+        FOOTAGE_RECORDED = "footage_recorded", "Footage recorded"
+        FOOTAGE_DELETED = "footage_deleted", "Footage deleted"
+        EXTENDED = "extended", "Limit extended"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
 

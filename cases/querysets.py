@@ -16,6 +16,24 @@ class CaseQuerySet(models.QuerySet):
         """The cases a user may open; anything else is a 404 for them.
 
         Coordinators see every case. Guiders see the cases they guide or co-work.
+        Supervisors (and guiders who supervise trainees) see the cases their supervisees
+        guide or co-work.
+        """
+        if not user.is_authenticated:
+            return self.none()
+        if user.has_role(Role.COORDINATOR):
+            return self.all()
+        scope = models.Q(pk__in=[])
+        if user.has_role(Role.GUIDER):
+            scope |= models.Q(guider=user) | models.Q(co_worker=user)
+        if user.has_role(Role.GUIDER, Role.SUPERVISOR):
+            scope |= models.Q(guider__supervisor=user) | models.Q(co_worker__supervisor=user)
+        return self.filter(scope)
+
+    def worked_on_by(self, user):
+        """The cases a user may change: their own as guider or co-worker, or any for coordinators.
+
+        Supervisors read their supervisees' cases but do not change them.
         """
         if not user.is_authenticated:
             return self.none()

@@ -46,3 +46,85 @@ def effective_limit(
 def footage_deletion_due_on(*, closed_on: date | None, months: int) -> date | None:
     """When a closed case's footage must be deleted by, as the consent forms promise."""
     return add_months(closed_on, months) if closed_on else None
+
+
+# How close to its end date a case is flagged on My cases.
+LIMIT_WARNING_DAYS = 28
+RATING_MESSAGE = "Rating must be a whole number from 0 to 10"
+NOTHING_TO_DO = "Nothing to do"
+CYCLE_STEPS = {
+    "planned": "Film cycle {n}",
+    "filmed": "Choose the clips for cycle {n}",
+    "edited": "Hold the shared review for cycle {n}",
+}
+
+
+def is_valid_rating(value) -> bool:
+    """Whether a helping-question rating is a whole number from 0 to 10 (not a bool)."""
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10
+
+
+def footage_flag(*, footage_deleted_on: date | None, due_on: date | None, today: date) -> str:
+    """ "Footage deletion due" until the date the consent forms promise, "overdue" after it."""
+    if footage_deleted_on is not None or due_on is None:
+        return ""
+    return "Footage deletion overdue" if today > due_on else "Footage deletion due"
+
+
+def _weeks(days: int) -> str:
+    weeks = max(1, -(-days // 7))
+    return f"{weeks} week" if weeks == 1 else f"{weeks} weeks"
+
+
+def next_action(
+    *,
+    status: str,
+    has_initial_visit: bool,
+    has_contract: bool,
+    has_filming_consent: bool,
+    question_count: int,
+    cycles: list[tuple[int, str]],
+    limit: Limit,
+    today: date,
+    has_footage: bool = True,
+    footage_deleted_on: date | None = None,
+    footage_due_on: date | None = None,
+) -> str:
+    """What the case needs next, in the words shown on My cases and the case overview.
+
+    `cycles` are (number, cycle status) pairs. `has_footage` is False for a case closed
+    before anything was filmed or kept, which has no footage to delete.
+    """
+    if status == "closed":
+        if not has_footage:
+            return NOTHING_TO_DO
+        flag = footage_flag(
+            footage_deleted_on=footage_deleted_on, due_on=footage_due_on, today=today
+        )
+        return flag or NOTHING_TO_DO
+    if status == "allocated" or (status == "contracting" and not has_initial_visit):
+        return "Record the initial visit"
+    if status == "contracting":
+        if not has_contract:
+            return "Record the contract"
+        if not has_filming_consent:
+            return "Record filming consent"
+        if not question_count:
+            return "Set a helping question"
+        return "Start the intervention"
+    if not question_count:
+        return "Set a helping question"
+    unfinished = sorted((n, s) for n, s in cycles if s != "reviewed")
+    if unfinished:
+        number, cycle_status = unfinished[0]
+        if cycle_status == "planned" and not has_filming_consent:
+            return "Record filming consent"
+        return CYCLE_STEPS[cycle_status].format(n=number)
+    started = len(cycles)
+    if limit.reached(cycles_started=started, today=today):
+        return "Close the case" if started >= limit.cycles else "Limit reached"
+    if limit.ends_on is not None and (limit.ends_on - today).days <= LIMIT_WARNING_DAYS:
+        return f"Limit reached in {_weeks((limit.ends_on - today).days)}"
+    if not has_filming_consent:
+        return "Record filming consent"
+    return f"Film cycle {max((n for n, _ in cycles), default=0) + 1}"

@@ -1,11 +1,39 @@
-"""Reads about cases and caseloads, for allocation and the Configuration page."""
+"""Reads about cases and caseloads: My cases, the case pages, allocation and configuration."""
 
 from dataclasses import dataclass
+from datetime import date
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q, Value
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
-from cases.models import Case, CaseSettings, GuiderCapacity
+from cases import rules
+from cases.models import (
+    Case,
+    CaseEvent,
+    CaseExtension,
+    CaseSettings,
+    Consent,
+    Contact,
+    GuiderCapacity,
+    HelpingQuestion,
+    TrajectHeading,
+    TrajectRevision,
+)
+from cycles.models import Cycle, Rating, SharedReview
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
 
@@ -62,3 +90,299 @@ def capacity_for(guider: User) -> int:
     """How many open cases this guider can hold: their own number, else the default."""
     own = GuiderCapacity.objects.filter(guider=guider).values_list("capacity", flat=True).first()
     return own if own is not None else CaseSettings.load().default_capacity
+
+
+# Contacts that count as the initial visit: a visit or a session explaining VIG, not a call.
+INITIAL_VISIT_KINDS = (Contact.Kind.INITIAL_VISIT, Contact.Kind.EXPLANATION)
+NO_TIER = "none"
+TIERS = {"1": "Tier 1", "2": "Tier 2", "3": "Tier 3", "4": "Tier 4", NO_TIER: "No tier"}
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    """A count per case as a subquery, so several counts never multiply each other's joins."""
+    counted = queryset.order_by().values("case").annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def with_progress(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """Cases with what their next action and limit depend on, in one query plus one for cycles."""
+    own = OuterRef("pk")
+    extensions = CaseExtension.objects.filter(case=own).order_by("-granted_at", "-pk")
+    filmed = Cycle.objects.filter(case=own, filmed_on__isnull=False).order_by("filmed_on")
+    reviews = SharedReview.objects.filter(cycle__case=own).order_by("-held_on")
+    return cases.annotate(
+        first_filmed_on=Subquery(filmed.values("filmed_on")[:1]),
+        last_review_on=Subquery(reviews.values("held_on")[:1]),
+        reviewed_count=_count(Cycle.objects.filter(case=own, status=Cycle.Status.REVIEWED)),
+        question_count=_count(HelpingQuestion.objects.filter(case=own)),
+        has_initial_visit=Exists(Contact.objects.filter(case=own, kind__in=INITIAL_VISIT_KINDS)),
+        has_filming_consent=Exists(
+            Consent.objects.filter(case=own, kind=Consent.Kind.FILMING, withdrawn_on__isnull=True)
+        ),
+        extension_cycles=Subquery(extensions.values("cycle_limit")[:1]),
+        extension_ends_on=Subquery(extensions.values("ends_on")[:1]),
+    ).prefetch_related(
+        Prefetch(
+            "cycles",
+            queryset=Cycle.objects.only("id", "case_id", "number", "status").order_by("number"),
+            to_attr="cycle_states",
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where a case stands: its limit, cycles done, last review, footage and next action."""
+
+    limit: rules.Limit
+    cycles_done: int
+    cycles_started: int
+    last_review_on: date | None
+    footage_due_on: date | None
+    footage_flag: str
+    next_action: str
+
+
+def progress_of(case: Case, *, settings: CaseSettings, today: date) -> Progress:
+    """The progress of a case loaded through with_progress(), without further queries."""
+    states = [(cycle.number, cycle.status) for cycle in case.cycle_states]
+    extensions = []
+    if case.extension_cycles is not None:
+        extensions = [(case.extension_cycles, case.extension_ends_on)]
+    limit = rules.effective_limit(
+        cycle_limit=settings.cycle_limit,
+        month_limit=settings.month_limit,
+        first_filmed_on=case.first_filmed_on,
+        extensions=extensions,
+    )
+    closed = case.status == Case.Status.CLOSED
+    has_footage = case.first_filmed_on is not None or bool(case.footage_location)
+    due_on = None
+    if closed and has_footage:
+        due_on = rules.footage_deletion_due_on(
+            closed_on=case.closed_on, months=settings.footage_deletion_months
+        )
+    return Progress(
+        limit=limit,
+        cycles_done=case.reviewed_count,
+        cycles_started=len(states),
+        last_review_on=case.last_review_on,
+        footage_due_on=due_on,
+        footage_flag=rules.footage_flag(
+            footage_deleted_on=case.footage_deleted_on, due_on=due_on, today=today
+        ),
+        next_action=rules.next_action(
+            status=case.status,
+            has_initial_visit=case.has_initial_visit,
+            has_contract=case.contract_agreed_on is not None,
+            has_filming_consent=case.has_filming_consent,
+            question_count=case.question_count,
+            cycles=states,
+            limit=limit,
+            today=today,
+            has_footage=has_footage,
+            footage_deleted_on=case.footage_deleted_on,
+            footage_due_on=due_on,
+        ),
+    )
+
+
+def attach_progress(cases) -> list[Case]:
+    """Set `progress` on each case loaded through with_progress(); returns them as a list."""
+    settings, today = CaseSettings.load(), timezone.localdate()
+    rows = list(cases)
+    for case in rows:
+        case.progress = progress_of(case, settings=settings, today=today)
+    return rows
+
+
+def limit_for(*, case: Case) -> rules.Limit:
+    """The case's limit now: the service's, from its first filming, or the latest extension."""
+    settings = CaseSettings.load()
+    first_filmed_on = (
+        case.cycles.filter(filmed_on__isnull=False)
+        .order_by("filmed_on")
+        .values_list("filmed_on", flat=True)
+        .first()
+    )
+    return rules.effective_limit(
+        cycle_limit=settings.cycle_limit,
+        month_limit=settings.month_limit,
+        first_filmed_on=first_filmed_on,
+        extensions=list(
+            case.extensions.order_by("granted_at", "pk").values_list("cycle_limit", "ends_on")
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """The case list's filters, parsed from the URL; unknown values are dropped, never errors."""
+
+    guiders: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
+    ignored: bool = False
+
+    @classmethod
+    def from_query(cls, query, *, guider_ids: set[str]) -> "CaseFilters":
+        """Keep only the values each filter knows, noting whether anything was dropped."""
+        allowed = {"guider": guider_ids, "status": set(Case.Status.values), "tier": set(TIERS)}
+        kept, ignored = {}, False
+        for name, valid in allowed.items():
+            values = query.getlist(name)
+            kept[name] = tuple(dict.fromkeys(v for v in values if v in valid))
+            ignored |= len(kept[name]) != len(values)
+        ignored |= bool(set(query) - set(allowed) - {"page"})
+        return cls(
+            guiders=kept["guider"], statuses=kept["status"], tiers=kept["tier"], ignored=ignored
+        )
+
+    @property
+    def active(self) -> bool:
+        return any((self.guiders, self.statuses, self.tiers))
+
+    def values(self, name: str) -> tuple[str, ...]:
+        """The values chosen for one filter, by its name in the URL."""
+        return {"guider": self.guiders, "status": self.statuses, "tier": self.tiers}[name]
+
+
+def guiders_of_visible_cases(*, user) -> list[User]:
+    """The guiders of the cases a user may see, by name, for the guider filter."""
+    guider_ids = Case.objects.visible_to(user).values("guider_id")
+    return list(User.objects.filter(pk__in=guider_ids).order_by("full_name", "pk"))
+
+
+def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """The cases on My cases, with their progress annotations.
+
+    Without filters (a guider's own list): open cases, and closed ones whose footage has
+    still to be deleted. With filters (coordinators and supervisors): every visible case.
+    """
+    cases = with_progress(Case.objects.visible_to(user)).select_related(
+        "referral", "guider", "co_worker"
+    )
+    if filters is None:
+        footage_pending = Q(footage_deleted_on__isnull=True) & (
+            Q(first_filmed_on__isnull=False) | ~Q(footage_location="")
+        )
+        return cases.filter(~Q(status=Case.Status.CLOSED) | footage_pending)
+    if filters.guiders:
+        cases = cases.filter(guider_id__in=[int(pk) for pk in filters.guiders])
+    if filters.statuses:
+        cases = cases.filter(status__in=filters.statuses)
+    if filters.tiers:
+        tier_match = Q(referral__priority_tier__in=[int(t) for t in filters.tiers if t != NO_TIER])
+        if NO_TIER in filters.tiers:
+            tier_match |= Q(referral__priority_tier__isnull=True)
+        cases = cases.filter(tier_match)
+    return cases
+
+
+def case_for_page(*, user, pk: int) -> Case:
+    """A case the user may open, with what the case layout shows; 404 otherwise."""
+    queryset = Case.objects.visible_to(user).select_related("referral", "guider", "co_worker")
+    return get_object_or_404(queryset, pk=pk)
+
+
+def case_for_overview(*, user, pk: int) -> Case:
+    """A case the user may open with its progress set, in a constant number of queries."""
+    queryset = with_progress(
+        Case.objects.visible_to(user).select_related("referral", "guider", "co_worker")
+    )
+    case = get_object_or_404(queryset, pk=pk)
+    attach_progress([case])
+    return case
+
+
+def can_work_on(*, user, case: Case) -> bool:
+    """Whether the user may change the case (its guider, co-worker or a coordinator)."""
+    return Case.objects.worked_on_by(user).filter(pk=case.pk).exists()
+
+
+def extensions_for(*, case: Case) -> list[CaseExtension]:
+    """The extensions granted to a case, oldest first, with who granted them."""
+    return list(case.extensions.select_related("granted_by").order_by("granted_at", "pk"))
+
+
+def contacts_for(*, case: Case) -> list[Contact]:
+    """The case's contacts in date order, with who recorded them."""
+    return list(case.contacts.select_related("recorded_by").order_by("happened_on", "pk"))
+
+
+def consents_for(*, case: Case) -> list[Consent]:
+    """The case's consents: live ones first, then withdrawn, each by kind and date."""
+    return sorted(
+        case.consents.order_by("kind", "given_on", "pk"),
+        key=lambda consent: consent.withdrawn_on is not None,
+    )
+
+
+@dataclass(frozen=True)
+class RatingPoint:
+    """One rating of a helping question, labelled for the chart and the table."""
+
+    label: str
+    kind: str
+    rated_on: date
+    value: int
+
+
+KIND_ORDER = {Rating.Kind.BASELINE: 0, Rating.Kind.REVIEW: 1, Rating.Kind.CLOSURE: 2}
+
+
+def questions_with_ratings(*, case: Case) -> list[HelpingQuestion]:
+    """The case's helping questions, each with `points`: its ratings over time, in order."""
+    ratings = Rating.objects.select_related("review__cycle")
+    questions = list(
+        case.helping_questions.order_by("set_on", "pk").prefetch_related(
+            Prefetch("ratings", queryset=ratings)
+        )
+    )
+    for question in questions:
+        ordered = sorted(
+            question.ratings.all(),
+            key=lambda r: (KIND_ORDER.get(r.kind, 1), r.rated_on, r.review_id or 0, r.pk),
+        )
+        question.points = [_point(rating) for rating in ordered]
+    return questions
+
+
+def _point(rating: Rating) -> RatingPoint:
+    if rating.kind == Rating.Kind.REVIEW and rating.review_id:
+        number = rating.review.cycle.number
+        return RatingPoint(
+            f"Cycle {number}", f"Shared review, cycle {number}", rating.rated_on, rating.value
+        )
+    label = rating.get_kind_display()
+    return RatingPoint(label, label, rating.rated_on, rating.value)
+
+
+def traject_plan(*, case: Case) -> list[TrajectHeading]:
+    """The traject plan's headings in order, each with `current`: its latest revision or None."""
+    revisions = TrajectRevision.objects.select_related("saved_by").order_by("-number")
+    headings = list(
+        case.traject_headings.order_by("position", "pk").prefetch_related(
+            Prefetch("revisions", queryset=revisions)
+        )
+    )
+    for heading in headings:
+        heading.current = next(iter(heading.revisions.all()), None)
+    return headings
+
+
+def traject_heading(*, case: Case, pk: int) -> TrajectHeading:
+    """One heading of the case's traject plan with `current` set; 404 if not this case's."""
+    heading = get_object_or_404(case.traject_headings, pk=pk)
+    heading.current = heading.revisions.select_related("saved_by").order_by("-number").first()
+    return heading
+
+
+def traject_revisions(*, heading: TrajectHeading) -> list[TrajectRevision]:
+    """Every saved revision of a heading, newest first, with who saved it."""
+    return list(heading.revisions.select_related("saved_by").order_by("-number"))
+
+
+def timeline(*, case: Case) -> list[CaseEvent]:
+    """The case's events, newest first, with who did each."""
+    return list(case.events.select_related("actor").order_by("-occurred_at", "-pk"))

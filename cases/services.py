@@ -1,9 +1,26 @@
 """Writes for cases. Each change locks the case and writes its event row in one transaction."""
 
+from datetime import date
+
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
-from cases.models import Case, CaseEvent, CaseSettings, GuiderCapacity
+from cases import rules, selectors
+from cases.models import (
+    Case,
+    CaseEvent,
+    CaseExtension,
+    CaseSettings,
+    ClosureReason,
+    Consent,
+    Contact,
+    GuiderCapacity,
+    HelpingQuestion,
+    TrajectHeading,
+    TrajectRevision,
+)
+from cycles.models import Rating
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
 from vig_service.core.services import StaleEditError, configuration_record_change
@@ -139,3 +156,445 @@ def case_settings_update(
     if changed:
         configuration_record_change(by=by, changed=changed)
     return settings
+
+
+CLOSED_MESSAGE = "This case is closed, so it can no longer be changed."
+
+
+class StaleTrajectHeading(CaseError):
+    """Someone saved the traject plan heading after this form was loaded."""
+
+    def __init__(self, revision: TrajectRevision | None):
+        who = revision.saved_by if revision else "someone else"
+        when = f" at {timezone.localtime(revision.saved_at):%H:%M}" if revision else ""
+        super().__init__(
+            f"This heading was changed by {who}{when}. Review it before you continue."
+        )
+        self.revision = revision
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _lock_open(case_id: int) -> Case:
+    """Lock the case row; a closed case is read-only."""
+    case = Case.objects.select_for_update().get(pk=case_id)
+    if case.status == Status.CLOSED:
+        raise CaseError(CLOSED_MESSAGE)
+    return case
+
+
+def _not_future(day: date, *, what: str) -> None:
+    if day > timezone.localdate():
+        raise CaseError(f"{what} must be today or in the past")
+
+
+def _text(value: str, *, required: str = "", max_length: int, label: str) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise CaseError(required)
+    if len(value) > max_length:
+        raise CaseError(f"{label} must be {max_length} characters or fewer")
+    return value
+
+
+def _record(case: Case, *, by: User, action: str, note: str = "") -> CaseEvent:
+    return CaseEvent.objects.create(case=case, actor=by, action=action, note=note)
+
+
+def case_transition(
+    *, case: Case, to: str, by: User, action: str, note: str = "", fields=()
+) -> CaseEvent:
+    """Move a locked case to `to` if the lifecycle allows it, saving it with its event row."""
+    if case.status == Status.CLOSED:
+        raise CaseError(CLOSED_MESSAGE)
+    if not case.can_become(to):
+        raise CaseError(
+            f"A case that is {case.get_status_display().lower()} cannot become "
+            f"{Status(to).label.lower()}."
+        )
+    from_status = case.status
+    case.status = to
+    case.version += 1
+    case.save(update_fields=["status", "version", "updated_at", *fields])
+    return CaseEvent.objects.create(
+        case=case, actor=by, action=action, from_status=from_status, to_status=to, note=note
+    )
+
+
+@transaction.atomic
+def contact_record(
+    *, case_id: int, by: User, happened_on: date, kind: str, attendees: str, notes: str = ""
+) -> Contact:
+    """Log a contact with the family; the first one moves an allocated case to contracting."""
+    case = _lock_open(case_id)
+    if kind not in Contact.Kind.values:
+        raise CaseError("Select the type of contact")
+    _not_future(happened_on, what="The date of the contact")
+    contact = Contact.objects.create(
+        case=case,
+        happened_on=happened_on,
+        kind=kind,
+        attendees=_text(
+            attendees, required="Enter who attended", max_length=300, label="Who attended"
+        ),
+        notes=_text(notes, max_length=4000, label="Notes"),
+        recorded_by=by,
+    )
+    _record(
+        case,
+        by=by,
+        action=Action.CONTACT_RECORDED,
+        note=f"{contact.get_kind_display()} on {_long_date(happened_on)} with {contact.attendees}",
+    )
+    if case.status == Status.ALLOCATED:
+        case_transition(case=case, to=Status.CONTRACTING, by=by, action=Action.CONTRACTING_STARTED)
+    return contact
+
+
+@transaction.atomic
+def case_record_contract(*, case_id: int, by: User, agreed_on: date) -> Case:
+    """Record (or correct) the date the written contract was agreed with the family."""
+    case = _lock_open(case_id)
+    _not_future(agreed_on, what="The date the contract was agreed")
+    previous = case.contract_agreed_on
+    if previous == agreed_on:
+        return case
+    case.contract_agreed_on = agreed_on
+    case.save(update_fields=["contract_agreed_on", "updated_at"])
+    note = f"Agreed on {_long_date(agreed_on)}"
+    if previous:
+        note += f" (was {_long_date(previous)})"
+    _record(case, by=by, action=Action.CONTRACT_RECORDED, note=note)
+    return case
+
+
+@transaction.atomic
+def consent_record(
+    *,
+    case_id: int,
+    by: User,
+    kind: str,
+    given_by: str,
+    given_on: date,
+    given_by_child: bool = False,
+    named_person: str = "",
+) -> Consent:
+    """Record a consent; the two sharing kinds name the person they allow."""
+    case = _lock_open(case_id)
+    if kind not in Consent.Kind.values:
+        raise CaseError("Select what the consent is for")
+    named_person = _text(named_person, max_length=150, label="The named person")
+    if kind == Consent.Kind.FILMING:
+        named_person = ""
+    elif not named_person:
+        raise CaseError("Enter the name of the professional or person the consent is for")
+    _not_future(given_on, what="The date the consent was given")
+    consent = Consent.objects.create(
+        case=case,
+        kind=kind,
+        given_by=_text(
+            given_by, required="Enter who gave the consent", max_length=150, label="Given by"
+        ),
+        given_by_child=given_by_child,
+        named_person=named_person,
+        given_on=given_on,
+        recorded_by=by,
+    )
+    _record(
+        case,
+        by=by,
+        action=Action.CONSENT_RECORDED,
+        note=f"{consent}, on {_long_date(given_on)}",
+    )
+    return consent
+
+
+@transaction.atomic
+def consent_withdraw(*, consent_id: int, by: User, withdrawn_on: date) -> Consent:
+    """Record that a consent was withdrawn; it stops allowing anything at once."""
+    case_id = Consent.objects.values_list("case_id", flat=True).get(pk=consent_id)
+    case = _lock_open(case_id)
+    consent = Consent.objects.select_for_update().get(pk=consent_id)
+    if consent.withdrawn_on is not None:
+        raise CaseError(
+            f"This consent was already withdrawn on {_long_date(consent.withdrawn_on)}"
+        )
+    _not_future(withdrawn_on, what="The date the consent was withdrawn")
+    if withdrawn_on < consent.given_on:
+        raise CaseError(
+            "The date the consent was withdrawn must be on or after the date it was given "
+            f"({_long_date(consent.given_on)})"
+        )
+    consent.withdrawn_on = withdrawn_on
+    consent.save(update_fields=["withdrawn_on"])
+    _record(
+        case,
+        by=by,
+        action=Action.CONSENT_WITHDRAWN,
+        note=f"{consent}, withdrawn on {_long_date(withdrawn_on)}",
+    )
+    return consent
+
+
+def _check_rating(value) -> int:
+    if not rules.is_valid_rating(value):
+        raise CaseError(rules.RATING_MESSAGE)
+    return value
+
+
+@transaction.atomic
+def helping_question_set(
+    *, case_id: int, by: User, owner: str, wording: str, set_on: date, baseline: int
+) -> HelpingQuestion:
+    """Set a helping question with its baseline rating from 0 to 10."""
+    case = _lock_open(case_id)
+    if owner not in HelpingQuestion.Owner.values:
+        raise CaseError("Select whose question it is")
+    _not_future(set_on, what="The date the question was set")
+    _check_rating(baseline)
+    question = HelpingQuestion.objects.create(
+        case=case,
+        owner=owner,
+        wording=_text(
+            wording, required="Enter the helping question", max_length=300, label="The question"
+        ),
+        set_on=set_on,
+    )
+    Rating.objects.create(
+        question=question, kind=Rating.Kind.BASELINE, value=baseline, rated_on=set_on
+    )
+    _record(
+        case,
+        by=by,
+        action=Action.QUESTION_SET,
+        note=f"“{question.wording}” ({question.get_owner_display()}), baseline {baseline}",
+    )
+    return question
+
+
+@transaction.atomic
+def traject_plan_start(*, case_id: int, by: User) -> None:
+    """Give the case the service's default traject plan headings, the first time only."""
+    if TrajectHeading.objects.filter(case_id=case_id).exists():
+        return  # the usual case, without taking the lock
+    case = Case.objects.select_for_update().get(pk=case_id)
+    # Checked again under the lock: two first visits at once must not both add headings.
+    if case.status == Status.CLOSED or case.traject_headings.exists():
+        return
+    titles = CaseSettings.load().traject_headings
+    TrajectHeading.objects.bulk_create(
+        TrajectHeading(case=case, title=title, position=position)
+        for position, title in enumerate(titles, start=1)
+    )
+    _record(case, by=by, action=Action.TRAJECT_STARTED, note=", ".join(titles))
+
+
+def _heading_title(case: Case, title: str, *, heading_id: int | None = None) -> str:
+    title = _text(title, required="Enter the heading", max_length=80, label="The heading")
+    others = case.traject_headings.exclude(pk=heading_id)
+    if others.filter(title__iexact=title).exists():
+        raise CaseError(f"The traject plan already has a heading called “{title}”")
+    return title
+
+
+@transaction.atomic
+def traject_heading_add(*, case_id: int, by: User, title: str) -> TrajectHeading:
+    """Add a heading of the family's own to the traject plan, after the others."""
+    case = _lock_open(case_id)
+    title = _heading_title(case, title)
+    last = case.traject_headings.aggregate(last=Max("position"))["last"] or 0
+    heading = TrajectHeading.objects.create(case=case, title=title, position=last + 1)
+    _record(case, by=by, action=Action.TRAJECT_HEADING_ADDED, note=title)
+    return heading
+
+
+@transaction.atomic
+def traject_heading_save(
+    *,
+    heading_id: int,
+    by: User,
+    title: str,
+    changes_made: str,
+    changes_hoped_for: str,
+    loaded_revision: int,
+) -> TrajectRevision:
+    """Save a heading as its next revision, refusing a form loaded before someone else's save.
+
+    `loaded_revision` is the revision number the form showed (0 before the first save).
+    """
+    case_id = TrajectHeading.objects.values_list("case_id", flat=True).get(pk=heading_id)
+    case = _lock_open(case_id)
+    heading = TrajectHeading.objects.select_for_update().get(pk=heading_id)
+    latest = heading.revisions.select_related("saved_by").order_by("-number").first()
+    current = latest.number if latest else 0
+    if current != loaded_revision:
+        raise StaleTrajectHeading(latest)
+    title = _heading_title(case, title, heading_id=heading.pk)
+    revision = TrajectRevision.objects.create(
+        heading=heading,
+        number=current + 1,
+        title=title,
+        changes_made=_text(changes_made, max_length=4000, label="Changes made"),
+        changes_hoped_for=_text(changes_hoped_for, max_length=4000, label="Changes hoped for"),
+        saved_by=by,
+    )
+    note = f"{title}: revision {revision.number}"
+    if heading.title != title:
+        note += f" (renamed from {heading.title})"
+        heading.title = title
+        heading.save(update_fields=["title"])
+    _record(case, by=by, action=Action.TRAJECT_SAVED, note=note)
+    return revision
+
+
+@transaction.atomic
+def case_start_intervention(
+    *, case_id: int, by: User, expected_version: int | None = None
+) -> Case:
+    """Move a contracting case to active, once its contract and filming consent are recorded."""
+    case = _lock_open(case_id)
+    _check_version(case, expected_version)
+    if case.status == Status.CONTRACTING:
+        missing = []
+        if case.contract_agreed_on is None:
+            missing.append("the date the written contract was agreed")
+        if not case.consents.filter(kind=Consent.Kind.FILMING, withdrawn_on__isnull=True).exists():
+            missing.append("a consent to be filmed")
+        if missing:
+            raise CaseError(f"Before you start the intervention, record {' and '.join(missing)}")
+    case_transition(case=case, to=Status.ACTIVE, by=by, action=Action.INTERVENTION_STARTED)
+    return case
+
+
+@transaction.atomic
+def case_close(
+    *,
+    case_id: int,
+    by: User,
+    closed_on: date,
+    reason: str,
+    outcome_summary: str,
+    final_ratings: dict[int, int],
+    expected_version: int | None = None,
+) -> Case:
+    """Close an open case with its date, reason, outcome and a final rating for each question."""
+    case = _lock_open(case_id)
+    _check_version(case, expected_version)
+    _not_future(closed_on, what="The date the case closed")
+    if closed_on < case.opened_on:
+        raise CaseError(
+            "The date the case closed must be on or after the date it opened "
+            f"({_long_date(case.opened_on)})"
+        )
+    if reason not in ClosureReason.values:
+        raise CaseError("Select why the case is closing")
+    outcome_summary = _text(
+        outcome_summary,
+        required="Enter a summary of the outcome",
+        max_length=4000,
+        label="The outcome summary",
+    )
+    ratings = []
+    for question in case.helping_questions.all():
+        value = final_ratings.get(question.pk)
+        if value is None:
+            raise CaseError(f"Enter a final rating for “{question.wording}”")
+        ratings.append(
+            Rating(
+                question=question,
+                kind=Rating.Kind.CLOSURE,
+                value=_check_rating(value),
+                rated_on=closed_on,
+            )
+        )
+    Rating.objects.bulk_create(ratings)
+    case.closed_on = closed_on
+    case.closure_reason = reason
+    case.outcome_summary = outcome_summary
+    case_transition(
+        case=case,
+        to=Status.CLOSED,
+        by=by,
+        action=Action.CLOSED,
+        note=f"{ClosureReason(reason).label} on {_long_date(closed_on)}. {outcome_summary}",
+        fields=["closed_on", "closure_reason", "outcome_summary"],
+    )
+    return case
+
+
+@transaction.atomic
+def case_record_footage(
+    *, case_id: int, by: User, location: str, deleted_on: date | None = None
+) -> Case:
+    """Record where the family's footage is kept and, once closed, the date it was deleted.
+
+    Allowed on a closed case: deleting the footage is the one thing left to do then.
+    A `deleted_on` of None leaves any date already recorded as it is.
+    """
+    case = Case.objects.select_for_update().get(pk=case_id)
+    location = _text(location, max_length=200, label="Where the footage is kept")
+    changed = []
+    if location != case.footage_location:
+        case.footage_location = location
+        changed.append("footage_location")
+        _record(
+            case,
+            by=by,
+            action=Action.FOOTAGE_RECORDED,
+            note=f"Kept: {location}" if location else "Where it is kept was removed",
+        )
+    if deleted_on is not None and deleted_on != case.footage_deleted_on:
+        if case.status != Status.CLOSED:
+            raise CaseError("Record the date the footage was deleted once the case is closed")
+        _not_future(deleted_on, what="The date the footage was deleted")
+        if deleted_on < case.closed_on:
+            raise CaseError(
+                "The date the footage was deleted must be on or after the date the case "
+                f"closed ({_long_date(case.closed_on)})"
+            )
+        case.footage_deleted_on = deleted_on
+        changed.append("footage_deleted_on")
+        _record(
+            case, by=by, action=Action.FOOTAGE_DELETED, note=f"Deleted on {_long_date(deleted_on)}"
+        )
+    if changed:
+        case.save(update_fields=[*changed, "updated_at"])
+    return case
+
+
+@transaction.atomic
+def case_extend(
+    *, case_id: int, by: User, reason: str, cycle_limit: int, ends_on: date
+) -> CaseExtension:
+    """A manager lets a case go beyond its limit: more cycles, a new end date and why."""
+    if not by.has_role(Role.MANAGER):
+        raise CaseError("Only a manager can extend a case's limit")
+    case = _lock_open(case_id)
+    current = selectors.limit_for(case=case)
+    if cycle_limit <= current.cycles:
+        raise CaseError(
+            f"The new cycle limit must be more than the current limit of {current.cycles}"
+        )
+    if ends_on < timezone.localdate():
+        raise CaseError("The new end date must be today or in the future")
+    extension = CaseExtension.objects.create(
+        case=case,
+        cycle_limit=cycle_limit,
+        ends_on=ends_on,
+        reason=_text(
+            reason,
+            required="Enter the reason for the extension",
+            max_length=2000,
+            label="The reason",
+        ),
+        granted_by=by,
+    )
+    _record(
+        case,
+        by=by,
+        action=Action.EXTENDED,
+        note=f"To {cycle_limit} cycles and {_long_date(ends_on)}: {extension.reason}",
+    )
+    return extension

@@ -1,15 +1,24 @@
-"""Case pages; for now the Cases section of the Configuration page."""
+"""Case pages: My cases, the case tabs and their forms, and the Cases section of Configuration."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
-from cases import selectors, services
+from cases import forms, selectors, services
+from cases.charts import rating_chart
 from cases.configuration_forms import CaseSettingsForm
-from cases.models import CaseSettings
+from cases.models import Case, CaseSettings
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
 from vig_service.core.navigation import configuration_sections
 from vig_service.core.services import StaleEditError
+
+# Who has case pages at all; within them, Case.objects.visible_to decides which cases.
+CASE_ROLES = (Role.GUIDER, Role.COORDINATOR, Role.SUPERVISOR)
+PER_PAGE = 50
 
 
 @role_required(Role.ADMINISTRATOR)
@@ -38,4 +47,515 @@ def configuration(request):
         request,
         "cases/configuration.html",
         {"form": form, "configuration_sections": configuration_sections(request.path)},
+    )
+
+
+def _filter_options(guiders):
+    return [
+        ("guider", "Guider", [(str(guider.pk), guider.full_name) for guider in guiders]),
+        ("status", "Status", Case.Status.choices),
+        ("tier", "Priority tier", list(selectors.TIERS.items())),
+    ]
+
+
+@role_required(*CASE_ROLES)
+def case_list(request):
+    """My cases for a guider; all visible cases, with filters, for coordinators and supervisors."""
+    with_filters = request.user.has_role(Role.COORDINATOR, Role.SUPERVISOR)
+    filters, options = None, []
+    if with_filters:
+        guiders = selectors.guiders_of_visible_cases(user=request.user)
+        filters = selectors.CaseFilters.from_query(
+            request.GET, guider_ids={str(guider.pk) for guider in guiders}
+        )
+        if filters.ignored:
+            messages.info(request, "Some filters were not recognised and have been cleared.")
+        options = _filter_options(guiders)
+    cases = selectors.case_list(user=request.user, filters=filters)
+    page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
+    selectors.attach_progress(page.object_list)
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "options": options,
+            "title": "Cases" if with_filters else "My cases",
+        },
+    )
+
+
+def _case(request, pk):
+    return selectors.case_for_page(user=request.user, pk=pk)
+
+
+def _case_to_change(request, pk, *, tab: str, allow_closed: bool = False):
+    """The case for a form page: 404 out of scope, 403 for read-only users.
+
+    Returns (case, None), or (None, a redirect) with a message when the case is closed.
+    """
+    case = _case(request, pk)
+    if not selectors.can_work_on(user=request.user, case=case):
+        raise PermissionDenied
+    if case.status == Case.Status.CLOSED and not allow_closed:
+        messages.error(request, services.CLOSED_MESSAGE)
+        return None, redirect(f"cases:{tab}", pk=case.pk)
+    return case, None
+
+
+def _form_page(request, case, *, form, tab, title, run, done, back=None, context=None):
+    """Show a form on a case page; when sent and valid, run the service and go back."""
+    back = back or reverse(f"cases:{tab}", args=[case.pk])
+    if request.method == "POST" and form.is_valid():
+        try:
+            run(form.cleaned_data)
+        except services.CaseError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, done)
+            return redirect(back)
+    return render(
+        request,
+        "cases/case_form.html",
+        {
+            "case": case,
+            "current_tab": tab,
+            "form": form,
+            "title": title,
+            "back": back,
+            **(context or {}),
+        },
+    )
+
+
+# Where the user goes to do the next action shown on the overview.
+NEXT_ACTION_PAGES = {
+    "Record the initial visit": "cases:contact_add",
+    "Record the contract": "cases:contract",
+    "Record filming consent": "cases:consent_add",
+    "Set a helping question": "cases:question_add",
+    "Close the case": "cases:close",
+    "Footage deletion due": "cases:footage",
+    "Footage deletion overdue": "cases:footage",
+}
+CYCLE_ACTIONS = ("Film cycle", "Choose the clips", "Hold the shared review")
+
+
+def _next_action_url(case, action: str) -> str | None:
+    if action.startswith(CYCLE_ACTIONS):
+        return reverse("cycles:list", args=[case.pk])
+    name = NEXT_ACTION_PAGES.get(action)
+    return reverse(name, args=[case.pk]) if name else None
+
+
+@role_required(*CASE_ROLES)
+def overview(request, pk):
+    """The case at a glance: people, dates, limit, next action and what can be done now."""
+    case = selectors.case_for_overview(user=request.user, pk=pk)
+    can_change = selectors.can_work_on(user=request.user, case=case)
+    is_open = case.status != Case.Status.CLOSED
+    return render(
+        request,
+        "cases/overview.html",
+        {
+            "case": case,
+            "current_tab": "overview",
+            "progress": case.progress,
+            "extensions": selectors.extensions_for(case=case),
+            "can_change": can_change,
+            "can_start": can_change and case.status == Case.Status.CONTRACTING,
+            "can_close": can_change and is_open,
+            "can_extend": is_open and request.user.has_role(Role.MANAGER),
+            "next_action_url": (
+                _next_action_url(case, case.progress.next_action) if can_change else None
+            ),
+        },
+    )
+
+
+@role_required(*CASE_ROLES)
+def contacts(request, pk):
+    """The contacts with the family, and the date the written contract was agreed."""
+    case = _case(request, pk)
+    return render(
+        request,
+        "cases/contacts.html",
+        {
+            "case": case,
+            "current_tab": "contacts",
+            "contacts": selectors.contacts_for(case=case),
+            "can_change": case.status != Case.Status.CLOSED
+            and selectors.can_work_on(user=request.user, case=case),
+        },
+    )
+
+
+@role_required(*CASE_ROLES)
+def contact_add(request, pk):
+    """Log a contact; the first one starts contracting."""
+    case, refused = _case_to_change(request, pk, tab="contacts")
+    if refused:
+        return refused
+    return _form_page(
+        request,
+        case,
+        form=forms.ContactForm(request.POST or None),
+        tab="contacts",
+        title="Add a contact",
+        run=lambda data: services.contact_record(case_id=case.pk, by=request.user, **data),
+        done="Contact added",
+    )
+
+
+@role_required(*CASE_ROLES)
+def contract(request, pk):
+    """Record the date the written contract was agreed."""
+    case, refused = _case_to_change(request, pk, tab="contacts")
+    if refused:
+        return refused
+    return _form_page(
+        request,
+        case,
+        form=forms.ContractForm(
+            request.POST or None, initial={"agreed_on": case.contract_agreed_on}
+        ),
+        tab="contacts",
+        title="The written contract",
+        run=lambda data: services.case_record_contract(
+            case_id=case.pk, by=request.user, agreed_on=data["agreed_on"]
+        ),
+        done="Contract date saved",
+    )
+
+
+@role_required(*CASE_ROLES)
+def consents(request, pk):
+    """The case's consents, live and withdrawn."""
+    case = _case(request, pk)
+    return render(
+        request,
+        "cases/consents.html",
+        {
+            "case": case,
+            "current_tab": "consents",
+            "consents": selectors.consents_for(case=case),
+            "can_change": case.status != Case.Status.CLOSED
+            and selectors.can_work_on(user=request.user, case=case),
+        },
+    )
+
+
+@role_required(*CASE_ROLES)
+def consent_add(request, pk):
+    """Record a consent."""
+    case, refused = _case_to_change(request, pk, tab="consents")
+    if refused:
+        return refused
+    return _form_page(
+        request,
+        case,
+        form=forms.ConsentForm(request.POST or None),
+        tab="consents",
+        title="Add a consent",
+        run=lambda data: services.consent_record(case_id=case.pk, by=request.user, **data),
+        done="Consent added",
+    )
+
+
+@role_required(*CASE_ROLES)
+def consent_withdraw(request, pk, consent_pk):
+    """Record that a consent was withdrawn; it stops allowing anything at once."""
+    case, refused = _case_to_change(request, pk, tab="consents")
+    if refused:
+        return refused
+    consent = get_object_or_404(case.consents, pk=consent_pk)
+    if consent.withdrawn_on is not None:
+        messages.error(
+            request, f"This consent was already withdrawn on {consent.withdrawn_on:%-d %B %Y}"
+        )
+        return redirect("cases:consents", pk=case.pk)
+    return _form_page(
+        request,
+        case,
+        form=forms.WithdrawConsentForm(request.POST or None, consent=consent),
+        tab="consents",
+        title="Withdraw a consent",
+        run=lambda data: services.consent_withdraw(
+            consent_id=consent.pk, by=request.user, withdrawn_on=data["withdrawn_on"]
+        ),
+        done="Consent withdrawn",
+        context={
+            "intro": f"{consent}, on {consent.given_on:%-d %B %Y}. Once withdrawn, "
+            "it no longer allows anything."
+        },
+    )
+
+
+@role_required(*CASE_ROLES)
+def questions(request, pk):
+    """The helping questions, each with its ratings as a chart and as a table."""
+    case = _case(request, pk)
+    rows = selectors.questions_with_ratings(case=case)
+    for question in rows:
+        question.chart = rating_chart(
+            [(point.label, point.value) for point in question.points], title=question.wording
+        )
+    return render(
+        request,
+        "cases/questions.html",
+        {
+            "case": case,
+            "current_tab": "questions",
+            "questions": rows,
+            "can_change": case.status != Case.Status.CLOSED
+            and selectors.can_work_on(user=request.user, case=case),
+        },
+    )
+
+
+@role_required(*CASE_ROLES)
+def question_add(request, pk):
+    """Set a helping question with its baseline rating."""
+    case, refused = _case_to_change(request, pk, tab="questions")
+    if refused:
+        return refused
+    return _form_page(
+        request,
+        case,
+        form=forms.HelpingQuestionForm(request.POST or None),
+        tab="questions",
+        title="Add a helping question",
+        run=lambda data: services.helping_question_set(case_id=case.pk, by=request.user, **data),
+        done="Helping question added",
+    )
+
+
+@role_required(*CASE_ROLES)
+def traject(request, pk):
+    """The traject plan; the service's default headings are set up the first time."""
+    case = _case(request, pk)
+    can_change = case.status != Case.Status.CLOSED and selectors.can_work_on(
+        user=request.user, case=case
+    )
+    if can_change:
+        services.traject_plan_start(case_id=case.pk, by=request.user)
+    return render(
+        request,
+        "cases/traject.html",
+        {
+            "case": case,
+            "current_tab": "traject",
+            "headings": selectors.traject_plan(case=case),
+            "can_change": can_change,
+        },
+    )
+
+
+@role_required(*CASE_ROLES)
+def traject_heading_add(request, pk):
+    """Add a heading of the family's own to the traject plan."""
+    case, refused = _case_to_change(request, pk, tab="traject")
+    if refused:
+        return refused
+    return _form_page(
+        request,
+        case,
+        form=forms.TrajectHeadingAddForm(request.POST or None),
+        tab="traject",
+        title="Add a heading",
+        run=lambda data: services.traject_heading_add(
+            case_id=case.pk, by=request.user, title=data["title"]
+        ),
+        done="Heading added",
+    )
+
+
+@role_required(*CASE_ROLES)
+def traject_heading(request, pk, heading_pk):
+    """Change a heading; a save since the form was loaded is shown, and nothing is lost."""
+    case, refused = _case_to_change(request, pk, tab="traject")
+    if refused:
+        return refused
+    heading = selectors.traject_heading(case=case, pk=heading_pk)
+    current = heading.current
+    form = forms.TrajectHeadingForm(
+        request.POST or None,
+        initial={
+            "revision": current.number if current else 0,
+            "title": heading.title,
+            "changes_made": current.changes_made if current else "",
+            "changes_hoped_for": current.changes_hoped_for if current else "",
+        },
+    )
+    newer = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.traject_heading_save(
+                heading_id=heading.pk,
+                by=request.user,
+                title=data["title"],
+                changes_made=data["changes_made"],
+                changes_hoped_for=data["changes_hoped_for"],
+                loaded_revision=data["revision"],
+            )
+        except services.StaleTrajectHeading as stale:
+            form.add_error(None, stale.message)
+            # Keep what the user typed; sending it again, having reviewed the newer text, saves.
+            newer = stale.revision
+            form.data = form.data.copy()
+            form.data["revision"] = newer.number if newer else 0
+        except services.CaseError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, f"“{data['title']}” saved")
+            return redirect("cases:traject", pk=case.pk)
+    return render(
+        request,
+        "cases/traject_heading.html",
+        {
+            "case": case,
+            "current_tab": "traject",
+            "heading": heading,
+            "form": form,
+            "newer": newer,
+            "title": f"Change “{heading.title}”",
+            "back": reverse("cases:traject", args=[case.pk]),
+        },
+    )
+
+
+@role_required(*CASE_ROLES)
+def traject_history(request, pk, heading_pk):
+    """Every saved revision of one heading, newest first."""
+    case = _case(request, pk)
+    heading = selectors.traject_heading(case=case, pk=heading_pk)
+    return render(
+        request,
+        "cases/traject_history.html",
+        {
+            "case": case,
+            "current_tab": "traject",
+            "heading": heading,
+            "revisions": selectors.traject_revisions(heading=heading),
+        },
+    )
+
+
+@role_required(*CASE_ROLES)
+def timeline(request, pk):
+    """Everything that happened to the case, newest first."""
+    case = _case(request, pk)
+    return render(
+        request,
+        "cases/timeline.html",
+        {"case": case, "current_tab": "timeline", "events": selectors.timeline(case=case)},
+    )
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+def start(request, pk):
+    """Start the intervention: contracting to active, once contract and filming consent exist."""
+    case, refused = _case_to_change(request, pk, tab="overview")
+    if refused:
+        return refused
+    version = request.POST.get("version", "")
+    try:
+        services.case_start_intervention(
+            case_id=case.pk,
+            by=request.user,
+            expected_version=int(version) if version.isdigit() else None,
+        )
+    except services.CaseError as not_ready:
+        messages.error(request, not_ready.message)
+    else:
+        messages.success(request, "The intervention has started")
+    return redirect("cases:overview", pk=case.pk)
+
+
+@role_required(*CASE_ROLES)
+def close(request, pk):
+    """Close the case: date, reason, final ratings and the outcome."""
+    case, refused = _case_to_change(request, pk, tab="overview")
+    if refused:
+        return refused
+    questions = list(case.helping_questions.order_by("set_on", "pk"))
+    form = forms.CloseForm(
+        request.POST or None, case=case, questions=questions, initial={"version": case.version}
+    )
+    return _form_page(
+        request,
+        case,
+        form=form,
+        tab="overview",
+        title="Close the case",
+        run=lambda data: services.case_close(
+            case_id=case.pk,
+            by=request.user,
+            closed_on=data["closed_on"],
+            reason=data["reason"],
+            outcome_summary=data["outcome_summary"],
+            final_ratings=form.final_ratings(),
+            expected_version=data["version"],
+        ),
+        done="Case closed",
+        context={
+            "intro": "Once closed, the case can no longer be changed, except to record where "
+            "the footage is kept and when it was deleted."
+        },
+    )
+
+
+@role_required(*CASE_ROLES)
+def footage(request, pk):
+    """Where the footage is kept and, once the case is closed, the date it was deleted."""
+    case, _ = _case_to_change(request, pk, tab="overview", allow_closed=True)
+    form = forms.FootageForm(
+        request.POST or None,
+        case=case,
+        initial={
+            "footage_location": case.footage_location,
+            "footage_deleted_on": case.footage_deleted_on,
+        },
+    )
+    return _form_page(
+        request,
+        case,
+        form=form,
+        tab="overview",
+        title="Footage",
+        run=lambda data: services.case_record_footage(
+            case_id=case.pk,
+            by=request.user,
+            location=data["footage_location"],
+            deleted_on=data.get("footage_deleted_on"),
+        ),
+        done="Footage details saved",
+    )
+
+
+def _limit_in_words(limit) -> str:
+    until = f", until {limit.ends_on:%-d %B %Y}" if limit.ends_on else ""
+    return f"The current limit is {limit.cycles} cycles{until}."
+
+
+@role_required(Role.MANAGER)
+def extend(request, pk):
+    """A manager extends the case's limit, with the reason, new cycle limit and end date."""
+    case = _case(request, pk)
+    if case.status == Case.Status.CLOSED:
+        messages.error(request, services.CLOSED_MESSAGE)
+        return redirect("cases:overview", pk=case.pk)
+    limit = selectors.limit_for(case=case)
+    return _form_page(
+        request,
+        case,
+        form=forms.ExtensionForm(request.POST or None, limit=limit),
+        tab="overview",
+        title="Extend the limit",
+        run=lambda data: services.case_extend(case_id=case.pk, by=request.user, **data),
+        done="Extension granted",
+        context={"intro": _limit_in_words(limit)},
     )

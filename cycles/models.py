@@ -35,6 +35,11 @@ class Cycle(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who last changed the cycle and when, to tell someone holding a stale page.
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     # Filming
     filmed_on = models.DateField("Date filmed", null=True, blank=True)

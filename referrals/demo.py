@@ -165,7 +165,9 @@ def _one(rng, index, referrer, coordinator, guiders, now, days_ago):
             )
         services.referral_accept(**by_coordinator)
         if days_ago > 60:
-            services.referral_allocate(**by_coordinator, guider=guiders[index % len(guiders)])
+            # Two in three to the demo guider, so their My cases has something at each stage.
+            guider = guiders[0] if index % 3 else guiders[1 + (index // 3) % (len(guiders) - 1)]
+            services.referral_allocate(**by_coordinator, guider=guider)
     elif outcome == 2:
         services.referral_decline(
             **by_coordinator,

@@ -12,9 +12,9 @@ pytestmark = pytest.mark.browser
 
 NAVIGATION = {
     "referrer@example.org": ["My referrals", "New referral"],
-    "coordinator@example.org": ["Queue", "Waiting list"],
-    "guider@example.org": [],
-    "supervisor@example.org": [],
+    "coordinator@example.org": ["Queue", "Waiting list", "Cases"],
+    "guider@example.org": ["My cases"],
+    "supervisor@example.org": ["Cases"],
     "manager@example.org": [],
     "admin@example.org": ["Users", "Configuration"],
 }

@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("vig_service.accounts.urls")),
     path("referrals/", include("referrals.urls")),
     path("cases/", include("cases.urls")),
+    path("cycles/", include("cycles.urls")),
     path("django-admin/", admin.site.urls),
 ]

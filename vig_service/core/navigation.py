@@ -24,6 +24,8 @@ NAV_ITEMS = (
     NavItem("New referral", "referrals:start", frozenset({Role.REFERRER})),
     NavItem("Queue", "referrals:queue", frozenset({Role.COORDINATOR})),
     NavItem("Waiting list", "referrals:waiting_list", frozenset({Role.COORDINATOR})),
+    NavItem("My cases", "cases:list", frozenset({Role.GUIDER})),
+    NavItem("Cases", "cases:list", frozenset({Role.COORDINATOR, Role.SUPERVISOR})),
     NavItem("Users", "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Configuration", "core:configuration", frozenset({Role.ADMINISTRATOR})),
 )

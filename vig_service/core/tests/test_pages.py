@@ -25,9 +25,9 @@ def _nav_labels(response):
     ("factory", "heading", "nav"),
     [
         (ReferrerFactory, "Referrer", ["My referrals", "New referral"]),
-        (CoordinatorFactory, "Coordinator", ["Queue", "Waiting list"]),
-        (GuiderFactory, "Guider", []),
-        (SupervisorFactory, "Supervisor", []),
+        (CoordinatorFactory, "Coordinator", ["Queue", "Waiting list", "Cases"]),
+        (GuiderFactory, "Guider", ["My cases"]),
+        (SupervisorFactory, "Supervisor", ["Cases"]),
         (ManagerFactory, "Manager", []),
         (AdministratorFactory, "Administrator", ["Users", "Configuration"]),
     ],

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
+from cycles.demo import seed_interventions
 from referrals.demo import seed_referrals
 from vig_service.accounts.models import Profession, User
 from vig_service.accounts.roles import Role
@@ -92,6 +93,10 @@ class Command(BaseCommand):
                 self._account(email, name, Role.GUIDER, profession, team, password=password)
                 for email, name, profession, team in MORE_GUIDERS
             ]
+            # The demo supervisor supervises the demo guider, so they can see the guider's cases.
+            User.objects.filter(email="guider@example.org", supervisor=None).update(
+                supervisor=User.objects.get(email="supervisor@example.org")
+            )
             referrers = list(
                 User.objects.filter(
                     email__in=["referrer@example.org", *(row[0] for row in MORE_REFERRERS)]
@@ -107,6 +112,15 @@ class Command(BaseCommand):
                 ),
             )
             created.append(bool(made))
+            created.append(
+                bool(
+                    seed_interventions(
+                        guider=User.objects.get(email="guider@example.org"),
+                        manager=User.objects.get(email="manager@example.org"),
+                        supervisor=User.objects.get(email="supervisor@example.org"),
+                    )
+                )
+            )
         self._print_accounts(password, any(created))
 
     def _configuration(self):

@@ -1,0 +1,128 @@
+"""Pure rules for cycles (DESIGN.md §6): ratings, dates, clip times, the limit. No I/O."""
+
+import re
+from datetime import date
+
+from cases.rules import Limit
+
+RATING_MESSAGE = "Rating must be a whole number from 0 to 10"
+TIMESTAMP_MESSAGE = "Enter the time in the film as minutes and seconds, like 03:45"
+TIMESTAMP = re.compile(r"^(\d{1,3}):([0-5]\d)$")
+
+
+class RuleBroken(ValueError):
+    """A value a rule refuses, with a message the user can act on."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def parse_rating(value) -> int:
+    """A helping-question rating as a whole number from 0 to 10; anything else is refused."""
+    if isinstance(value, bool):
+        raise RuleBroken(RATING_MESSAGE)
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and re.fullmatch(r"\s*\d{1,2}\s*", value):
+        number = int(value)
+    else:
+        raise RuleBroken(RATING_MESSAGE)
+    if not 0 <= number <= 10:
+        raise RuleBroken(RATING_MESSAGE)
+    return number
+
+
+def parse_timestamp(value: str) -> str:
+    """A time in the film as mm:ss (minutes padded to two digits), such as "03:45"."""
+    match = TIMESTAMP.match((value or "").strip())
+    if not match:
+        raise RuleBroken(TIMESTAMP_MESSAGE)
+    minutes, seconds = match.groups()
+    return f"{int(minutes):02d}:{seconds}"
+
+
+def timestamp_seconds(value: str) -> int:
+    """Seconds from the start of the film for a time as mm:ss."""
+    minutes, seconds = parse_timestamp(value).split(":")
+    return int(minutes) * 60 + int(seconds)
+
+
+def long_date(day: date) -> str:
+    """A date the GOV.UK way: 3 March 2026."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def check_not_future(day: date, *, today: date, what: str) -> None:
+    """Refuse a date after today; `what` names it, like "The date filmed"."""
+    if day > today:
+        raise RuleBroken(f"{what} must be today or in the past")
+
+
+def check_review_date(*, held_on: date, filmed_on: date | None, today: date) -> None:
+    """A shared review is held on or after its filming, and not in the future."""
+    if filmed_on is not None and held_on < filmed_on:
+        raise RuleBroken(
+            f"The shared review cannot be before the filming on {long_date(filmed_on)}"
+        )
+    check_not_future(held_on, today=today, what="The date of the shared review")
+
+
+def limit_message(limit: Limit, *, month_limit: int) -> str:
+    """Why no further cycle may start, with the case's real limit."""
+    if limit.extended:
+        until = f" (or {long_date(limit.ends_on)})" if limit.ends_on else ""
+        return (
+            f"This case has reached its extended limit of {limit.cycles} cycles{until}. "
+            "A manager can grant a further extension."
+        )
+    return (
+        f"This case has reached its limit of {limit.cycles} cycles (or {month_limit} months "
+        "from the first filming). A manager can grant an extension."
+    )
+
+
+def why_no_new_cycle(
+    *,
+    case_status: str,
+    cycles: list[tuple[int, str]],
+    limit: Limit,
+    month_limit: int,
+    today: date,
+) -> str | None:
+    """Why the next cycle cannot start, or None when it can.
+
+    `cycles` are the case's (number, status) pairs; a new cycle waits for the last one's review.
+    """
+    if case_status == "closed":
+        return "This case is closed, so it can no longer be changed."
+    if case_status != "active":
+        return (
+            "Start the intervention before filming: the case needs a contract and filming consent"
+        )
+    if limit.reached(cycles_started=len(cycles), today=today):
+        return limit_message(limit, month_limit=month_limit)
+    if cycles:
+        number, status = max(cycles)
+        if status != "reviewed":
+            return f"Hold the shared review for cycle {number} before you start cycle {number + 1}"
+    return None
+
+
+# What each page of a cycle does, and the cycle statuses in which it is offered.
+ACTIONS = {
+    "filming": ("record the filming", {"planned"}),
+    "clip_add": ("add a clip", {"filmed", "edited"}),
+    "clip_remove": ("remove a clip", {"filmed", "edited"}),
+    "edited": ("mark the clips as chosen", {"filmed"}),
+    "review": ("record the shared review", {"edited"}),
+    "showing": ("record clips shown", {"edited", "reviewed"}),
+    "supervision": ("record supervision", {"planned", "filmed", "edited", "reviewed"}),
+}
+
+
+def actions_allowed(*, case_status: str, cycle_status: str) -> frozenset[str]:
+    """The cycle pages whose action the case and cycle status allow; none on a closed case."""
+    if case_status == "closed":
+        return frozenset()
+    return frozenset(name for name, (_, statuses) in ACTIONS.items() if cycle_status in statuses)

@@ -1,0 +1,458 @@
+"""Writes for cycles. Each locks the case, checks the cycle's version and writes a case event."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cases.models import Case, CaseEvent, CaseSettings, Consent
+from cycles import rules, selectors
+from cycles.models import Clip, ClipShowing, Cycle, Rating, SharedReview, Supervision
+from vig_service.accounts.models import User
+from vig_service.accounts.roles import Role
+
+Status = Cycle.Status
+CLOSED = "This case is closed, so it can no longer be changed."
+
+
+class CycleError(Exception):
+    """A cycle action refused, with a message the user can act on."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class StaleCycle(CycleError):
+    """Someone else changed the cycle after this page was loaded."""
+
+
+def _lock_case(case_id: int) -> Case:
+    """Lock the case row (numbering and limits depend on it); a closed case is read-only."""
+    case = Case.objects.select_for_update().get(pk=case_id)
+    if case.status == Case.Status.CLOSED:
+        raise CycleError(CLOSED)
+    return case
+
+
+def _lock_cycle(cycle_id: int, expected_version: int | None) -> Cycle:
+    """Lock the cycle's case, then the cycle, refusing a page loaded before the last change."""
+    case_id = Cycle.objects.values_list("case_id", flat=True).get(pk=cycle_id)
+    case = _lock_case(case_id)
+    cycle = Cycle.objects.select_for_update(of=("self",)).select_related("updated_by")
+    cycle = cycle.get(pk=cycle_id)
+    cycle.case = case
+    if expected_version is not None and cycle.version != expected_version:
+        who = cycle.updated_by or "someone else"
+        when = timezone.localtime(cycle.updated_at).strftime("%H:%M")
+        raise StaleCycle(
+            f"This cycle was changed by {who} at {when}. Review it before you continue."
+        )
+    return cycle
+
+
+def _save(cycle: Cycle, *, by: User, fields=()) -> None:
+    """Save the cycle's changed fields with a new version, naming who changed it."""
+    cycle.version += 1
+    cycle.updated_by = by
+    cycle.save(update_fields=[*fields, "version", "updated_by", "updated_at"])
+
+
+def _record(cycle: Cycle, *, by: User, action: str, note: str) -> CaseEvent:
+    """The line on the case's timeline for a change to one of its cycles."""
+    return CaseEvent.objects.create(
+        case_id=cycle.case_id, actor=by, action=action, note=f"Cycle {cycle.number}: {note}"
+    )
+
+
+def _move(cycle: Cycle, to: str) -> None:
+    """Set the cycle's new status if the transitions table allows it, else say why not."""
+    if cycle.can_become(to):
+        cycle.status = to
+        return
+    n = cycle.number
+    order = list(Status)
+    if order.index(Status(cycle.status)) >= order.index(Status(to)):
+        done = {
+            Status.FILMED: f"Cycle {n} has already been filmed",
+            Status.EDITED: f"The clips for cycle {n} have already been chosen",
+            Status.REVIEWED: f"The shared review for cycle {n} has already been recorded",
+        }
+        raise CycleError(done.get(to, f"Cycle {n} cannot go back to {Status(to).label}"))
+    first = {
+        Status.EDITED: f"Record the filming of cycle {n} before you choose its clips",
+        Status.REVIEWED: f"Choose the clips for cycle {n} before you record its shared review",
+    }
+    raise CycleError(first.get(to, f"Cycle {n} is not ready to be {Status(to).label.lower()}"))
+
+
+def _check(rule, *args, **kwargs):
+    """Apply a pure rule, turning its refusal into a CycleError."""
+    try:
+        return rule(*args, **kwargs)
+    except rules.RuleBroken as broken:
+        raise CycleError(broken.message) from broken
+
+
+def _full_clean(instance, **kwargs) -> None:
+    """Model validation as a last guard; forms give the friendlier messages first."""
+    try:
+        instance.full_clean(**kwargs)
+    except ValidationError as invalid:
+        raise CycleError(" ".join(invalid.messages)) from invalid
+
+
+def _required(value: str, message: str) -> str:
+    value = (value or "").strip()
+    if not value:
+        raise CycleError(message)
+    return value
+
+
+def _who(consent: Consent) -> str:
+    return consent.named_person or consent.given_by
+
+
+@transaction.atomic
+def cycle_start(*, case_id: int, by: User, number: int | None = None) -> Cycle:
+    """Start the case's next cycle, numbered 1..N, within its limit or extension.
+
+    `number` is the cycle the page offered: if it already exists (a double click, or a
+    colleague a moment earlier) that cycle is returned rather than starting another.
+    """
+    case = _lock_case(case_id)
+    cycles = list(case.cycles.order_by("number"))
+    if number is not None:
+        for cycle in cycles:
+            if cycle.number == number:
+                return cycle
+    upcoming = selectors.next_cycle(case=case, cycles=cycles)
+    if not upcoming.allowed:
+        raise CycleError(upcoming.refused_because)
+    cycle = Cycle.objects.create(case=case, number=upcoming.number, updated_by=by)
+    limit = upcoming.limit
+    _record(
+        cycle,
+        by=by,
+        action="cycle_started",
+        note=f"started ({cycle.number} of {limit.cycles}"
+        + (" with an extension)" if limit.extended else ")"),
+    )
+    return cycle
+
+
+@transaction.atomic
+def cycle_record_filming(
+    *,
+    cycle_id: int,
+    by: User,
+    filmed_on: date,
+    setting: str,
+    who_was_filmed: str,
+    minutes: int,
+    expected_version: int | None = None,
+) -> Cycle:
+    """Record the filming of a planned cycle, under a live consent to be filmed."""
+    cycle = _lock_cycle(cycle_id, expected_version)
+    _move(cycle, Status.FILMED)
+    _check(rules.check_not_future, filmed_on, today=timezone.localdate(), what="The date filmed")
+    if not selectors.live_consents(case=cycle.case, kind=Consent.Kind.FILMING).exists():
+        raise CycleError(
+            "There is no live consent to film this family. "
+            "Record it on the Consents tab before you record filming"
+        )
+    cycle.filmed_on = filmed_on
+    cycle.setting = _required(setting, "Enter the setting or activity, like play or mealtime")
+    cycle.who_was_filmed = _required(who_was_filmed, "Enter who was filmed")
+    if not isinstance(minutes, int) or not 1 <= minutes <= 120:
+        raise CycleError("Length in minutes must be a whole number from 1 to 120")
+    cycle.minutes = minutes
+    _full_clean(cycle, exclude=["case", "updated_by"])
+    _save(cycle, by=by, fields=["status", "filmed_on", "setting", "who_was_filmed", "minutes"])
+    _record(
+        cycle,
+        by=by,
+        action="filming_recorded",
+        note=f"filmed on {rules.long_date(filmed_on)}, {cycle.setting}, {minutes} minutes "
+        f"({cycle.who_was_filmed})",
+    )
+    return cycle
+
+
+def _check_clips_open(cycle: Cycle) -> None:
+    if cycle.status == Status.PLANNED:
+        raise CycleError(f"Record the filming of cycle {cycle.number} before you add clips")
+    if cycle.status == Status.REVIEWED:
+        raise CycleError(
+            f"The shared review for cycle {cycle.number} has been held, so its clips are final"
+        )
+
+
+@transaction.atomic
+def clip_add(
+    *,
+    cycle_id: int,
+    by: User,
+    timestamp: str,
+    description: str,
+    principles: list[str],
+    expected_version: int | None = None,
+) -> Clip:
+    """Add a clip chosen from a filmed cycle, with the principles of attuned interaction shown."""
+    cycle = _lock_cycle(cycle_id, expected_version)
+    _check_clips_open(cycle)
+    timestamp = _check(rules.parse_timestamp, timestamp)
+    if cycle.minutes and _check(rules.timestamp_seconds, timestamp) > cycle.minutes * 60:
+        raise CycleError(f"The time must be within the {cycle.minutes} minutes filmed")
+    description = _required(description, "Enter what happens in the clip")
+    chosen = list(dict.fromkeys(principles or []))
+    if not chosen:
+        raise CycleError("Select at least one principle of attuned interaction the clip shows")
+    known = CaseSettings.load().principles
+    if unknown := [p for p in chosen if p not in known]:
+        raise CycleError(f"Choose principles from the list (not: {', '.join(unknown)})")
+    clip = Clip(cycle=cycle, timestamp=timestamp, description=description, principles=chosen)
+    _full_clean(clip)
+    clip.save()
+    _save(cycle, by=by)
+    _record(
+        cycle,
+        by=by,
+        action="clip_added",
+        note=f"clip at {timestamp} added ({', '.join(chosen)})",
+    )
+    return clip
+
+
+@transaction.atomic
+def clip_remove(
+    *, cycle_id: int, by: User, clip_id: int, expected_version: int | None = None
+) -> None:
+    """Remove a clip before the shared review; a cycle marked edited keeps at least one."""
+    cycle = _lock_cycle(cycle_id, expected_version)
+    _check_clips_open(cycle)
+    clip = cycle.clips.get(pk=clip_id)
+    if cycle.status == Status.EDITED and cycle.clips.count() == 1:
+        raise CycleError(
+            f"Cycle {cycle.number} needs at least one clip. Add another before you remove this one"
+        )
+    clip.delete()
+    _save(cycle, by=by)
+    _record(cycle, by=by, action="clip_removed", note=f"clip at {clip.timestamp} removed")
+
+
+@transaction.atomic
+def cycle_mark_edited(
+    *, cycle_id: int, by: User, edited_on: date, expected_version: int | None = None
+) -> Cycle:
+    """Mark the clips as chosen: the cycle is ready for its shared review."""
+    cycle = _lock_cycle(cycle_id, expected_version)
+    _move(cycle, Status.EDITED)
+    clip_count = cycle.clips.count()
+    if not clip_count:
+        raise CycleError("Add at least one clip before you mark the clips as chosen")
+    if cycle.filmed_on and edited_on < cycle.filmed_on:
+        raise CycleError(
+            f"The clips cannot be chosen before the filming on {rules.long_date(cycle.filmed_on)}"
+        )
+    _check(
+        rules.check_not_future,
+        edited_on,
+        today=timezone.localdate(),
+        what="The date the clips were chosen",
+    )
+    cycle.edited_on = edited_on
+    _save(cycle, by=by, fields=["status", "edited_on"])
+    _record(
+        cycle,
+        by=by,
+        action="clips_chosen",
+        note=f"{clip_count} clip{'s' if clip_count != 1 else ''} chosen on "
+        f"{rules.long_date(edited_on)}",
+    )
+    return cycle
+
+
+def _attending(case: Case, consent_ids, held_on: date) -> list[Consent]:
+    """The professionals' consents, each this case's, to attend reviews and live that day."""
+    ids = list(dict.fromkeys(consent_ids or []))
+    consents = case.consents.in_bulk(ids)
+    if len(consents) != len(ids):
+        raise CycleError("Select the professionals who attended from the list")
+    for consent in consents.values():
+        if consent.kind != Consent.Kind.PROFESSIONAL_ATTENDS or not consent.is_live:
+            raise CycleError(f"{_who(consent)} has no live consent to attend shared reviews")
+        if consent.given_on > held_on:
+            raise CycleError(
+                f"{_who(consent)} gave consent to attend shared reviews on "
+                f"{rules.long_date(consent.given_on)}, after this review"
+            )
+    return [consents[pk] for pk in ids]
+
+
+@transaction.atomic
+def shared_review_record(
+    *,
+    cycle_id: int,
+    by: User,
+    held_on: date,
+    attendees: str,
+    professional_consent_ids: list[int],
+    ratings: dict[int, int],
+    parent_reflections: str = "",
+    guider_reflections: str = "",
+    next_steps: str = "",
+    expected_version: int | None = None,
+) -> SharedReview:
+    """Record the shared review of an edited cycle, with a rating for every helping question."""
+    cycle = _lock_cycle(cycle_id, expected_version)
+    _move(cycle, Status.REVIEWED)
+    _check(
+        rules.check_review_date,
+        held_on=held_on,
+        filmed_on=cycle.filmed_on,
+        today=timezone.localdate(),
+    )
+    if cycle.edited_on and held_on < cycle.edited_on:
+        raise CycleError(
+            "The shared review cannot be before the clips were chosen on "
+            f"{rules.long_date(cycle.edited_on)}"
+        )
+    attendees = _required(attendees, "Enter who attended the shared review")
+    professionals = _attending(cycle.case, professional_consent_ids, held_on)
+
+    questions = list(cycle.case.helping_questions.order_by("set_on", "pk"))
+    if not questions:
+        raise CycleError(
+            "Set a helping question on the Helping questions tab before the shared review"
+        )
+    ratings = dict(ratings or {})
+    if set(ratings) - {question.pk for question in questions}:
+        raise CycleError("Rate only this family's helping questions")
+    values = {}
+    for question in questions:
+        if question.pk not in ratings or ratings[question.pk] in (None, ""):
+            raise CycleError(f"Enter a rating for “{question.wording}”")
+        values[question.pk] = _check(rules.parse_rating, ratings[question.pk])
+
+    review = SharedReview(
+        cycle=cycle,
+        held_on=held_on,
+        attendees=attendees,
+        parent_reflections=(parent_reflections or "").strip(),
+        guider_reflections=(guider_reflections or "").strip(),
+        next_steps=(next_steps or "").strip(),
+    )
+    _full_clean(review)
+    review.save()
+    review.professional_consents.set(professionals)
+    Rating.objects.bulk_create(
+        Rating(
+            question=question,
+            kind=Rating.Kind.REVIEW,
+            review=review,
+            value=values[question.pk],
+            rated_on=held_on,
+        )
+        for question in questions
+    )
+    _save(cycle, by=by, fields=["status"])
+    attended = attendees + (
+        f"; professionals: {', '.join(_who(c) for c in professionals)}" if professionals else ""
+    )
+    scores = ", ".join(f"{values[q.pk]}/10 for “{q.wording}”" for q in questions)
+    _record(
+        cycle,
+        by=by,
+        action="review_held",
+        note=f"shared review on {rules.long_date(held_on)}. Attended: {attended}. "
+        f"Ratings: {scores}",
+    )
+    return review
+
+
+@transaction.atomic
+def clips_shown_record(
+    *,
+    cycle_id: int,
+    by: User,
+    consent_id: int,
+    shown_on: date,
+    notes: str = "",
+    expected_version: int | None = None,
+) -> ClipShowing:
+    """Record that the cycle's clips were shown to someone, only under a live consent for it."""
+    cycle = _lock_cycle(cycle_id, expected_version)
+    consent = cycle.case.consents.filter(pk=consent_id).first()
+    if consent is None:
+        raise CycleError("Select who the clips were shown to from the list")
+    if consent.kind != Consent.Kind.CLIPS_SHOWN or not consent.is_live:
+        raise CycleError(f"There is no live consent to show clips to {_who(consent)}")
+    if consent.given_on > shown_on:
+        raise CycleError(
+            f"The consent to show clips to {_who(consent)} was given on "
+            f"{rules.long_date(consent.given_on)}, after the date shown"
+        )
+    if cycle.status not in (Status.EDITED, Status.REVIEWED):
+        raise CycleError(
+            f"Choose the clips for cycle {cycle.number} before you record them as shown"
+        )
+    if cycle.filmed_on and shown_on < cycle.filmed_on:
+        raise CycleError(
+            f"The clips cannot be shown before the filming on {rules.long_date(cycle.filmed_on)}"
+        )
+    _check(rules.check_not_future, shown_on, today=timezone.localdate(), what="The date shown")
+    showing = ClipShowing(
+        cycle=cycle, consent=consent, shown_on=shown_on, notes=(notes or "").strip()
+    )
+    _full_clean(showing)
+    showing.save()
+    _save(cycle, by=by)
+    _record(
+        cycle,
+        by=by,
+        action="clips_shown",
+        note=f"clips shown to {_who(consent)} on {rules.long_date(shown_on)}",
+    )
+    return showing
+
+
+@transaction.atomic
+def supervision_record(
+    *,
+    cycle_id: int,
+    by: User,
+    supervised_on: date,
+    supervisor: User,
+    notes: str = "",
+    expected_version: int | None = None,
+) -> Supervision:
+    """Record the guider's supervision on this cycle, given by someone with the supervisor role."""
+    cycle = _lock_cycle(cycle_id, expected_version)
+    if not supervisor.has_role(Role.SUPERVISOR):
+        raise CycleError(f"Choose a supervisor: {supervisor} is not a supervisor")
+    if not supervisor.is_active:
+        raise CycleError(f"{supervisor}'s account is deactivated; choose another supervisor")
+    _check(
+        rules.check_not_future,
+        supervised_on,
+        today=timezone.localdate(),
+        what="The date of the supervision",
+    )
+    supervision = Supervision(
+        cycle=cycle,
+        supervised_on=supervised_on,
+        supervisor=supervisor,
+        notes=(notes or "").strip(),
+    )
+    _full_clean(supervision)
+    supervision.save()
+    _save(cycle, by=by)
+    _record(
+        cycle,
+        by=by,
+        action="supervision_recorded",
+        note=f"supervision with {supervisor} on {rules.long_date(supervised_on)}",
+    )
+    return supervision

@@ -1,0 +1,321 @@
+"""Pages for a case's cycles: thin views over the selectors, forms and services."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from cases.models import Case, CaseSettings, Consent
+from cases.selectors import can_work_on, case_for_page
+from cycles import forms, rules, selectors, services
+from cycles.models import Cycle
+from vig_service.accounts.models import User
+from vig_service.accounts.permissions import role_required
+from vig_service.accounts.roles import Role
+
+CASE_ROLES = (Role.GUIDER, Role.COORDINATOR, Role.SUPERVISOR)
+
+
+def _may_do(request, case: Case) -> frozenset[str]:
+    """The cycle actions this user may take on the case, whatever the cycle's status.
+
+    Its guider, co-worker and coordinators change cycles; a supervisor who can see the case
+    (read-only otherwise) may record supervision.
+    """
+    if can_work_on(user=request.user, case=case):
+        return frozenset(rules.ACTIONS) | {"start"}
+    if request.user.has_role(Role.SUPERVISOR):
+        return frozenset({"supervision"})
+    return frozenset()
+
+
+def _allowed(request, cycle: Cycle) -> frozenset[str]:
+    """What the cycle's page offers: what its status allows and the user may do."""
+    by_status = rules.actions_allowed(case_status=cycle.case.status, cycle_status=cycle.status)
+    return by_status & _may_do(request, cycle.case)
+
+
+@role_required(*CASE_ROLES)
+def cycle_list(request, case_pk):
+    """The Cycles tab: each cycle with its dates, clips and ratings, and starting the next."""
+    case = case_for_page(user=request.user, pk=case_pk)
+    cycles = selectors.cycles_for_case(case=case)
+    upcoming = selectors.next_cycle(case=case, cycles=cycles)
+    return render(
+        request,
+        "cycles/cycle_list.html",
+        {
+            "case": case,
+            "current_tab": "cycles",
+            "cycles": cycles,
+            "next_cycle": upcoming,
+            "can_start": "start" in _may_do(request, case),
+            "start_form": forms.StartForm(initial={"number": upcoming.number}),
+        },
+    )
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+def start(request, case_pk):
+    """Start the next cycle, if the case and its limit allow it."""
+    case = case_for_page(user=request.user, pk=case_pk)
+    if "start" not in _may_do(request, case):
+        raise PermissionDenied
+    form = forms.StartForm(request.POST)
+    number = form.cleaned_data["number"] if form.is_valid() else None
+    try:
+        cycle = services.cycle_start(case_id=case.pk, by=request.user, number=number)
+    except services.CycleError as refused:
+        messages.error(request, refused.message)
+        return redirect("cycles:list", case_pk=case.pk)
+    messages.success(request, f"Cycle {cycle.number} started. Record its filming when it is done")
+    return redirect("cycles:detail", pk=cycle.pk)
+
+
+@role_required(*CASE_ROLES)
+def detail(request, pk):
+    """One cycle: filming, clips, shared review, showings and supervision, with what is next."""
+    cycle = selectors.cycle_for_page(user=request.user, pk=pk)
+    return render(
+        request,
+        "cycles/cycle_detail.html",
+        {
+            "case": cycle.case,
+            "current_tab": "cycles",
+            "cycle": cycle,
+            "allowed": _allowed(request, cycle),
+            "remove_form": forms.RemoveClipForm(initial={"version": cycle.version}),
+        },
+    )
+
+
+def _refused(request, cycle: Cycle, action: str):
+    """Back to the cycle with the reason, when its status does not offer this page.
+
+    Someone who may not take the action at all (a supervisor reading the case) gets a 403.
+    """
+    if action not in _may_do(request, cycle.case):
+        raise PermissionDenied
+    if action in rules.actions_allowed(case_status=cycle.case.status, cycle_status=cycle.status):
+        return None
+    if cycle.case.status == Case.Status.CLOSED:
+        messages.error(request, services.CLOSED)
+    else:
+        verb = rules.ACTIONS[action][0]
+        messages.error(
+            request,
+            f"Cycle {cycle.number} is “{cycle.get_status_display()}”, so you cannot {verb} now.",
+        )
+    return redirect("cycles:detail", pk=cycle.pk)
+
+
+def _form_page(request, pk, *, action: str, form_class, title: str, done: str, save, **extra):
+    """A cycle's form page: the form, then the service, then back to the cycle."""
+    cycle = selectors.cycle_for_page(user=request.user, pk=pk)
+    if refusal := _refused(request, cycle, action):
+        return refusal
+    kwargs = {name: make(cycle) for name, make in extra.items()}
+    form = form_class(request.POST or None, cycle=cycle, **kwargs)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        common = {"cycle_id": cycle.pk, "by": request.user, "expected_version": data["version"]}
+        try:
+            save(common, form)
+        except services.StaleCycle as stale:
+            form.add_error(None, stale.message)
+            # Sending again after a look at the cycle is a deliberate choice, not a race.
+            form.data = form.data.copy()
+            form.data["version"] = Cycle.objects.values_list("version", flat=True).get(pk=pk)
+        except services.CycleError as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(request, done.format(number=cycle.number))
+            return redirect("cycles:detail", pk=cycle.pk)
+    return render(
+        request,
+        "cycles/cycle_form.html",
+        {
+            "case": cycle.case,
+            "current_tab": "cycles",
+            "cycle": cycle,
+            "form": form,
+            "title": title.format(number=cycle.number),
+        },
+    )
+
+
+@role_required(*CASE_ROLES)
+def filming(request, pk):
+    """Record the filming of a planned cycle."""
+
+    def save(common, form):
+        data = form.cleaned_data
+        services.cycle_record_filming(
+            **common,
+            filmed_on=data["filmed_on"],
+            setting=data["setting"],
+            who_was_filmed=data["who_was_filmed"],
+            minutes=data["minutes"],
+        )
+
+    return _form_page(
+        request,
+        pk,
+        action="filming",
+        form_class=forms.FilmingForm,
+        title="Record the filming for cycle {number}",
+        done="Filming recorded for cycle {number}",
+        save=save,
+    )
+
+
+@role_required(*CASE_ROLES)
+def clip_add(request, pk):
+    """Add a clip chosen from the film."""
+
+    def save(common, form):
+        data = form.cleaned_data
+        services.clip_add(
+            **common,
+            timestamp=data["timestamp"],
+            description=data["description"],
+            principles=data["principles"],
+        )
+
+    return _form_page(
+        request,
+        pk,
+        action="clip_add",
+        form_class=forms.ClipForm,
+        title="Add a clip to cycle {number}",
+        done="Clip added to cycle {number}",
+        save=save,
+        principles=lambda cycle: CaseSettings.load().principles,
+    )
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+def clip_remove(request, pk, clip_pk):
+    """Remove a clip before the shared review."""
+    cycle = selectors.cycle_for_page(user=request.user, pk=pk)
+    clip = next((clip for clip in cycle.clips.all() if clip.pk == clip_pk), None)
+    if clip is None:
+        raise Http404
+    if refusal := _refused(request, cycle, "clip_remove"):
+        return refusal
+    form = forms.RemoveClipForm(request.POST)
+    version = form.cleaned_data["version"] if form.is_valid() else cycle.version
+    try:
+        services.clip_remove(
+            cycle_id=cycle.pk, by=request.user, clip_id=clip.pk, expected_version=version
+        )
+    except services.CycleError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, f"Clip at {clip.timestamp} removed")
+    return redirect("cycles:detail", pk=cycle.pk)
+
+
+@role_required(*CASE_ROLES)
+def edited(request, pk):
+    """Mark the clips as chosen, so the cycle is ready for its shared review."""
+
+    def save(common, form):
+        services.cycle_mark_edited(**common, edited_on=form.cleaned_data["edited_on"])
+
+    return _form_page(
+        request,
+        pk,
+        action="edited",
+        form_class=forms.EditedForm,
+        title="Mark the clips for cycle {number} as chosen",
+        done="Clips chosen for cycle {number}. It is ready for its shared review",
+        save=save,
+    )
+
+
+@role_required(*CASE_ROLES)
+def review(request, pk):
+    """Record the shared review, with a 0–10 rating for each helping question."""
+
+    def save(common, form):
+        data = form.cleaned_data
+        services.shared_review_record(
+            **common,
+            held_on=data["held_on"],
+            attendees=data["attendees"],
+            professional_consent_ids=data["professionals"],
+            ratings=form.ratings(),
+            parent_reflections=data["parent_reflections"],
+            guider_reflections=data["guider_reflections"],
+            next_steps=data["next_steps"],
+        )
+
+    return _form_page(
+        request,
+        pk,
+        action="review",
+        form_class=forms.ReviewForm,
+        title="Record the shared review for cycle {number}",
+        done="Shared review recorded for cycle {number}",
+        save=save,
+        questions=lambda cycle: cycle.case.helping_questions.order_by("set_on", "pk"),
+        consents=lambda cycle: selectors.live_consents(
+            case=cycle.case, kind=Consent.Kind.PROFESSIONAL_ATTENDS
+        ),
+    )
+
+
+@role_required(*CASE_ROLES)
+def showing(request, pk):
+    """Record that clips were shown to someone, chosen from the live consents for it."""
+
+    def save(common, form):
+        data = form.cleaned_data
+        services.clips_shown_record(
+            **common, consent_id=data["consent"], shown_on=data["shown_on"], notes=data["notes"]
+        )
+
+    return _form_page(
+        request,
+        pk,
+        action="showing",
+        form_class=forms.ShowingForm,
+        title="Record clips from cycle {number} shown to someone",
+        done="Clips shown recorded for cycle {number}",
+        save=save,
+        consents=lambda cycle: selectors.live_consents(
+            case=cycle.case, kind=Consent.Kind.CLIPS_SHOWN
+        ),
+    )
+
+
+@role_required(*CASE_ROLES)
+def supervision(request, pk):
+    """Record the guider's supervision on this cycle."""
+
+    def save(common, form):
+        data = form.cleaned_data
+        supervisor = User.objects.filter(pk=data["supervisor"]).first()
+        if supervisor is None:
+            raise services.CycleError("Select the supervisor from the list")
+        services.supervision_record(
+            **common,
+            supervised_on=data["supervised_on"],
+            supervisor=supervisor,
+            notes=data["notes"],
+        )
+
+    return _form_page(
+        request,
+        pk,
+        action="supervision",
+        form_class=forms.SupervisionForm,
+        title="Record supervision on cycle {number}",
+        done="Supervision recorded for cycle {number}",
+        save=save,
+        supervisors=lambda cycle: selectors.supervisors(),
+    )

@@ -11,6 +11,49 @@ from cases.selectors import GuiderLoad
 NUMBER_INPUT = {"inputmode": "numeric", "spellcheck": "false"}
 
 
+def _number(label: str, *, low: int, high: int, help_text: str = "") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        min_value=low,
+        max_value=high,
+        widget=forms.TextInput(attrs=NUMBER_INPUT),
+        error_messages={
+            "required": f"Enter the {label.lower()}",
+            "invalid": f"Enter the {label.lower()} as a whole number",
+            "min_value": f"{label} must be {low} or more",
+            "max_value": f"{label} must be {high} or fewer",
+        },
+    )
+
+
+class _LinesField(forms.CharField):
+    """A textarea whose lines become a list: blank lines dropped, repeats removed."""
+
+    def clean(self, value):
+        text = super().clean(value)
+        lines = list(dict.fromkeys(" ".join(line.split()) for line in text.splitlines()))
+        lines = [line for line in lines if line]
+        if not lines:
+            raise forms.ValidationError(self.error_messages["required"])
+        if any(len(line) > 80 for line in lines):
+            raise forms.ValidationError(
+                f"Each line of {self.label.lower()} must be 80 characters or fewer"
+            )
+        if any("<" in line or ">" in line for line in lines):
+            raise forms.ValidationError("Remove the < and > characters")
+        return lines
+
+
+def _lines(label: str, required_message: str) -> _LinesField:
+    return _LinesField(
+        label=label,
+        help_text="One on each line.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": required_message},
+    )
+
+
 class CaseSettingsForm(forms.Form):
     """The default number of open cases per guider, and each active guider's own number."""
 
@@ -29,11 +72,34 @@ class CaseSettingsForm(forms.Form):
         },
     )
 
+    cycle_limit = _number("Cycles per family", low=1, high=20)
+    month_limit = _number(
+        "Months from the first filming",
+        low=1,
+        high=24,
+        help_text="A case reaches its limit at this many cycles or months, whichever is first.",
+    )
+    footage_deletion_months = _number(
+        "Months after closure to delete footage",
+        low=0,
+        high=24,
+        help_text="What the consent forms promise families. My cases flags footage due.",
+    )
+    traject_headings = _lines("Traject plan headings", "Enter at least one heading")
+    principles = _lines("Principles of attuned interaction", "Enter at least one principle")
+
+    LIMITS = ("cycle_limit", "month_limit", "footage_deletion_months")
+    LISTS = ("traject_headings", "principles")
+
     def __init__(self, *args, settings: CaseSettings, guiders: list[GuiderLoad], **kwargs):
         super().__init__(*args, **kwargs)
         self.guiders = guiders
         self.fields["version"].initial = settings.updated_at.isoformat()
         self.fields["default_capacity"].initial = settings.default_capacity
+        for name in self.LIMITS:
+            self.fields[name].initial = getattr(settings, name)
+        for name in self.LISTS:
+            self.fields[name].initial = "\n".join(getattr(settings, name))
         guider_fields = []
         for load in guiders:
             name = load.guider.full_name
@@ -61,12 +127,23 @@ class CaseSettingsForm(forms.Form):
             "version",
             Field.text("default_capacity", field_width=2, label_size=Size.MEDIUM),
             Fieldset(
+                *[Field.text(name, field_width=2) for name in self.LIMITS],
+                legend="Limits",
+                legend_size=Size.MEDIUM,
+            ),
+            Field.textarea("traject_headings", label_size=Size.SMALL),
+            Field.textarea("principles", label_size=Size.SMALL),
+            Fieldset(
                 *guider_fields,
                 legend="Each guider's own capacity",
                 legend_size=Size.MEDIUM,
             ),
             Submit("submit", "Save case settings"),
         )
+
+    def settings_changes(self) -> dict:
+        """The limits and lists, by CaseSettings field."""
+        return {name: self.cleaned_data[name] for name in (*self.LIMITS, *self.LISTS)}
 
     @staticmethod
     def _field_name(load: GuiderLoad) -> str:

@@ -118,7 +118,12 @@ def case_reassign(
 
 @transaction.atomic
 def case_settings_update(
-    *, version: str, default_capacity: int, overrides: dict[int, int | None], by: User
+    *,
+    version: str,
+    default_capacity: int,
+    overrides: dict[int, int | None],
+    by: User,
+    changes: dict | None = None,
 ) -> CaseSettings:
     """Save the default capacity and each guider's own capacity (None removes it).
 
@@ -128,9 +133,11 @@ def case_settings_update(
     if settings.updated_at.isoformat() != version:
         raise StaleEditError(configuration=settings.configuration, changed_at=settings.updated_at)
     changed = []
-    if settings.default_capacity != default_capacity:
-        settings.default_capacity = default_capacity
-        changed.append(str(settings._meta.get_field("default_capacity").verbose_name))
+    # The limits, footage period, traject headings and principles, as well as capacity.
+    for field, value in {"default_capacity": default_capacity, **(changes or {})}.items():
+        if getattr(settings, field) != value:
+            setattr(settings, field, value)
+            changed.append(str(settings._meta.get_field(field).verbose_name))
     settings.full_clean()
 
     guiders = User.objects.in_bulk(list(overrides))

@@ -35,6 +35,7 @@ def configuration(request):
                 default_capacity=form.cleaned_data["default_capacity"],
                 overrides=form.overrides(),
                 by=request.user,
+                changes=form.settings_changes(),
             )
         except StaleEditError as stale:
             form.add_error(None, stale.message)

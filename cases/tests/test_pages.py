@@ -102,3 +102,37 @@ def test_cases_is_a_section_of_the_configuration_page(client, db):
     client.force_login(AdministratorFactory())
     html = client.get(reverse("core:configuration")).content.decode()
     assert f'href="{URL}">Cases</a>' in html
+
+
+def test_administrator_sets_limits_headings_and_principles(client, db):
+    """The cycle and month limits, footage period, headings and principles are configurable."""
+    client.force_login(AdministratorFactory())
+    data = _form(
+        client,
+        cycle_limit="8",
+        month_limit="9",
+        footage_deletion_months="3",
+        traject_headings="Play\nMealtimes\n\nPlay",
+        principles="Being attentive\nGuiding",
+    )
+    response = client.post(URL, data, follow=True)
+    assert "Case settings saved" in response.content.decode()
+    settings = CaseSettings.load()
+    assert (settings.cycle_limit, settings.month_limit, settings.footage_deletion_months) == (
+        8,
+        9,
+        3,
+    )
+    assert settings.traject_headings == ["Play", "Mealtimes"]
+    assert settings.principles == ["Being attentive", "Guiding"]
+
+
+def test_limits_refuse_nonsense_with_clear_messages(client, db):
+    """Zero cycles, a non-number and an empty list are refused; nothing changes."""
+    client.force_login(AdministratorFactory())
+    data = _form(client, cycle_limit="0", month_limit="six", principles="\n \n")
+    html = client.post(URL, data).content.decode()
+    assert "Cycles per family must be 1 or more" in html
+    assert "Enter the months from the first filming as a whole number" in html
+    assert "Enter at least one principle" in html
+    assert CaseSettings.load().cycle_limit == 6

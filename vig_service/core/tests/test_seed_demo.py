@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from cases.models import Case
+from cycles.models import Rating
 from referrals.models import Referral
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
@@ -64,3 +65,22 @@ def test_seed_demo_spreads_referrals_over_statuses_tiers_and_six_months(db, sett
     assert referrals.filter(eligible=False).exists()
     oldest = referrals.exclude(submitted_at=None).order_by("submitted_at").first().submitted_at
     assert (timezone.now() - oldest).days > 150
+
+
+def test_seed_demo_gives_the_demo_guider_cases_at_every_stage(db, settings):
+    """Allocated, contracting, active with cycles and ratings, extended, and closed."""
+    settings.DEBUG = True
+    call_command("seed_demo")
+    cases = Case.objects.filter(guider__email="guider@example.org")
+    assert set(cases.values_list("status", flat=True)) == set(Case.Status.values)
+    extended = cases.filter(extensions__isnull=False).get()
+    assert extended.cycles.count() == 7
+    ratings = list(
+        Rating.objects.filter(question__case=extended)
+        .order_by("rated_on", "pk")
+        .values_list("value", flat=True)
+    )
+    assert ratings[0] < ratings[-1]
+    assert User.objects.get(email="guider@example.org").supervisor.email == (
+        "supervisor@example.org"
+    )

@@ -334,13 +334,16 @@ def question_add(request, pk):
 
 @role_required(*CASE_ROLES)
 def traject(request, pk):
-    """The traject plan; the service's default headings are set up the first time."""
+    """The traject plan; posting sets up the service's default headings the first time."""
     case = _case(request, pk)
     can_change = case.status != Case.Status.CLOSED and selectors.can_work_on(
         user=request.user, case=case
     )
-    if can_change:
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied
         services.traject_plan_start(case_id=case.pk, by=request.user)
+        return redirect("cases:traject", pk=case.pk)
     return render(
         request,
         "cases/traject.html",

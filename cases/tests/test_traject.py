@@ -26,8 +26,10 @@ def test_the_first_visit_sets_up_the_services_default_headings_once(client, db):
     client.force_login(case.guider)
     url = reverse("cases:traject", args=[case.pk])
 
-    html = client.get(url).content.decode()
-    client.get(url)
+    assert "has not been started yet" in client.get(url).content.decode()
+    assert not case.traject_headings.exists()  # looking changes nothing
+    client.post(url)
+    html = client.post(url, follow=True).content.decode()
 
     assert list(case.traject_headings.values_list("title", flat=True)) == [
         "Play",
@@ -42,7 +44,7 @@ def test_the_default_headings_are_the_five_from_design(client, db):
     """Without changes to configuration: basic communication to neighbourhood."""
     case = ActiveCaseFactory()
     client.force_login(case.guider)
-    client.get(reverse("cases:traject", args=[case.pk]))
+    client.post(reverse("cases:traject", args=[case.pk]))
     assert list(case.traject_headings.values_list("title", flat=True)) == [
         "Basic communication",
         "Daily life",
@@ -57,8 +59,11 @@ def test_a_supervisor_reading_the_plan_does_not_set_it_up(client, db):
     supervisor = SupervisorFactory()
     case = ActiveCaseFactory(guider=GuiderFactory(supervisor=supervisor))
     client.force_login(supervisor)
-    html = client.get(reverse("cases:traject", args=[case.pk])).content.decode()
+    url = reverse("cases:traject", args=[case.pk])
+    html = client.get(url).content.decode()
     assert "has not been started yet" in html
+    assert "Start the traject plan" not in html
+    assert client.post(url).status_code == 403
     assert not case.traject_headings.exists()
 
 

@@ -331,7 +331,16 @@ def test_referrer_sees_the_outcome_and_message_on_their_page(client, db):
     html = client.get(referral.get_absolute_url()).content.decode()
     assert "Declined</strong>" in html
     assert "CAMHS are better placed." in html
-    assert "Decline</a>" not in html  # no coordinator actions for the referrer
+
+
+def test_referrer_is_offered_no_coordinator_actions(client, db):
+    """On an undecided referral the referrer sees no triage buttons, only their own withdraw."""
+    referral = SubmittedReferralFactory()
+    client.force_login(referral.referrer)
+    response = client.get(referral.get_absolute_url())
+    assert response.context["actions"] == []
+    assert "Ask for more information</a>" not in response.content.decode()
+    assert "Withdraw this referral" in response.content.decode()
 
 
 OFFERED_FROM = {

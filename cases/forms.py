@@ -437,3 +437,49 @@ class ExtensionForm(CaseForm):
         if day and day < timezone.localdate():
             raise forms.ValidationError("The new end date must be today or in the future")
         return day
+
+
+class ReassignForm(CaseForm):
+    """A coordinator moves the case to another guider, saying why."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    guider = forms.TypedChoiceField(
+        label="Choose the new guider",
+        coerce=int,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Select the guider to reassign the case to",
+            "invalid_choice": "Select the guider to reassign the case to, from the list",
+        },
+    )
+    reason = forms.CharField(
+        label="Why is the case being reassigned?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4, "aria-describedby": ""}),
+        error_messages={
+            "required": "Enter the reason for reassigning the case",
+            "max_length": "The reason must be 2000 characters or fewer",
+        },
+    )
+    submit_label = "Reassign the case"
+
+    def __init__(self, *args, case, loads, **kwargs):
+        self.case, self.loads = case, loads
+        super().__init__(*args, initial={"version": case.version}, **kwargs)
+
+    def prepare_fields(self):
+        self.fields["guider"].choices = [
+            (
+                load.guider.pk,
+                f"{load.guider.full_name} – {load.open_cases} of {load.capacity} open cases",
+            )
+            for load in self.loads
+            if load.guider.pk != self.case.guider_id
+        ]
+
+    def layout_fields(self):
+        return [
+            "version",
+            Field.radios("guider", legend_size=Size.SMALL),
+            Field.textarea("reason"),
+        ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/close/", views.close, name="close"),
     path("<int:pk>/footage/", views.footage, name="footage"),
     path("<int:pk>/extend/", views.extend, name="extend"),
+    path("<int:pk>/reassign/", views.reassign, name="reassign"),
     path("<int:pk>/contacts/", views.contacts, name="contacts"),
     path("<int:pk>/contacts/add/", views.contact_add, name="contact_add"),
     path("<int:pk>/contract/", views.contract, name="contract"),

@@ -11,6 +11,8 @@ from cases import forms, selectors, services
 from cases.charts import rating_chart
 from cases.configuration_forms import CaseSettingsForm
 from cases.models import Case, CaseSettings
+from cases.selectors import guiders_with_caseload
+from vig_service.accounts.models import User
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
 from vig_service.core.navigation import configuration_sections
@@ -168,6 +170,7 @@ def overview(request, pk):
             "can_start": can_change and case.status == Case.Status.CONTRACTING,
             "can_close": can_change and is_open,
             "can_extend": is_open and request.user.has_role(Role.MANAGER),
+            "can_reassign": is_open and request.user.has_role(Role.COORDINATOR),
             "next_action_url": (
                 _next_action_url(case, case.progress.next_action) if can_change else None
             ),
@@ -562,4 +565,36 @@ def extend(request, pk):
         run=lambda data: services.case_extend(case_id=case.pk, by=request.user, **data),
         done="Extension granted",
         context={"intro": _limit_in_words(limit)},
+    )
+
+
+@role_required(Role.COORDINATOR)
+def reassign(request, pk):
+    """A coordinator moves a case to another guider; the change is recorded with its reason."""
+    case = _case(request, pk)
+    if case.status == Case.Status.CLOSED:
+        messages.error(request, services.CLOSED_MESSAGE)
+        return redirect("cases:overview", pk=case.pk)
+    loads = guiders_with_caseload()
+
+    def run(data):
+        guider = User.objects.filter(pk=data["guider"]).first()
+        if guider is None:
+            raise services.CaseError("Select the guider to reassign the case to, from the list")
+        services.case_reassign(
+            case_id=case.pk,
+            guider=guider,
+            by=request.user,
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
+
+    return _form_page(
+        request,
+        case,
+        form=forms.ReassignForm(request.POST or None, case=case, loads=loads),
+        tab="overview",
+        title="Reassign the case",
+        run=run,
+        done="Case reassigned",
     )

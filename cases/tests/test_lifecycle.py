@@ -536,3 +536,25 @@ def test_closing_from_a_page_loaded_before_the_status_changed_is_refused(client,
     assert "Mum enjoys play with Tom" in html
     case.refresh_from_db()
     assert case.status == Status.ACTIVE
+
+
+def test_coordinator_reassigns_a_case_with_a_reason(client, db):
+    """The reassign page moves the case; the timeline says from whom, to whom and why."""
+    case = CaseFactory()
+    new_guider = GuiderFactory(full_name="Gwen Guider")
+    client.force_login(CoordinatorFactory())
+    url = reverse("cases:reassign", args=[case.pk])
+    assert "Gwen Guider" in client.get(url).content.decode()
+    empty = client.post(url, {"version": case.version, "guider": new_guider.pk, "reason": ""})
+    assert "Enter the reason for reassigning the case" in empty.content.decode()
+    client.post(url, {"version": case.version, "guider": new_guider.pk, "reason": "Leave."})
+    case = Case.objects.get(pk=case.pk)
+    assert case.guider == new_guider
+    assert "Gwen Guider" in case.events.last().note
+
+
+def test_only_coordinators_reassign(client, db):
+    """The guider gets 403 from the reassign page."""
+    case = CaseFactory()
+    client.force_login(case.guider)
+    assert client.get(reverse("cases:reassign", args=[case.pk])).status_code == 403

@@ -196,15 +196,22 @@ def attach_progress(cases) -> list[Case]:
     return rows
 
 
-def limit_for(*, case: Case) -> rules.Limit:
-    """The case's limit now: the service's, from its first filming, or the latest extension."""
-    settings = CaseSettings.load()
-    first_filmed_on = (
-        case.cycles.filter(filmed_on__isnull=False)
-        .order_by("filmed_on")
-        .values_list("filmed_on", flat=True)
-        .first()
-    )
+def limit_for(*, case: Case, cycles=None, settings: CaseSettings | None = None) -> rules.Limit:
+    """The case's limit now: the service's, from its first filming, or the latest extension.
+
+    Pass the case's cycles when they are already loaded, to save looking them up again.
+    """
+    settings = settings or CaseSettings.load()
+    if cycles is None:
+        first_filmed_on = (
+            case.cycles.filter(filmed_on__isnull=False)
+            .order_by("filmed_on")
+            .values_list("filmed_on", flat=True)
+            .first()
+        )
+    else:
+        filmed = [cycle.filmed_on for cycle in cycles if cycle.filmed_on]
+        first_filmed_on = min(filmed) if filmed else None
     return rules.effective_limit(
         cycle_limit=settings.cycle_limit,
         month_limit=settings.month_limit,

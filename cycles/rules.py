@@ -3,9 +3,8 @@
 import re
 from datetime import date
 
-from cases.rules import Limit
+from cases.rules import RATING_MESSAGE, Limit
 
-RATING_MESSAGE = "Rating must be a whole number from 0 to 10"
 TIMESTAMP_MESSAGE = "Enter the time in the film as minutes and seconds, like 03:45"
 TIMESTAMP = re.compile(r"^(\d{1,3}):([0-5]\d)$")
 

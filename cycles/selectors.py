@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cases.models import Case, CaseSettings, Consent
-from cases.rules import Limit, effective_limit
+from cases.rules import Limit
+from cases.selectors import limit_for
 from cycles import rules
 from cycles.models import ClipShowing, Cycle, Rating
 from vig_service.accounts.models import User
@@ -58,21 +59,6 @@ def cycles_for_case(*, case: Case) -> list[Cycle]:
             )
         )
         .order_by("number")
-    )
-
-
-def limit_for(*, case: Case, cycles: list[Cycle], settings: CaseSettings | None = None) -> Limit:
-    """The case's limit: the service's, from its first filming, or the latest extension."""
-    settings = settings or CaseSettings.load()
-    filmed = [cycle.filmed_on for cycle in cycles if cycle.filmed_on]
-    extensions = list(
-        case.extensions.order_by("granted_at", "pk").values_list("cycle_limit", "ends_on")
-    )
-    return effective_limit(
-        cycle_limit=settings.cycle_limit,
-        month_limit=settings.month_limit,
-        first_filmed_on=min(filmed) if filmed else None,
-        extensions=extensions,
     )
 
 

@@ -280,6 +280,8 @@ def _can_set_up(user) -> bool:
 def second_factor_set_up(request):
     """First sign-in of a staff member: set up an authenticator app, then get backup codes."""
     if not _can_set_up(request.user):
+        if second_factor.second_factor_pending(request.user):
+            return redirect(_with_next(request, "accounts:second_factor"))
         return redirect(_next_url(request))
     key = _setup_key(request)
     form = forms.SecondFactorSetUpForm(request.POST or None)

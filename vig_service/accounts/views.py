@@ -315,7 +315,7 @@ def second_factor_qr_code(request):
     device = TOTPDevice(user=request.user, key=_setup_key(request))
     buffer = BytesIO()
     segno.make(device.config_url, error="m").save(
-        buffer, kind="svg", scale=5, border=4, xmldecl=False, title="QR code"
+        buffer, kind="svg", border=4, omitsize=True, xmldecl=False, title="QR code"
     )
     response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
     response["Cache-Control"] = "no-store"

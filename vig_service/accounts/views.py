@@ -17,7 +17,7 @@ from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
@@ -308,6 +308,7 @@ def second_factor_set_up(request):
     )
 
 
+@require_GET
 def second_factor_qr_code(request):
     """The QR code of the secret being set up, as an SVG image for the set-up page."""
     if not _can_set_up(request.user):
@@ -322,6 +323,7 @@ def second_factor_qr_code(request):
     return response
 
 
+@require_GET
 def second_factor_backup_codes(request):
     """The backup codes made at set-up, shown this once."""
     codes = request.session.pop(second_factor.BACKUP_CODES_SESSION_KEY, None)

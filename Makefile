@@ -8,7 +8,7 @@ CSS := build/static/css/app.css
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install lint migrate seed lock collectstatic clean
+.PHONY: run test install lint migrate seed lock collectstatic clean audit
 
 run: install ## Set everything up and serve the app with demo data at http://127.0.0.1:8000
 	$(PY) manage.py migrate --noinput
@@ -36,9 +36,10 @@ $(CSS): $(NODE_STAMP) $(wildcard static/scss/*.scss)
 	mkdir -p $(dir $@)
 	npx --no-install sass --no-source-map --quiet --load-path=. static/scss/app.scss $@
 
-# A development .env: DEBUG on and a random secret key. Production sets real variables instead.
+# A development .env: DEBUG on, a random secret key, and no second factor (every page says so).
+# Production sets real variables instead.
 .env:
-	printf 'DEBUG=true\nSECRET_KEY=%s\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
+	printf 'DEBUG=true\nSECRET_KEY=%s\nMFA_REQUIRED=false\n' "$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > $@
 
 lint: install
 	$(VENV)/bin/ruff check --fix .
@@ -60,3 +61,9 @@ lock: ## Re-resolve pyproject.toml's dependencies into requirements.lock
 
 clean:
 	rm -rf build staticfiles .pytest_cache .ruff_cache
+
+# --strict: a dependency whose advisories cannot be fetched fails the audit instead of being
+# skipped, so "no known vulnerabilities" always means every pin was really checked.
+audit: install ## Check the locked dependencies against PyPI's advisory data (needs network)
+	$(VENV)/bin/pip-audit --requirement requirements.lock --require-hashes --disable-pip \
+		--strict --progress-spinner off

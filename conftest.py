@@ -17,3 +17,15 @@ def configuration(transactional_db):
     configuration.signup_domains = "nhs.net\nexample.gov.uk"
     configuration.save()
     return configuration
+
+
+@pytest.fixture(autouse=True)
+def _second_factor_off(settings):
+    """Tests sign in with passwords only; a test that needs the code step turns it on."""
+    settings.MFA_REQUIRED = False
+
+
+@pytest.fixture
+def second_factor_on(settings):
+    """Staff must pass the code step after their password, as in production."""
+    settings.MFA_REQUIRED = True

@@ -99,10 +99,17 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "full_name")},
+    },
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
         "OPTIONS": {"min_length": 12},
+    },
+    {
+        "NAME": "vig_service.accounts.validators.MaximumLengthValidator",
+        "OPTIONS": {"max_length": 128},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -191,3 +198,33 @@ LOGGING = {
     },
 }
 CSRF_FAILURE_VIEW = "vig_service.core.views.csrf_failure"
+
+# Sign-in hardening (issue 8): account-wide failure cap, session limits, second factor.
+# Beside axes' 5 failures per account and address, 50 failures in an hour for one account from
+# any number of addresses lock the account itself until the hour has passed.
+AXES_HANDLER = "vig_service.accounts.lockout.AccountCapHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+LOGIN_ACCOUNT_FAILURE_LIMIT = env.int("LOGIN_ACCOUNT_FAILURE_LIMIT", default=50)
+LOGIN_ACCOUNT_FAILURE_WINDOW = timedelta(hours=1)
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 60 * 60
+# __Host- cookies are only accepted over HTTPS, for the whole site and this host alone.
+SESSION_COOKIE_NAME = "vig_session" if DEBUG else "__Host-vig_session"
+CSRF_COOKIE_NAME = "vig_csrf" if DEBUG else "__Host-vig_csrf"
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=not DEBUG)
+SECOND_FACTOR_MAX_ATTEMPTS = 5
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="VIG Service")
+INSTALLED_APPS += [
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+]
+MIDDLEWARE += [
+    "django_otp.middleware.OTPMiddleware",
+    "vig_service.accounts.middleware.SessionTimeoutMiddleware",
+    "vig_service.accounts.middleware.SecondFactorMiddleware",
+]
+TEMPLATES[0]["OPTIONS"]["context_processors"] += [
+    "vig_service.accounts.context_processors.second_factor",
+]

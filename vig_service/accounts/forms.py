@@ -4,10 +4,16 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.contrib.auth import forms as auth_forms
+from django.core.mail import EmailMultiAlternatives
+from django.template import loader
 
 from vig_service.accounts.models import Profession, Team, User
 from vig_service.accounts.roles import ROLE_DESCRIPTIONS, Role
 from vig_service.core.models import ServiceConfiguration
+
+PASSWORD_HINT = (
+    "Between 12 and 128 characters. Avoid common passwords and your own name or email address."
+)
 
 
 def _helper(*fields, submit: str) -> FormHelper:
@@ -46,6 +52,26 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         )
         self.helper = _helper(Field.text("email"), submit="Send link")
 
+    def get_users(self, email):
+        """The accounts to write to; a stand-in when there is none (see send_mail)."""
+        users = list(super().get_users(email))
+        return users or [User(email=email)]
+
+    def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
+        """Send the link, except to a stand-in: then prepare the same e-mail and drop it.
+
+        The work is the same either way, so the response time does not tell whether an
+        account exists.
+        """
+        if context["user"].pk is not None:
+            return super().send_mail(
+                subject_template_name, email_template_name, context, *args, **kwargs
+            )
+        subject = "".join(loader.render_to_string(subject_template_name, context).splitlines())
+        body = loader.render_to_string(email_template_name, context)
+        EmailMultiAlternatives(subject, body, None, [context["email"]]).message()
+        return None
+
 
 class SetPasswordForm(auth_forms.SetPasswordForm):
     """Choose a password (reset, invitation or sign-up link)."""
@@ -53,9 +79,7 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_password1"].label = "New password"
-        self.fields[
-            "new_password1"
-        ].help_text = "At least 12 characters. Avoid common passwords and your own name or email."
+        self.fields["new_password1"].help_text = PASSWORD_HINT
         self.fields["new_password2"].label = "Confirm new password"
         self.fields["new_password2"].help_text = ""
         self.helper = _helper(
@@ -70,9 +94,7 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = "Current password"
         self.fields["new_password1"].label = "New password"
-        self.fields[
-            "new_password1"
-        ].help_text = "At least 12 characters. Avoid common passwords and your own name or email."
+        self.fields["new_password1"].help_text = PASSWORD_HINT
         self.fields["new_password2"].label = "Confirm new password"
         self.fields["new_password2"].help_text = ""
         self.helper = _helper(
@@ -81,6 +103,41 @@ class PasswordChangeForm(auth_forms.PasswordChangeForm):
             Field.text("new_password2"),
             submit="Change password",
         )
+
+
+class SecondFactorCodeForm(forms.Form):
+    """The code step: a code from the authenticator app, or a backup code."""
+
+    code = forms.CharField(
+        label="Code",
+        max_length=20,
+        help_text="The 6-digit code from your authenticator app, or one of your backup codes.",
+        error_messages={"required": "Enter the code from your authenticator app"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(
+            {"autocomplete": "one-time-code", "spellcheck": "false", "autocapitalize": "none"}
+        )
+        self.helper = _helper(Field.text("code", field_width=10), submit="Continue")
+
+
+class SecondFactorSetUpForm(forms.Form):
+    """Confirm a new authenticator app with the code it shows."""
+
+    code = forms.CharField(
+        label="Enter the 6-digit code your app shows",
+        max_length=10,
+        error_messages={"required": "Enter the 6-digit code from your authenticator app"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(
+            {"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}
+        )
+        self.helper = _helper(Field.text("code", field_width=5), submit="Confirm")
 
 
 class _PersonFields(forms.Form):

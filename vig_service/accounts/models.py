@@ -166,5 +166,6 @@ class UserEvent(Event):
         DEACTIVATED = "deactivated", "Deactivated"
         REACTIVATED = "reactivated", "Reactivated"
         INVITATION_RESENT = "invitation_resent", "Invitation sent again"
+        SECOND_FACTOR_SET_UP = "second_factor_set_up", "Set up an authenticator app"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="events")

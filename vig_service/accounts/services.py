@@ -1,10 +1,15 @@
 """Writes for accounts: invitations, sign-up, roles and activation, each with its event."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.urls import reverse
+from django_otp.models import Device
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from vig_service.accounts.models import Team, User, UserEvent
 from vig_service.accounts.roles import Role
@@ -201,3 +206,56 @@ def user_set_first_password(*, user: User, password: str) -> User:
     )
     user.__dict__.pop("roles", None)
     return user
+
+
+BACKUP_CODE_COUNT = 10
+
+
+def _normalise_code(code: str) -> str:
+    return "".join(code.split()).replace("-", "").lower()
+
+
+@transaction.atomic
+def second_factor_set_up(*, user: User, key: str, code: str) -> list[str] | None:
+    """Confirm an authenticator app from a code it shows; returns one-time backup codes.
+
+    None when the code does not match the secret, and nothing is saved.
+    """
+    code = _normalise_code(code)
+    totp = TOTP(bytes.fromhex(key))
+    if not (code.isdigit() and totp.verify(int(code), tolerance=1)):
+        return None
+    # Replace any half-made devices: a user has one authenticator and one set of backup codes.
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    TOTPDevice.objects.create(
+        user=user, name="Authenticator app", key=key, confirmed=True, last_t=totp.t()
+    )
+    backup = StaticDevice.objects.create(user=user, name="Backup codes", confirmed=True)
+    codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
+    StaticToken.objects.bulk_create(StaticToken(device=backup, token=c) for c in codes)
+    UserEvent.objects.create(user=user, actor=user, action=UserEvent.Action.SECOND_FACTOR_SET_UP)
+    return codes
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    """The outcome of checking a second-factor code."""
+
+    device: Device | None
+    throttled: bool = False
+
+
+@transaction.atomic
+def second_factor_verify(*, user: User, code: str) -> CodeCheck:
+    """Check a 6-digit app code or a backup code; a backup code is used up when it works."""
+    code = _normalise_code(code)
+    model = TOTPDevice if code.isdigit() and len(code) == 6 else StaticDevice
+    # Locked, so one code cannot be accepted twice by two requests at once.
+    for device in model.objects.select_for_update().filter(user=user, confirmed=True):
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            return CodeCheck(device=None, throttled=True)
+        if device.verify_token(code):
+            return CodeCheck(device=device)
+    return CodeCheck(device=None)

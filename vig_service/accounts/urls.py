@@ -32,6 +32,18 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path("two-factor/", views.second_factor_step, name="second_factor"),
+    path("two-factor/set-up/", views.second_factor_set_up, name="second_factor_set_up"),
+    path(
+        "two-factor/set-up/qr-code.svg",
+        views.second_factor_qr_code,
+        name="second_factor_qr_code",
+    ),
+    path(
+        "two-factor/backup-codes/",
+        views.second_factor_backup_codes,
+        name="second_factor_backup_codes",
+    ),
     path("users/", views.user_list, name="user_list"),
     path("users/invite/", views.user_invite, name="user_invite"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),

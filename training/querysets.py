@@ -6,15 +6,15 @@ from vig_service.accounts.roles import Role
 
 
 class CourseQuerySet(models.QuerySet):
-    """Course queries; course pages are for coordinators, managers (reading) and trainers."""
+    """Course queries; course pages are for coordinators (managing) and managers (reading)."""
 
     def visible_to(self, user):
-        """Coordinators and managers see every course; a trainer sees the courses they teach."""
+        """Coordinators and managers see every course; nobody else sees course pages."""
         if not user.is_authenticated:
             return self.none()
         if user.has_role(Role.COORDINATOR, Role.MANAGER):
             return self.all()
-        return self.filter(trainers=user)
+        return self.none()
 
 
 class EnrolmentQuerySet(models.QuerySet):

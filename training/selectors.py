@@ -227,6 +227,7 @@ def attach_progress(trainees, *, today: date | None = None) -> list[Trainee]:
     trainees = list(trainees)
     for trainee in trainees:
         trainee.progress = progress_of(trainee, table) if trainee.status == "in_training" else None
+        trainee.bars = progress_bars(trainee.progress) if trainee.progress else []
         trainee.supervision_due = trainee.status == "in_training" and rules.supervision_due(
             last_held_on=trainee.last_supervision_on, today=today
         )
@@ -299,3 +300,43 @@ def trainee_cases(trainee: Trainee):
         "case__referral"
     )
     return list(from_cases.order_by("case_id", "number"))
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One progress bar: what it measures, done against required."""
+
+    key: str
+    label: str
+    done: float
+    required: int
+    met: bool
+
+    @property
+    def maximum(self) -> float:
+        """The bar's length; a requirement of 0 shows as a full bar."""
+        return self.required or 1
+
+    @property
+    def value(self) -> float:
+        return min(self.done, self.maximum) if self.required else 1
+
+    @property
+    def text(self) -> str:
+        return f"{self.done:g} of {self.required}"
+
+
+def progress_bars(progress: rules.StageProgress) -> list[Bar]:
+    """Cycles, clients and supervision hours for the stage, as bars."""
+    requirement = progress.requirement
+    return [
+        Bar("cycles", "Cycles", progress.cycles, requirement.cycles, progress.cycles_met),
+        Bar("clients", "Clients", progress.clients, requirement.clients, progress.clients_met),
+        Bar(
+            "supervision",
+            "Supervision hours",
+            progress.supervision_hours,
+            requirement.supervision_hours,
+            progress.supervision_met,
+        ),
+    ]

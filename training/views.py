@@ -101,6 +101,13 @@ def course_detail(request, pk):
     course = selectors.course_for_page(user=request.user, pk=pk)
     page = selectors.course_page(course=course)
     can_manage = request.user.has_role(Role.COORDINATOR)
+    # Open and full follow the places by themselves; delivered waits for the last day.
+    last_day = page.days[-1].date if page.days else None
+    offered = {
+        Course.Status.OPEN: course.status == Course.Status.PLANNED,
+        Course.Status.DELIVERED: bool(last_day) and last_day <= timezone.localdate(),
+        Course.Status.CLOSED: True,
+    }
     moves = [
         (status, label)
         for status, label in (
@@ -108,7 +115,7 @@ def course_detail(request, pk):
             (Course.Status.DELIVERED, "Mark as delivered"),
             (Course.Status.CLOSED, "Close the course"),
         )
-        if can_manage and course.can_become(status)
+        if can_manage and course.can_become(status) and offered[status]
     ]
     return render(
         request,

@@ -385,7 +385,10 @@ def _is_their_supervisor(user, trainee) -> bool:
 @role_required(*TRAINEE_READERS)
 def trainee_detail(request, pk):
     """The stage tracker: this stage's cycles, clients and supervision against the table."""
-    trainee = _trainee(request, pk)
+    return _trainee_page(request, _trainee(request, pk))
+
+
+def _trainee_page(request, trainee):
     user = request.user
     supervises = _is_their_supervisor(user, trainee)
     in_training = trainee.status == Trainee.Status.IN_TRAINING
@@ -522,6 +525,16 @@ def sign_off(request, pk):
         "training/sign_off.html",
         {"form": form, "trainee": trainee, "progress": progress},
     )
+
+
+@role_required(Role.GUIDER)
+def my_training(request):
+    """A guider's own trainee record, if they are in supervised practice or were."""
+    mine = Trainee.objects.visible_to(request.user).filter(user=request.user).first()
+    if mine is not None:
+        # Shown here rather than redirected, so My training stays marked in the navigation.
+        return _trainee_page(request, _trainee(request, mine.pk))
+    return render(request, "training/my_training.html")
 
 
 @role_required(Role.SUPERVISOR)

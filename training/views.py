@@ -66,28 +66,23 @@ def course_create(request):
         initial={"capacity": TrainingSettings.load().course_capacity},
         submit_label="Create course",
     )
-
-    def run(data):
-        course = services.course_create(
-            by=request.user,
-            kind=data["kind"],
-            venue=data["venue"],
-            capacity=data["capacity"],
-            day_dates=form.day_dates(),
-            trainers=form.chosen_trainers(),
-            notes=data["notes"],
-        )
-        run.course = course
-        return f"Course created: {course}"
-
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
-            message = run(form.cleaned_data)
+            course = services.course_create(
+                by=request.user,
+                kind=data["kind"],
+                venue=data["venue"],
+                capacity=data["capacity"],
+                day_dates=form.day_dates(),
+                trainers=form.chosen_trainers(),
+                notes=data["notes"],
+            )
         except services.TrainingError as refused:
             form.add_error(None, refused.message)
         else:
-            messages.success(request, message)
-            return redirect(run.course)
+            messages.success(request, f"Course created: {course}")
+            return redirect(course)
     return render(
         request,
         "training/form.html",

@@ -329,3 +329,23 @@ def test_the_configuration_tab_changes_places_and_the_stage_table(client, db):
     settings = TrainingSettings.load()
     assert settings.course_capacity == 10
     assert settings.stage_table()[1].cycles == 5
+
+
+def test_counts_are_entered_only_for_external_trainees(client, db):
+    """A guider trainee's numbers come from their cases: the page is not there for them."""
+    trainee = GuiderTraineeFactory()
+    client.force_login(trainee.supervisor)
+    assert client.get(reverse("training:trainee_counts", args=[trainee.pk])).status_code == 404
+
+
+def test_a_course_status_change_needs_a_known_status(client, db):
+    """An unknown target is refused with a message; the course is unchanged."""
+    course = CourseFactory()
+    client.force_login(CoordinatorFactory())
+    url = reverse("training:course_status", args=[course.pk])
+    client.post(url, {"to": "cancelled"})
+    course.refresh_from_db()
+    assert course.status == Course.Status.PLANNED
+    client.post(url, {"to": "open"})
+    course.refresh_from_db()
+    assert course.status == Course.Status.OPEN

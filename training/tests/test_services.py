@@ -502,3 +502,51 @@ def test_training_settings_change_the_stage_table(db):
     )
     assert TrainingSettings.load().course_capacity == 14
     assert selectors.requirements()[1].cycles == 4
+
+
+def test_someone_who_withdrew_can_be_enrolled_again(db):
+    """A withdrawn enrolment does not block the same person coming back."""
+    course = OpenCourseFactory(capacity=3)
+    by = CoordinatorFactory()
+    first = _enrol(course, 1, by)
+    services.enrolment_withdraw(enrolment_id=first.pk, by=by)
+    again = _enrol(course, 1, by)
+    assert again.status == "enrolled"
+    assert course.enrolments.filter(email="person1@example.org").count() == 2
+
+
+def test_an_enrolment_is_linked_to_the_user_with_that_address(db):
+    """A participant who is a user here is linked to their account."""
+    guider = GuiderTraineeFactory().user
+    enrolment = services.enrolment_add(
+        course_id=OpenCourseFactory().pk,
+        by=CoordinatorFactory(),
+        full_name=guider.full_name,
+        email=guider.email.upper(),
+        profession="Guider",
+        organisation="VIG Team",
+    )
+    assert enrolment.user == guider
+
+
+def test_a_guider_gets_one_trainee_record(db):
+    """A second record for the same user is refused."""
+    trainee = GuiderTraineeFactory()
+    with pytest.raises(services.TrainingError, match="already has a trainee record"):
+        services.trainee_add(
+            by=CoordinatorFactory(),
+            full_name="x",
+            email="x@example.org",
+            user=trainee.user,
+            supervisor=trainee.supervisor,
+            stage_started_on=TODAY(),
+        )
+
+
+def test_a_guider_trainees_counts_are_not_entered_by_hand(db):
+    """Counted from their cases, so the supervisor cannot overwrite them."""
+    trainee = GuiderTraineeFactory()
+    with pytest.raises(services.TrainingError, match="counted from their cases"):
+        services.trainee_enter_counts(
+            trainee_id=trainee.pk, by=trainee.supervisor, cycles=5, clients=2
+        )

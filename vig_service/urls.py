@@ -11,5 +11,6 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("cases/", include("cases.urls")),
     path("cycles/", include("cycles.urls")),
+    path("training/", include("training.urls")),
     path("django-admin/", admin.site.urls),
 ]

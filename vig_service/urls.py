@@ -12,4 +12,5 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("cycles/", include("cycles.urls")),
     path("django-admin/", admin.site.urls),
+    path("reports/", include("vig_service.reports.urls")),
 ]

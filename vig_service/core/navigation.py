@@ -28,6 +28,7 @@ NAV_ITEMS = (
     NavItem("Cases", "cases:list", frozenset({Role.COORDINATOR, Role.SUPERVISOR})),
     NavItem("Users", "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Configuration", "core:configuration", frozenset({Role.ADMINISTRATOR})),
+    NavItem("Reports", "reports:index", frozenset({Role.MANAGER, Role.COORDINATOR})),
 )
 
 
@@ -53,6 +54,7 @@ CONFIGURATION_SECTIONS = (
     ("Service", "core:configuration"),
     ("Referrals", "referrals:configuration"),
     ("Cases", "cases:configuration"),
+    ("Reports", "reports:configuration"),
 )
 
 

@@ -1,0 +1,623 @@
+"""The reports' figures, every one computed by the database (aggregations, never row loops).
+
+Python only arranges the aggregated rows into tables: a month with no referrals still gets
+its row, and categories come in the order the service uses them.
+"""
+
+from datetime import date, timedelta
+
+from django.db.models import (
+    Avg,
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Now, TruncMonth
+from django.utils import timezone
+
+from cases.models import Case, CaseExtension, CaseSettings, ClosureReason, HelpingQuestion
+from cycles.models import Cycle, Rating
+from referrals.choices import RouteIn
+from referrals.models import Referral
+from vig_service.accounts.models import Profession, User
+from vig_service.accounts.roles import Role
+from vig_service.reports.aggregates import AddMonths, median, p90
+from vig_service.reports.forms import DateRange
+from vig_service.reports.tables import Figure, Report, Table
+
+NOT_GIVEN = "Not given"
+LIMIT_WARNING_DAYS = 28
+RECENT_CYCLE_DAYS = 30
+
+
+def _month_label(month: date) -> str:
+    return f"{month:%b %Y}"
+
+
+def _months_of(queryset, moment: str):
+    """The queryset grouped by the calendar month (service time zone) of `moment`."""
+    return queryset.annotate(month=TruncMonth(moment)).values("month").order_by()
+
+
+def _month_key(value) -> date:
+    return value.date() if hasattr(value, "date") and callable(value.date) else value
+
+
+def _pivot(
+    counts: dict[tuple[date, object], int],
+    *,
+    months: list[date],
+    columns: list[tuple[object, str]],
+) -> list[tuple[str, list[Figure]]]:
+    """Rows of month × category counts (with a total), from aggregated (month, key) counts."""
+    rows = []
+    for month in months:
+        values = [counts.get((month, key), 0) for key, _ in columns]
+        rows.append(
+            (_month_label(month), [Figure(value) for value in values] + [Figure(sum(values))])
+        )
+    totals = [sum(counts.get((m, key), 0) for m in months) for key, _ in columns]
+    rows.append(("Total", [Figure(value) for value in totals] + [Figure(sum(totals))]))
+    return rows
+
+
+def _month_counts(queryset, *, moment: str, key: str) -> dict[tuple[date, object], int]:
+    grouped = _months_of(queryset, moment).values("month", key).annotate(n=Count("pk"))
+    return {(_month_key(row["month"]), row[key]): row["n"] for row in grouped}
+
+
+# Referrals -------------------------------------------------------------------------------
+
+
+def received(date_range: DateRange):
+    """Referrals submitted within the range."""
+    return Referral.objects.exclude(status=Referral.Status.DRAFT).filter(
+        submitted_at__gte=date_range.start_at, submitted_at__lt=date_range.end_before
+    )
+
+
+TIER_COLUMNS = [(1, "Tier 1"), (2, "Tier 2"), (3, "Tier 3"), (4, "Tier 4"), (None, "No tier")]
+
+
+def referrals_report(date_range: DateRange) -> Report:
+    """Referrals received by month × tier, × route in, × referrer profession; decisions."""
+    referrals = received(date_range)
+    months = date_range.months()
+
+    by_tier = _month_counts(referrals, moment="submitted_at", key="priority_tier")
+    by_route = _month_counts(referrals, moment="submitted_at", key="route_in")
+    by_profession = _month_counts(referrals, moment="submitted_at", key="referrer__profession")
+    route_columns = [*RouteIn.choices, ("", NOT_GIVEN)]
+    # Professions seen in the range only: a column of noughts for every profession is noise.
+    seen = {key for _, key in by_profession}
+    profession_columns = [(k, label) for k, label in Profession.choices if k in seen]
+    if "" in seen:
+        profession_columns.append(("", NOT_GIVEN))
+
+    decided = Q(status=Referral.Status.DECLINED) | Q(accepted_at__isnull=False)
+    outcomes = referrals.aggregate(
+        total=Count("pk"),
+        accepted=Count("pk", filter=Q(accepted_at__isnull=False)),
+        declined=Count("pk", filter=Q(status=Referral.Status.DECLINED)),
+        withdrawn=Count("pk", filter=Q(status=Referral.Status.WITHDRAWN)),
+        decided=Count("pk", filter=decided),
+        undecided=Count(
+            "pk",
+            filter=Q(status__in=[Referral.Status.SUBMITTED, Referral.Status.MORE_INFO_REQUESTED]),
+        ),
+    )
+    reasons = (
+        referrals.filter(status=Referral.Status.DECLINED)
+        .values("decline_reason")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "decline_reason")
+    )
+
+    def month_table(slug, caption, counts, columns, *, chart: bool = False):
+        return Table(
+            slug=slug,
+            caption=caption,
+            row_header="Month",
+            columns=[label for _, label in columns] + ["Total"],
+            rows=_pivot(counts, months=months, columns=columns),
+            chart_column=len(columns) if chart else None,
+        )
+
+    tier_table = month_table(
+        "by-tier", "Referrals received by month and priority tier", by_tier, TIER_COLUMNS
+    )
+    # The chart shows the monthly totals, not the Total row itself.
+    tier_table.chart_column = None
+    monthly = Table(
+        slug="by-month",
+        caption="Referrals received each month",
+        row_header="Month",
+        columns=["Referrals"],
+        rows=[(label, [figures[-1]]) for label, figures in tier_table.rows[:-1]],
+        chart_column=0,
+    )
+    decided_count = outcomes["decided"]
+    return Report(
+        slug="referrals",
+        title="Referrals",
+        summary=[
+            ("Referrals received", Figure(outcomes["total"])),
+            ("Accepted", Figure(outcomes["accepted"])),
+            ("Declined", Figure(outcomes["declined"])),
+            ("Withdrawn", Figure(outcomes["withdrawn"])),
+            ("Waiting for a decision", Figure(outcomes["undecided"])),
+            (
+                "Acceptance rate (of those decided)",
+                Figure.percent(outcomes["accepted"], decided_count),
+            ),
+            (
+                "Decline rate (of those decided)",
+                Figure.percent(outcomes["declined"], decided_count),
+            ),
+        ],
+        tables=[
+            monthly,
+            tier_table,
+            month_table(
+                "by-route", "Referrals received by month and route in", by_route, route_columns
+            ),
+            month_table(
+                "by-profession",
+                "Referrals received by month and referrer's profession",
+                by_profession,
+                profession_columns,
+            ),
+            Table(
+                slug="decline-reasons",
+                caption="Reasons for declining",
+                row_header="Reason",
+                columns=["Referrals", "Share of declined"],
+                rows=[
+                    (
+                        row["decline_reason"] or NOT_GIVEN,
+                        [Figure(row["n"]), Figure.percent(row["n"], outcomes["declined"])],
+                    )
+                    for row in reasons
+                ],
+                chart_column=0,
+            ),
+        ],
+    )
+
+
+# Waiting times ---------------------------------------------------------------------------
+
+
+def _wait_table(slug, caption, queryset, *, moment: str, wait, months: list[date]) -> Table:
+    """Median and 90th percentile of `wait` by the month of `moment`, and over the range."""
+    measures = {"n": Count("pk"), "median": median(wait), "p90": p90(wait)}
+    by_month = {
+        _month_key(row["month"]): row for row in _months_of(queryset, moment).annotate(**measures)
+    }
+    overall = queryset.aggregate(**measures)
+
+    def figures(row):
+        if not row:
+            return [
+                Figure(0),
+                Figure(None, kind="days", base=0),
+                Figure(None, kind="days", base=0),
+            ]
+        return [
+            Figure(row["n"]),
+            Figure.days(row["median"], base=row["n"]),
+            Figure.days(row["p90"], base=row["n"]),
+        ]
+
+    rows = [(_month_label(month), figures(by_month.get(month))) for month in months]
+    rows.append(("Whole range", figures(overall)))
+    return Table(
+        slug=slug,
+        caption=caption,
+        row_header="Month",
+        columns=["Referrals", "Median days", "90th percentile days"],
+        rows=rows,
+        chart_column=1,
+    )
+
+
+def _interval(expression) -> ExpressionWrapper:
+    return ExpressionWrapper(expression, output_field=DurationField())
+
+
+WAITING_BANDS = [
+    ("Under 4 weeks", 0, 28),
+    ("4 to 12 weeks", 28, 84),
+    ("12 to 26 weeks", 84, 182),
+    ("26 weeks or more", 182, None),
+]
+
+
+def waiting_times_report(date_range: DateRange, *, now=None) -> Report:
+    """Submitted → decision, accepted → allocated, allocated → first filming; the waiting list."""
+    now = now or timezone.now()
+    months = date_range.months()
+    start, end = date_range.start_at, date_range.end_before
+    decisions = Referral.objects.filter(decided_at__gte=start, decided_at__lt=end)
+    allocations = Case.objects.filter(
+        created_at__gte=start, created_at__lt=end, referral__accepted_at__isnull=False
+    )
+    # The first filming is cycle 1's: cycles are numbered in the order they are filmed.
+    first_filmings = Cycle.objects.filter(
+        number=1, filmed_on__gte=date_range.start, filmed_on__lte=date_range.end
+    )
+
+    waiting = Referral.objects.filter(status=Referral.Status.ACCEPTED)
+    days_waiting = _interval(Now() - F("accepted_at"))
+    band_counts = {
+        label: Count(
+            "pk",
+            filter=Q(accepted_at__lte=now - timedelta(days=low))
+            & (Q(accepted_at__gt=now - timedelta(days=high)) if high else Q()),
+        )
+        for label, low, high in WAITING_BANDS
+    }
+    band_names = {label: f"band_{index}" for index, (label, _, _) in enumerate(WAITING_BANDS)}
+    bands = waiting.aggregate(
+        total=Count("pk"),
+        median=median(days_waiting),
+        longest=Max(days_waiting),
+        **{band_names[label]: count for label, count in band_counts.items()},
+    )
+    by_tier = {
+        row["priority_tier"]: row
+        for row in waiting.values("priority_tier")
+        .annotate(n=Count("pk"), median=median(days_waiting), longest=Max(days_waiting))
+        .order_by()
+    }
+
+    def tier_figures(row):
+        if not row:
+            return [
+                Figure(0),
+                Figure(None, kind="days", base=0),
+                Figure(None, kind="days", base=0),
+            ]
+        return [
+            Figure(row["n"]),
+            Figure.days(row["median"], base=row["n"]),
+            Figure.days(row["longest"], base=row["n"]),
+        ]
+
+    return Report(
+        slug="waiting-times",
+        title="Waiting times",
+        summary=[
+            ("Referrals decided", Figure(decisions.count())),
+            ("Families waiting for a guider today", Figure(bands["total"])),
+            (
+                "Median days waiting today",
+                Figure.days(bands["median"], base=bands["total"]),
+            ),
+            ("Longest wait today (days)", Figure.days(bands["longest"], base=bands["total"])),
+        ],
+        tables=[
+            _wait_table(
+                "submitted-to-decision",
+                "Days from submission to decision, by month decided",
+                decisions,
+                moment="decided_at",
+                wait=_interval(F("decided_at") - F("submitted_at")),
+                months=months,
+            ),
+            _wait_table(
+                "accepted-to-allocated",
+                "Days from acceptance to allocation, by month allocated",
+                allocations,
+                moment="created_at",
+                wait=_interval(F("created_at") - F("referral__accepted_at")),
+                months=months,
+            ),
+            _wait_table(
+                "allocated-to-filming",
+                "Days from allocation to first filming, by month filmed",
+                first_filmings,
+                moment="filmed_on",
+                wait=_interval(F("filmed_on") - F("case__opened_on")),
+                months=months,
+            ),
+            Table(
+                slug="waiting-list",
+                caption="Today's waiting list by priority tier",
+                row_header="Priority tier",
+                columns=["Families waiting", "Median days waiting", "Longest wait (days)"],
+                rows=[
+                    (label, tier_figures(by_tier.get(tier)))
+                    for tier, label in TIER_COLUMNS
+                    if tier is not None or None in by_tier
+                ],
+                chart_column=0,
+            ),
+            Table(
+                slug="waiting-bands",
+                caption="Today's waiting list by time waiting",
+                row_header="Time waiting",
+                columns=["Families waiting"],
+                rows=[
+                    (label, [Figure(bands[band_names[label]])]) for label, _, _ in WAITING_BANDS
+                ],
+                chart_column=0,
+            ),
+        ],
+    )
+
+
+# Caseload --------------------------------------------------------------------------------
+
+
+def _case_count(cases) -> Coalesce:
+    """Cases of the outer guider matching `cases`, as a subquery count."""
+    grouped = cases.filter(guider=OuterRef("pk")).order_by().values("guider")
+    return Coalesce(
+        Subquery(grouped.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),
+        0,
+    )
+
+
+def limit_ends_on(settings: CaseSettings):
+    """A case's limit date: its latest extension's, else its first filming plus the months."""
+    own = OuterRef("pk")
+    extension = CaseExtension.objects.filter(case=own).order_by("-granted_at", "-pk")
+    first_filmed = Cycle.objects.filter(case=own, filmed_on__isnull=False).order_by("filmed_on")
+    return Coalesce(
+        Subquery(extension.values("ends_on")[:1]),
+        AddMonths(Subquery(first_filmed.values("filmed_on")[:1]), Value(settings.month_limit)),
+    )
+
+
+def caseload_report(date_range: DateRange, *, today: date | None = None) -> Report:
+    """Each guider's open cases against capacity, recent cycles, and cases near their limit."""
+    today = today or timezone.localdate()
+    settings = CaseSettings.load()
+    open_cases = Case.objects.exclude(status=Case.Status.CLOSED)
+    near_limit = open_cases.annotate(ends_on=limit_ends_on(settings)).filter(
+        ends_on__gte=today, ends_on__lte=today + timedelta(days=LIMIT_WARNING_DAYS)
+    )
+    recent_cycles = Cycle.objects.filter(
+        case__guider=OuterRef("pk"), filmed_on__gt=today - timedelta(days=RECENT_CYCLE_DAYS)
+    )
+    guiders = (
+        User.objects.filter(
+            Q(is_active=True, groups__name=Role.GUIDER)
+            | Exists(open_cases.filter(guider=OuterRef("pk")))
+        )
+        .distinct()
+        .annotate(
+            open_count=_case_count(open_cases),
+            capacity=Coalesce("guider_capacity__capacity", Value(settings.default_capacity)),
+            recent_cycles=Coalesce(
+                Subquery(
+                    recent_cycles.order_by()
+                    .values("case__guider")
+                    .annotate(n=Count("pk"))
+                    .values("n")[:1],
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+            near_limit=_case_count(near_limit),
+            opened=_case_count(
+                Case.objects.filter(opened_on__gte=date_range.start, opened_on__lte=date_range.end)
+            ),
+            closed=_case_count(
+                Case.objects.filter(closed_on__gte=date_range.start, closed_on__lte=date_range.end)
+            ),
+        )
+        .values(
+            "full_name",
+            "open_count",
+            "capacity",
+            "recent_cycles",
+            "near_limit",
+            "opened",
+            "closed",
+        )
+        .order_by("full_name", "pk")
+    )
+    rows = [
+        (
+            row["full_name"],
+            [
+                Figure(row["open_count"]),
+                Figure(row["capacity"]),
+                Figure.percent(row["open_count"], row["capacity"]),
+                Figure(row["recent_cycles"]),
+                Figure(row["near_limit"]),
+                Figure(row["opened"]),
+                Figure(row["closed"]),
+            ],
+        )
+        for row in guiders
+    ]
+    totals = open_cases.aggregate(
+        open=Count("pk"),
+        near=Count("pk", filter=Q(pk__in=near_limit.values("pk"))),
+    )
+    return Report(
+        slug="caseload",
+        title="Caseload per guider",
+        summary=[
+            ("Open cases", Figure(totals["open"])),
+            ("Guiders", Figure(len(rows))),
+            (
+                f"Cases within {LIMIT_WARNING_DAYS // 7} weeks of their limit",
+                Figure(totals["near"]),
+            ),
+        ],
+        tables=[
+            Table(
+                slug="guiders",
+                caption="Caseload per guider",
+                row_header="Guider",
+                columns=[
+                    "Open cases",
+                    "Capacity",
+                    "Capacity used",
+                    f"Cycles filmed in the last {RECENT_CYCLE_DAYS} days",
+                    f"Cases within {LIMIT_WARNING_DAYS // 7} weeks of their limit",
+                    "Cases opened in the range",
+                    "Cases closed in the range",
+                ],
+                rows=rows,
+                chart_column=2,
+                note=(
+                    "Open cases and limits are as they stand today; cases opened and closed "
+                    "are counted within the chosen dates."
+                ),
+            )
+        ],
+    )
+
+
+# Intervention outcomes -------------------------------------------------------------------
+
+
+IMPROVED_BY = 2
+
+
+def _question_changes():
+    """Helping questions with `change`: last rating after baseline minus the baseline."""
+    own = OuterRef("pk")
+    baseline = Rating.objects.filter(question=own, kind=Rating.Kind.BASELINE).values("value")[:1]
+    last = (
+        Rating.objects.filter(question=own)
+        .exclude(kind=Rating.Kind.BASELINE)
+        .order_by("-rated_on", "-pk")
+        .values("value")[:1]
+    )
+    return HelpingQuestion.objects.annotate(
+        change=ExpressionWrapper(Subquery(last) - Subquery(baseline), output_field=IntegerField())
+    ).filter(change__isnull=False)
+
+
+def outcomes_report(date_range: DateRange) -> Report:
+    """Closed cases: cycles per case, closure reasons, helping-question change and improvement."""
+    closed = Case.objects.filter(
+        status=Case.Status.CLOSED,
+        closed_on__gte=date_range.start,
+        closed_on__lte=date_range.end,
+    )
+    cycle_count = Coalesce(
+        Subquery(
+            Cycle.objects.filter(case=OuterRef("pk"))
+            .order_by()
+            .values("case")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+    with_cycles = closed.annotate(cycle_count=cycle_count)
+    cycles_overall = with_cycles.aggregate(
+        cases=Count("pk"), mean=Avg("cycle_count"), median=median("cycle_count")
+    )
+    cycle_distribution = dict(
+        with_cycles.values("cycle_count").annotate(n=Count("pk")).values_list("cycle_count", "n")
+    )
+    reasons = dict(
+        closed.values("closure_reason").annotate(n=Count("pk")).values_list("closure_reason", "n")
+    )
+
+    changes = _question_changes().filter(case__in=closed.values("pk"))
+    change_overall = changes.aggregate(questions=Count("pk"), mean=Avg("change"))
+    change_distribution = dict(
+        changes.values("change").annotate(n=Count("pk")).order_by().values_list("change", "n")
+    )
+    case_change = Subquery(
+        _question_changes()
+        .filter(case=OuterRef("pk"))
+        .order_by()
+        .values("case")
+        .annotate(mean=Avg("change"))
+        .values("mean")[:1]
+    )
+    improvement = closed.annotate(mean_change=case_change).aggregate(
+        rated=Count("pk", filter=Q(mean_change__isnull=False)),
+        improved=Count("pk", filter=Q(mean_change__gte=IMPROVED_BY)),
+    )
+    cases = cycles_overall["cases"]
+    most_cycles = max(cycle_distribution, default=0)
+    return Report(
+        slug="outcomes",
+        title="Intervention outcomes",
+        summary=[
+            ("Cases closed", Figure(cases)),
+            ("Mean cycles per closed case", Figure.number(cycles_overall["mean"], base=cases)),
+            (
+                "Median cycles per closed case",
+                Figure.number(cycles_overall["median"], base=cases),
+            ),
+            ("Helping questions rated at baseline and later", Figure(change_overall["questions"])),
+            (
+                "Mean change in helping-question rating (points out of 10)",
+                Figure.number(change_overall["mean"], base=change_overall["questions"]),
+            ),
+            (f"Cases improved by {IMPROVED_BY} points or more", Figure(improvement["improved"])),
+            (
+                f"Share of rated cases improved by {IMPROVED_BY} points or more",
+                Figure.percent(improvement["improved"], improvement["rated"]),
+            ),
+        ],
+        tables=[
+            Table(
+                slug="cycles-per-case",
+                caption="Cycles per closed case",
+                row_header="Cycles",
+                columns=["Cases"],
+                rows=[
+                    (str(n), [Figure(cycle_distribution.get(n, 0))])
+                    for n in range(0, most_cycles + 1)
+                ],
+                chart_column=0,
+            ),
+            Table(
+                slug="closure-reasons",
+                caption="Why cases closed",
+                row_header="Reason",
+                columns=["Cases", "Share of closed"],
+                rows=[
+                    (
+                        label,
+                        [Figure(reasons.get(key, 0)), Figure.percent(reasons.get(key, 0), cases)],
+                    )
+                    for key, label in ClosureReason.choices
+                ],
+                chart_column=0,
+            ),
+            Table(
+                slug="rating-change",
+                caption="Change in helping-question rating from baseline to last rating",
+                row_header="Change (points)",
+                columns=["Helping questions"],
+                rows=[
+                    (
+                        f"{change:+d}" if change else "0",
+                        [Figure(change_distribution.get(change, 0))],
+                    )
+                    for change in range(
+                        min(change_distribution, default=0),
+                        max(change_distribution, default=0) + 1,
+                    )
+                ],
+                chart_column=0,
+                note=(
+                    "A case's change is the mean over its helping questions of the last rating "
+                    "(at a shared review or closure) minus the baseline."
+                ),
+            ),
+        ],
+    )

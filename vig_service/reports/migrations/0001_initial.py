@@ -6,25 +6,50 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ReportSettings',
+            name="ReportSettings",
             fields=[
-                ('configuration', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='report_settings', serialize=False, to='core.serviceconfiguration')),
-                ('suppress_small_numbers', models.BooleanField(default=True, help_text='Counts below the threshold are shown as “fewer than” the threshold.', verbose_name='Hide small numbers in downloads for sharing')),
-                ('suppression_threshold', models.PositiveSmallIntegerField(default=5, validators=[django.core.validators.MinValueValidator(2), django.core.validators.MaxValueValidator(100)], verbose_name='Smallest count shown')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "configuration",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="report_settings",
+                        serialize=False,
+                        to="core.serviceconfiguration",
+                    ),
+                ),
+                (
+                    "suppress_small_numbers",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Counts below the threshold are shown as “fewer than” the threshold.",
+                        verbose_name="Hide small numbers in downloads for sharing",
+                    ),
+                ),
+                (
+                    "suppression_threshold",
+                    models.PositiveSmallIntegerField(
+                        default=5,
+                        validators=[
+                            django.core.validators.MinValueValidator(2),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="Smallest count shown",
+                    ),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'report settings',
-                'verbose_name_plural': 'report settings',
+                "verbose_name": "report settings",
+                "verbose_name_plural": "report settings",
             },
         ),
     ]

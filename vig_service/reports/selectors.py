@@ -23,7 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Now, TruncMonth
 from django.utils import timezone
 
-from cases.models import Case, CaseExtension, CaseSettings, ClosureReason, HelpingQuestion
+from cases.models import Case, CaseExtension, CaseSettings, ClosureReason
 from cycles.models import Cycle, Rating
 from referrals.choices import RouteIn
 from referrals.models import Referral
@@ -488,19 +488,29 @@ def caseload_report(date_range: DateRange, *, today: date | None = None) -> Repo
 IMPROVED_BY = 2
 
 
-def _question_changes():
-    """Helping questions with `change`: last rating after baseline minus the baseline."""
-    own = OuterRef("pk")
-    baseline = Rating.objects.filter(question=own, kind=Rating.Kind.BASELINE).values("value")[:1]
+def _last_ratings(cases):
+    """Each helping question's last rating after its baseline (at a review or closure), with
+    `change` from the baseline; one sort over the cases' ratings (DISTINCT ON), no row loops.
+    """
     last = (
-        Rating.objects.filter(question=own)
+        Rating.objects.filter(question__case__in=cases)
         .exclude(kind=Rating.Kind.BASELINE)
-        .order_by("-rated_on", "-pk")
-        .values("value")[:1]
+        .order_by("question_id", "-rated_on", "-pk")
+        .distinct("question_id")
+        .values("pk")
     )
-    return HelpingQuestion.objects.annotate(
-        change=ExpressionWrapper(Subquery(last) - Subquery(baseline), output_field=IntegerField())
-    ).filter(change__isnull=False)
+    baseline = Rating.objects.filter(
+        question_id=OuterRef("question_id"), kind=Rating.Kind.BASELINE
+    )
+    # order_by(): the model's default ordering would join the question to sort one row.
+    baseline = baseline.order_by().values("value")[:1]
+    return (
+        Rating.objects.filter(pk__in=last)
+        .annotate(
+            change=ExpressionWrapper(F("value") - Subquery(baseline), output_field=IntegerField())
+        )
+        .filter(change__isnull=False)
+    )
 
 
 def outcomes_report(date_range: DateRange) -> Report:
@@ -532,22 +542,19 @@ def outcomes_report(date_range: DateRange) -> Report:
         closed.values("closure_reason").annotate(n=Count("pk")).values_list("closure_reason", "n")
     )
 
-    changes = _question_changes().filter(case__in=closed.values("pk"))
+    changes = _last_ratings(closed.values("pk"))
     change_overall = changes.aggregate(questions=Count("pk"), mean=Avg("change"))
     change_distribution = dict(
         changes.values("change").annotate(n=Count("pk")).order_by().values_list("change", "n")
     )
-    case_change = Subquery(
-        _question_changes()
-        .filter(case=OuterRef("pk"))
+    improvement = (
+        changes.values("question__case_id")
+        .annotate(mean_change=Avg("change"))
         .order_by()
-        .values("case")
-        .annotate(mean=Avg("change"))
-        .values("mean")[:1]
-    )
-    improvement = closed.annotate(mean_change=case_change).aggregate(
-        rated=Count("pk", filter=Q(mean_change__isnull=False)),
-        improved=Count("pk", filter=Q(mean_change__gte=IMPROVED_BY)),
+        .aggregate(
+            rated=Count("question__case_id"),
+            improved=Count("question__case_id", filter=Q(mean_change__gte=IMPROVED_BY)),
+        )
     )
     cases = cycles_overall["cases"]
     most_cycles = max(cycle_distribution, default=0)

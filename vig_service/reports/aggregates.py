@@ -1,6 +1,6 @@
 """Database expressions the reports need beyond Django's own."""
 
-from django.db.models import Aggregate, DateField, FloatField, Func
+from django.db.models import Aggregate, CharField, DateField, FloatField, Func
 
 
 class PercentileCont(Aggregate):
@@ -43,3 +43,18 @@ class EpochDays(Func):
 
     template = "(EXTRACT(EPOCH FROM %(expressions)s) / 86400.0)"
     output_field = FloatField()
+
+
+class LocalMinute(Func):
+    """A moment as text, "2026-04-01 09:30", in the service's time zone (given as the 2nd arg)."""
+
+    arg_joiner = " AT TIME ZONE "
+    template = "to_char(%(expressions)s, 'YYYY-MM-DD HH24:MI')"
+    output_field = CharField()
+
+
+class DateText(Func):
+    """A date as ISO text, "2026-04-01"."""
+
+    template = "to_char(%(expressions)s, 'YYYY-MM-DD')"
+    output_field = CharField()

@@ -10,7 +10,6 @@ from django.db.models import (
     Avg,
     Count,
     DurationField,
-    Exists,
     ExpressionWrapper,
     F,
     IntegerField,
@@ -18,12 +17,13 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    Sum,
     Value,
 )
 from django.db.models.functions import Coalesce, Now, TruncMonth
 from django.utils import timezone
 
-from cases.models import Case, CaseExtension, CaseSettings, ClosureReason
+from cases.models import Case, CaseExtension, CaseSettings, ClosureReason, HelpingQuestion
 from cycles.models import Cycle, Rating
 from referrals.choices import RouteIn
 from referrals.models import Referral
@@ -358,20 +358,12 @@ def waiting_times_report(date_range: DateRange, *, now=None) -> Report:
 # Caseload --------------------------------------------------------------------------------
 
 
-def _case_count(cases) -> Coalesce:
-    """Cases of the outer guider matching `cases`, as a subquery count."""
-    grouped = cases.filter(guider=OuterRef("pk")).order_by().values("guider")
-    return Coalesce(
-        Subquery(grouped.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),
-        0,
-    )
-
-
 def limit_ends_on(settings: CaseSettings):
     """A case's limit date: its latest extension's, else its first filming plus the months."""
     own = OuterRef("pk")
     extension = CaseExtension.objects.filter(case=own).order_by("-granted_at", "-pk")
-    first_filmed = Cycle.objects.filter(case=own, filmed_on__isnull=False).order_by("filmed_on")
+    # Cycle 1 is the first filmed: cycles are numbered in the order they are filmed.
+    first_filmed = Cycle.objects.filter(case=own, number=1).order_by()
     return Coalesce(
         Subquery(extension.values("ends_on")[:1]),
         AddMonths(Subquery(first_filmed.values("filmed_on")[:1]), Value(settings.month_limit)),
@@ -379,82 +371,90 @@ def limit_ends_on(settings: CaseSettings):
 
 
 def caseload_report(date_range: DateRange, *, today: date | None = None) -> Report:
-    """Each guider's open cases against capacity, recent cycles, and cases near their limit."""
+    """Each guider's open cases against capacity, recent cycles, and cases near their limit.
+
+    Four grouped queries (guiders; open cases; cases opened and closed; recent cycles),
+    each counting per guider, put side by side here by guider.
+    """
     today = today or timezone.localdate()
     settings = CaseSettings.load()
-    open_cases = Case.objects.exclude(status=Case.Status.CLOSED)
-    near_limit = open_cases.annotate(ends_on=limit_ends_on(settings)).filter(
-        ends_on__gte=today, ends_on__lte=today + timedelta(days=LIMIT_WARNING_DAYS)
+    open_cases = (
+        Case.objects.exclude(status=Case.Status.CLOSED)
+        .annotate(ends_on=limit_ends_on(settings))
+        .values("guider_id")
+        .order_by()
+        .annotate(
+            open=Count("pk"),
+            near=Count(
+                "pk",
+                filter=Q(
+                    ends_on__gte=today, ends_on__lte=today + timedelta(days=LIMIT_WARNING_DAYS)
+                ),
+            ),
+        )
     )
-    recent_cycles = Cycle.objects.filter(
-        case__guider=OuterRef("pk"), filmed_on__gt=today - timedelta(days=RECENT_CYCLE_DAYS)
+    by_guider = {row["guider_id"]: row for row in open_cases}
+    movement = (
+        Case.objects.filter(
+            Q(opened_on__gte=date_range.start, opened_on__lte=date_range.end)
+            | Q(closed_on__gte=date_range.start, closed_on__lte=date_range.end)
+        )
+        .values("guider_id")
+        .order_by()
+        .annotate(
+            opened=Count(
+                "pk", filter=Q(opened_on__gte=date_range.start, opened_on__lte=date_range.end)
+            ),
+            closed=Count(
+                "pk", filter=Q(closed_on__gte=date_range.start, closed_on__lte=date_range.end)
+            ),
+        )
+    )
+    in_range = {row["guider_id"]: row for row in movement}
+    recent = dict(
+        Cycle.objects.filter(filmed_on__gt=today - timedelta(days=RECENT_CYCLE_DAYS))
+        .values("case__guider_id")
+        .order_by()
+        .annotate(n=Count("pk"))
+        .values_list("case__guider_id", "n")
     )
     guiders = (
         User.objects.filter(
-            Q(is_active=True, groups__name=Role.GUIDER)
-            | Exists(open_cases.filter(guider=OuterRef("pk")))
+            Q(is_active=True, groups__name=Role.GUIDER) | Q(pk__in=list(by_guider))
         )
         .distinct()
-        .annotate(
-            open_count=_case_count(open_cases),
-            capacity=Coalesce("guider_capacity__capacity", Value(settings.default_capacity)),
-            recent_cycles=Coalesce(
-                Subquery(
-                    recent_cycles.order_by()
-                    .values("case__guider")
-                    .annotate(n=Count("pk"))
-                    .values("n")[:1],
-                    output_field=IntegerField(),
-                ),
-                0,
-            ),
-            near_limit=_case_count(near_limit),
-            opened=_case_count(
-                Case.objects.filter(opened_on__gte=date_range.start, opened_on__lte=date_range.end)
-            ),
-            closed=_case_count(
-                Case.objects.filter(closed_on__gte=date_range.start, closed_on__lte=date_range.end)
-            ),
-        )
-        .values(
-            "full_name",
-            "open_count",
-            "capacity",
-            "recent_cycles",
-            "near_limit",
-            "opened",
-            "closed",
-        )
+        .annotate(capacity=Coalesce("guider_capacity__capacity", Value(settings.default_capacity)))
+        .values_list("pk", "full_name", "capacity")
         .order_by("full_name", "pk")
     )
-    rows = [
-        (
-            row["full_name"],
-            [
-                Figure(row["open_count"]),
-                Figure(row["capacity"]),
-                Figure.percent(row["open_count"], row["capacity"]),
-                Figure(row["recent_cycles"]),
-                Figure(row["near_limit"]),
-                Figure(row["opened"]),
-                Figure(row["closed"]),
-            ],
+    empty = {"open": 0, "near": 0, "opened": 0, "closed": 0}
+    rows = []
+    for pk, name, capacity in guiders:
+        counts = {**empty, **by_guider.get(pk, {}), **in_range.get(pk, {})}
+        rows.append(
+            (
+                name,
+                [
+                    Figure(counts["open"]),
+                    Figure(capacity),
+                    Figure.percent(counts["open"], capacity),
+                    Figure(recent.get(pk, 0)),
+                    Figure(counts["near"]),
+                    Figure(counts["opened"]),
+                    Figure(counts["closed"]),
+                ],
+            )
         )
-        for row in guiders
-    ]
-    totals = open_cases.aggregate(
-        open=Count("pk"),
-        near=Count("pk", filter=Q(pk__in=near_limit.values("pk"))),
-    )
+    totals = open_cases.aggregate(open_total=Sum("open"), near_total=Sum("near"))
     return Report(
         slug="caseload",
         title="Caseload per guider",
         summary=[
-            ("Open cases", Figure(totals["open"])),
-            ("Guiders", Figure(len(rows))),
+            ("Open cases", Figure(totals["open_total"] or 0)),
+            ("Guiders", Figure(len(rows), kind="number")),
             (
                 f"Cases within {LIMIT_WARNING_DAYS // 7} weeks of their limit",
-                Figure(totals["near"]),
+                Figure(totals["near_total"] or 0),
             ),
         ],
         tables=[
@@ -488,28 +488,28 @@ def caseload_report(date_range: DateRange, *, today: date | None = None) -> Repo
 IMPROVED_BY = 2
 
 
-def _last_ratings(cases):
-    """Each helping question's last rating after its baseline (at a review or closure), with
-    `change` from the baseline; one sort over the cases' ratings (DISTINCT ON), no row loops.
+def _question_changes(cases):
+    """The cases' helping questions with `change`: the last rating after the baseline (at a
+    shared review or closure) minus the baseline; None until there is a later rating.
+
+    Each question looks up two ratings by index (see cycles' rating indexes), so the cost
+    follows the questions in the range, not every rating ever given.
     """
+    own = OuterRef("pk")
+    # order_by() on the baseline: the model's default ordering would join the question.
+    baseline = (
+        Rating.objects.filter(question_id=own, kind=Rating.Kind.BASELINE)
+        .order_by()
+        .values("value")[:1]
+    )
     last = (
-        Rating.objects.filter(question__case__in=cases)
+        Rating.objects.filter(question_id=own)
         .exclude(kind=Rating.Kind.BASELINE)
-        .order_by("question_id", "-rated_on", "-pk")
-        .distinct("question_id")
-        .values("pk")
+        .order_by("-rated_on", "-pk")
+        .values("value")[:1]
     )
-    baseline = Rating.objects.filter(
-        question_id=OuterRef("question_id"), kind=Rating.Kind.BASELINE
-    )
-    # order_by(): the model's default ordering would join the question to sort one row.
-    baseline = baseline.order_by().values("value")[:1]
-    return (
-        Rating.objects.filter(pk__in=last)
-        .annotate(
-            change=ExpressionWrapper(F("value") - Subquery(baseline), output_field=IntegerField())
-        )
-        .filter(change__isnull=False)
+    return HelpingQuestion.objects.filter(case__in=cases).annotate(
+        change=ExpressionWrapper(Subquery(last) - Subquery(baseline), output_field=IntegerField())
     )
 
 
@@ -542,18 +542,21 @@ def outcomes_report(date_range: DateRange) -> Report:
         closed.values("closure_reason").annotate(n=Count("pk")).values_list("closure_reason", "n")
     )
 
-    changes = _last_ratings(closed.values("pk"))
-    change_overall = changes.aggregate(questions=Count("pk"), mean=Avg("change"))
-    change_distribution = dict(
-        changes.values("change").annotate(n=Count("pk")).order_by().values_list("change", "n")
-    )
+    changes = _question_changes(closed.values("pk")).order_by()
+    change_overall = changes.aggregate(questions=Count("change"), mean=Avg("change"))
+    change_distribution = {
+        change: n
+        for change, n in changes.values("change")
+        .annotate(n=Count("pk"))
+        .values_list("change", "n")
+        if change is not None
+    }
     improvement = (
-        changes.values("question__case_id")
+        changes.values("case_id")
         .annotate(mean_change=Avg("change"))
-        .order_by()
         .aggregate(
-            rated=Count("question__case_id"),
-            improved=Count("question__case_id", filter=Q(mean_change__gte=IMPROVED_BY)),
+            rated=Count("mean_change"),
+            improved=Count("case_id", filter=Q(mean_change__gte=IMPROVED_BY)),
         )
     )
     cases = cycles_overall["cases"]

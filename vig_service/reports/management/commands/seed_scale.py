@@ -39,7 +39,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             counts = ScaleSeeder(referrals=referrals, seed=seed, today=timezone.localdate()).run()
         with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+            cursor.execute("VACUUM ANALYZE")
         seconds = time.monotonic() - started
         summary = ", ".join(f"{n:,} {name.replace('_', ' ')}" for name, n in counts.items())
         self.stdout.write(f"Added {summary} in {seconds:.1f} seconds.")

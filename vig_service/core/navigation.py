@@ -28,6 +28,9 @@ NAV_ITEMS = (
     NavItem("Cases", "cases:list", frozenset({Role.COORDINATOR, Role.SUPERVISOR})),
     NavItem("Users", "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Configuration", "core:configuration", frozenset({Role.ADMINISTRATOR})),
+    NavItem("Courses", "training:course_list", frozenset({Role.COORDINATOR, Role.MANAGER})),
+    NavItem("Trainees", "training:trainee_list", frozenset({Role.COORDINATOR})),
+    NavItem("My supervisees", "training:supervisees", frozenset({Role.SUPERVISOR})),
     NavItem("Reports", "reports:index", frozenset({Role.MANAGER, Role.COORDINATOR})),
 )
 
@@ -54,6 +57,7 @@ CONFIGURATION_SECTIONS = (
     ("Service", "core:configuration"),
     ("Referrals", "referrals:configuration"),
     ("Cases", "cases:configuration"),
+    ("Training", "training:configuration"),
     ("Reports", "reports:configuration"),
 )
 

@@ -27,6 +27,7 @@ from cases.models import Case, CaseExtension, CaseSettings, ClosureReason, Helpi
 from cycles.models import Cycle, Rating
 from referrals.choices import RouteIn
 from referrals.models import Referral
+from training.models import Attendance, Course, CourseDay, CourseKind, Enrolment, Trainee
 from vig_service.accounts.models import Profession, User
 from vig_service.accounts.roles import Role
 from vig_service.reports.aggregates import AddMonths, median, p90
@@ -628,6 +629,174 @@ def outcomes_report(date_range: DateRange) -> Report:
                     "A case's change is the mean over its helping questions of the last rating "
                     "(at a shared review or closure) minus the baseline."
                 ),
+            ),
+        ],
+    )
+
+
+# Training --------------------------------------------------------------------------------
+
+
+def _count_per_course(queryset) -> Coalesce:
+    """A count of `queryset` rows for the outer course, as a subquery."""
+    grouped = queryset.filter(course=OuterRef("pk")).order_by().values("course")
+    return Coalesce(
+        Subquery(grouped.annotate(n=Count("pk")).values("n")[:1], output_field=IntegerField()),
+        0,
+    )
+
+
+def training_report(date_range: DateRange, *, today: date | None = None) -> Report:
+    """Courses starting in the range (places, fill, completion), trainees by stage today, and
+    the time from the initial course to accreditation for those accredited in the range.
+
+    A participant completes a course by attending, or making up, every one of its days.
+    """
+    today = today or timezone.localdate()
+    first_day = CourseDay.objects.filter(course=OuterRef("pk")).order_by("date")
+    enrolled = Enrolment.objects.filter(status=Enrolment.Status.ENROLLED)
+    days_done = (
+        Attendance.objects.filter(enrolment=OuterRef("pk"))
+        .filter(Q(attended=True) | Q(made_up_on__isnull=False))
+        .order_by()
+        .values("enrolment")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    course_days = (
+        CourseDay.objects.filter(course=OuterRef("course"))
+        .order_by()
+        .values("course")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    completed = enrolled.annotate(
+        done=Coalesce(Subquery(days_done, output_field=IntegerField()), 0),
+        days=Coalesce(Subquery(course_days, output_field=IntegerField()), 0),
+    ).filter(days__gt=0, done__gte=F("days"))
+    courses = (
+        Course.objects.annotate(starts_on=Subquery(first_day.values("date")[:1]))
+        .filter(starts_on__gte=date_range.start, starts_on__lte=date_range.end)
+        .annotate(
+            enrolled_count=_count_per_course(enrolled),
+            waiting_count=_count_per_course(
+                Enrolment.objects.filter(status=Enrolment.Status.WAITING)
+            ),
+            completed_count=_count_per_course(completed),
+        )
+    )
+    delivered = [Course.Status.DELIVERED, Course.Status.CLOSED]
+    rows = [
+        (
+            f"{course['starts_on']:%-d %b %Y}, {CourseKind(course['kind']).label}",
+            [
+                Figure(course["capacity"]),
+                Figure(course["enrolled_count"]),
+                Figure.percent(course["enrolled_count"], course["capacity"]),
+                Figure(course["waiting_count"]),
+                Figure(course["completed_count"] if course["status"] in delivered else None),
+                Figure.percent(course["completed_count"], course["enrolled_count"])
+                if course["status"] in delivered
+                else Figure(None, kind="percent"),
+            ],
+        )
+        for course in courses.order_by("starts_on", "pk").values(
+            "starts_on",
+            "kind",
+            "status",
+            "capacity",
+            "enrolled_count",
+            "waiting_count",
+            "completed_count",
+        )
+    ]
+    totals = courses.aggregate(
+        courses=Count("pk"),
+        places=Sum("capacity"),
+        enrolled=Sum("enrolled_count"),
+        delivered_enrolled=Sum("enrolled_count", filter=Q(status__in=delivered)),
+        completed=Sum("completed_count", filter=Q(status__in=delivered)),
+    )
+    stages = Trainee.objects.aggregate(
+        **{
+            f"stage_{stage}": Count("pk", filter=Q(status=Trainee.Status.IN_TRAINING, stage=stage))
+            for stage in (1, 2, 3)
+        },
+        accredited=Count("pk", filter=Q(status=Trainee.Status.ACCREDITED)),
+    )
+    time_to_accreditation = _interval(F("accredited_on") - F("course__days__date"))
+    accreditation = Trainee.objects.filter(
+        status=Trainee.Status.ACCREDITED,
+        accredited_on__gte=date_range.start,
+        accredited_on__lte=date_range.end,
+        course__days__number=1,
+    ).aggregate(
+        n=Count("pk"), median=median(time_to_accreditation), p90=p90(time_to_accreditation)
+    )
+    places, enrolled_total = totals["places"] or 0, totals["enrolled"] or 0
+    return Report(
+        slug="training",
+        title="Training",
+        summary=[
+            ("Courses starting in these dates", Figure(totals["courses"])),
+            ("Places", Figure(places)),
+            ("Participants with a place", Figure(enrolled_total)),
+            ("Fill rate", Figure.percent(enrolled_total, places)),
+            ("Completed the course (delivered courses)", Figure(totals["completed"] or 0)),
+            (
+                "Completion rate (delivered courses)",
+                Figure.percent(totals["completed"] or 0, totals["delivered_enrolled"] or 0),
+            ),
+            ("Accredited in these dates", Figure(accreditation["n"])),
+            (
+                "Median days from the initial course to accreditation",
+                Figure.days(accreditation["median"], base=accreditation["n"]),
+            ),
+        ],
+        tables=[
+            Table(
+                slug="courses",
+                caption="Courses starting in these dates",
+                row_header="Course",
+                columns=[
+                    "Places",
+                    "With a place",
+                    "Fill rate",
+                    "Waiting list",
+                    "Completed",
+                    "Completion rate",
+                ],
+                rows=rows,
+                chart_column=2,
+                note="Completion is counted once a course has been delivered: a participant "
+                "completes it by attending, or making up, every day.",
+            ),
+            Table(
+                slug="trainees-by-stage",
+                caption="Trainees by stage today",
+                row_header="Stage",
+                columns=["Trainees"],
+                rows=[
+                    *((f"Stage {n}", [Figure(stages[f"stage_{n}"])]) for n in (1, 2, 3)),
+                    ("Accredited", [Figure(stages["accredited"])]),
+                ],
+                chart_column=0,
+            ),
+            Table(
+                slug="time-to-accreditation",
+                caption="Days from the first day of the initial course to accreditation",
+                row_header="Trainees",
+                columns=["Trainees", "Median days", "90th percentile days"],
+                rows=[
+                    (
+                        "Accredited in these dates",
+                        [
+                            Figure(accreditation["n"]),
+                            Figure.days(accreditation["median"], base=accreditation["n"]),
+                            Figure.days(accreditation["p90"], base=accreditation["n"]),
+                        ],
+                    )
+                ],
             ),
         ],
     )

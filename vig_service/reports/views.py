@@ -64,6 +64,13 @@ REPORTS = {
             "ratings from baseline to the last rating.",
             selectors.outcomes_report,
         ),
+        ReportKind(
+            "training",
+            "Training",
+            "Courses with their places, fill rate and completion; trainees by stage; and "
+            "the time from the initial course to accreditation.",
+            selectors.training_report,
+        ),
     )
 }
 

@@ -13,6 +13,13 @@ from cases.tests.factories import (
 )
 from referrals.choices import RouteIn
 from referrals.models import Referral
+from training.models import Course, Enrolment, Trainee
+from training.tests.factories import (
+    AttendanceFactory,
+    CourseFactory,
+    EnrolmentFactory,
+    TraineeFactory,
+)
 from vig_service.accounts.models import Profession
 from vig_service.accounts.tests.factories import GuiderFactory, ReferrerFactory
 from vig_service.reports import selectors
@@ -213,3 +220,41 @@ def test_outcomes_cycles_per_case_closure_reasons_and_rating_change(db):
     assert changes["-1"] == [1]
     assert changes["+4"] == [1]
     assert changes["0"] == [0]
+
+
+def test_training_courses_fill_and_completion_trainees_by_stage_and_time_to_accreditation(db):
+    """4 places, 3 with a place (75%), 2 of 3 completed; accredited after 100 and 200 days."""
+    course = CourseFactory(
+        capacity=4, status=Course.Status.DELIVERED, days=[date(2025, 2, 3), date(2025, 2, 4)]
+    )
+    CourseFactory(days=[date(2026, 1, 5)])  # starts after the range
+    day_1, day_2 = course.days.order_by("number")
+    full, made_up, missed = (EnrolmentFactory(course=course) for _ in range(3))
+    EnrolmentFactory(course=course, status=Enrolment.Status.WAITING, waiting_position=1)
+    for enrolment in (full, made_up, missed):
+        AttendanceFactory(enrolment=enrolment, day=day_1)
+    AttendanceFactory(enrolment=full, day=day_2)
+    AttendanceFactory(enrolment=made_up, day=day_2, attended=False, made_up_on=date(2025, 3, 1))
+    AttendanceFactory(enrolment=missed, day=day_2, attended=False)
+    TraineeFactory.create_batch(2, stage=1)
+    TraineeFactory(stage=3)
+    for days in (100, 200):
+        TraineeFactory(
+            course=course,
+            stage=3,
+            status=Trainee.Status.ACCREDITED,
+            accredited_on=date(2025, 2, 3) + timedelta(days=days),
+        )
+
+    report = selectors.training_report(DateRange(start=date(2025, 1, 1), end=date(2025, 12, 31)))
+
+    courses = _values(_table(report, "courses"))
+    assert courses == {
+        "3 Feb 2025, Initial Training Course (two days)": [4, 3, 75.0, 1, 2, round(200 / 3, 1)]
+    }
+    stages = _values(_table(report, "trainees-by-stage"))
+    assert stages == {"Stage 1": [2], "Stage 2": [0], "Stage 3": [1], "Accredited": [2]}
+    summary = _summary(report)
+    assert summary["Fill rate"] == 75.0
+    assert summary["Accredited in these dates"] == 2
+    assert summary["Median days from the initial course to accreditation"] == 150.0

@@ -1,5 +1,6 @@
 """Small, hand-built data for checking the reports' figures."""
 
+import itertools
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
@@ -87,3 +88,47 @@ def closed_case_with_ratings(
             question=question, kind=Rating.Kind.CLOSURE, value=closure, rated_on=closed_on
         )
     return case
+
+
+_references = itertools.count(1)
+
+
+def bulk_referrals(count: int, *, referrer, guider) -> None:
+    """`count` submitted referrals in January 2025 (half allocated to `guider` with a cycle),
+    made with bulk_create for pinning query counts at larger sizes.
+    """
+    submitted = at(date(2025, 1, 15))
+    referrals = Referral.objects.bulk_create(
+        Referral(
+            referrer=referrer,
+            status=Referral.Status.ALLOCATED if index % 2 else Referral.Status.DECLINED,
+            reference=f"VIG-2024-{next(_references):05d}",
+            submitted_at=submitted,
+            decided_at=submitted + timedelta(days=3),
+            accepted_at=submitted + timedelta(days=3) if index % 2 else None,
+            decline_reason="" if index % 2 else "Out of area",
+            child_first_name="Bulk",
+            child_last_name=f"Child {index}",
+            child_date_of_birth=date(2020, 1, 1),
+            plan_status="cin",
+            route_in="direct",
+            hoped_change="Enjoy play together.",
+            child_impact="Feels understood.",
+            priority_tier=1 + index % 4,
+        )
+        for index in range(count)
+    )
+    cases = Case.objects.bulk_create(
+        Case(
+            referral=referral,
+            guider=guider,
+            status=Case.Status.ACTIVE,
+            opened_on=date(2025, 1, 25),
+        )
+        for referral in referrals
+        if referral.status == Referral.Status.ALLOCATED
+    )
+    Cycle.objects.bulk_create(
+        Cycle(case=case, number=1, status=Cycle.Status.FILMED, filmed_on=date(2025, 2, 10))
+        for case in cases
+    )

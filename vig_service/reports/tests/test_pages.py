@@ -129,6 +129,7 @@ def test_the_chosen_dates_decide_what_is_counted(client, db):
             "The date range must be 10 years or shorter",
         ),
         ({**Q1_2025, "start_0": "31", "start_1": "2"}, "From must be a real date"),
+        ({**Q1_2025, "start_0": "99999999999999999999"}, "From must be a real date"),
         ({**Q1_2025, "end_0": ""}, "Enter the end date"),
         ({**Q1_2025, "start_2": "25"}, "From must include a year with 4 numbers"),
     ],

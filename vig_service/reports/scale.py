@@ -165,7 +165,10 @@ class ScaleSeeder:
         self.counts["teams"] = teams.flush()
         users = Copier(User)
         memberships = Copier(User.groups.through)
-        groups = dict(Group.objects.values_list("name", "pk"))
+        groups = {
+            role: Group.objects.get_or_create(name=role)[0].pk
+            for role in (Role.SUPERVISOR, Role.GUIDER, Role.REFERRER)
+        }
 
         def person(kind, n, role, profession, team=None, supervisor=None):
             pk = users.add(

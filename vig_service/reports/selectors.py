@@ -135,8 +135,6 @@ def referrals_report(date_range: DateRange) -> Report:
     tier_table = month_table(
         "by-tier", "Referrals received by month and priority tier", by_tier, TIER_COLUMNS
     )
-    # The chart shows the monthly totals, not the Total row itself.
-    tier_table.chart_column = None
     monthly = Table(
         slug="by-month",
         caption="Referrals received each month",
@@ -437,7 +435,7 @@ def caseload_report(date_range: DateRange, *, today: date | None = None) -> Repo
                 name,
                 [
                     Figure(counts["open"]),
-                    Figure(capacity),
+                    Figure(capacity, kind="number"),
                     Figure.percent(counts["open"], capacity),
                     Figure(recent.get(pk, 0)),
                     Figure(counts["near"]),
@@ -690,7 +688,7 @@ def training_report(date_range: DateRange, *, today: date | None = None) -> Repo
         (
             f"{course['starts_on']:%-d %b %Y}, {CourseKind(course['kind']).label}",
             [
-                Figure(course["capacity"]),
+                Figure(course["capacity"], kind="number"),
                 Figure(course["enrolled_count"]),
                 Figure.percent(course["enrolled_count"], course["capacity"]),
                 Figure(course["waiting_count"]),

@@ -43,9 +43,9 @@ class Figure:
             return "–"
         if self.kind == "percent":
             return f"{self.value:g}%"
-        if self.kind == "count":
+        if self.kind == "count" or isinstance(self.value, int):
             return f"{self.value:,}"
-        return f"{self.value:g}"
+        return f"{self.value:,.1f}".removesuffix(".0")
 
     def shared(self, threshold: int | None):
         """The figure for a download: with a threshold, small counts become "fewer than N"."""

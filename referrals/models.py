@@ -255,6 +255,12 @@ class Referral(models.Model):
             models.Index(
                 fields=["decided_at"], include=["submitted_at"], name="referrals_decided_at_idx"
             ),
+            # Duplicate checks look up NHS numbers that were given; most blanks are skipped.
+            models.Index(
+                fields=["child_nhs_number"],
+                condition=~models.Q(child_nhs_number=""),
+                name="referrals_nhs_number_given_idx",
+            ),
         ]
 
     def __str__(self):

@@ -275,12 +275,8 @@ def supervisors():
 
 
 def trainers():
-    """Active supervisors and coordinators who may train on a course."""
-    return (
-        User.objects.filter(is_active=True, groups__name__in=[Role.SUPERVISOR, Role.COORDINATOR])
-        .distinct()
-        .order_by("full_name")
-    )
+    """Active accredited supervisors, who train on courses."""
+    return supervisors()
 
 
 def guiders_without_trainee_record():

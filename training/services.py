@@ -84,11 +84,12 @@ def _move_course(course: Course, to: str, *, by, note: str = "") -> None:
     before = course.status
     course.status = to
     course.save(update_fields=["status", "updated_at"])
+    moved = f"{CourseStatus(before).label} to {CourseStatus(to).label.lower()}"
     _event(
         by=by,
         action=TrainingEvent.Action.COURSE_STATUS,
         course=course,
-        note=note,
+        note=f"{moved}. {note}" if note else moved,
         from_status=before,
         to_status=to,
     )
@@ -97,7 +98,7 @@ def _move_course(course: Course, to: str, *, by, note: str = "") -> None:
 def _check_trainers(trainers) -> list[User]:
     trainers = list(trainers or [])
     for trainer in trainers:
-        if not trainer.is_active or not trainer.has_role(Role.SUPERVISOR, Role.COORDINATOR):
+        if not trainer.is_active or not trainer.has_role(Role.SUPERVISOR):
             raise TrainingError(f"{trainer} cannot train on a course: choose a supervisor")
     return trainers
 

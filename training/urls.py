@@ -28,6 +28,7 @@ urlpatterns = [
     path("trainees/<int:pk>/supervision/new/", views.supervision_add, name="supervision_add"),
     path("trainees/<int:pk>/counts/", views.trainee_counts, name="trainee_counts"),
     path("trainees/<int:pk>/sign-off/", views.sign_off, name="sign_off"),
+    path("mine/", views.my_training, name="my_training"),
     path("supervisees/", views.supervisees, name="supervisees"),
     path("configuration/", views.configuration, name="configuration"),
 ]

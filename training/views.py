@@ -101,6 +101,13 @@ def course_detail(request, pk):
     course = selectors.course_for_page(user=request.user, pk=pk)
     page = selectors.course_page(course=course)
     can_manage = request.user.has_role(Role.COORDINATOR)
+    # Open and full follow the places by themselves; delivered waits for the last day.
+    last_day = page.days[-1].date if page.days else None
+    offered = {
+        Course.Status.OPEN: course.status == Course.Status.PLANNED,
+        Course.Status.DELIVERED: bool(last_day) and last_day <= timezone.localdate(),
+        Course.Status.CLOSED: True,
+    }
     moves = [
         (status, label)
         for status, label in (
@@ -108,7 +115,7 @@ def course_detail(request, pk):
             (Course.Status.DELIVERED, "Mark as delivered"),
             (Course.Status.CLOSED, "Close the course"),
         )
-        if can_manage and course.can_become(status)
+        if can_manage and course.can_become(status) and offered[status]
     ]
     return render(
         request,
@@ -378,7 +385,10 @@ def _is_their_supervisor(user, trainee) -> bool:
 @role_required(*TRAINEE_READERS)
 def trainee_detail(request, pk):
     """The stage tracker: this stage's cycles, clients and supervision against the table."""
-    trainee = _trainee(request, pk)
+    return _trainee_page(request, _trainee(request, pk))
+
+
+def _trainee_page(request, trainee):
     user = request.user
     supervises = _is_their_supervisor(user, trainee)
     in_training = trainee.status == Trainee.Status.IN_TRAINING
@@ -515,6 +525,16 @@ def sign_off(request, pk):
         "training/sign_off.html",
         {"form": form, "trainee": trainee, "progress": progress},
     )
+
+
+@role_required(Role.GUIDER)
+def my_training(request):
+    """A guider's own trainee record, if they are in supervised practice or were."""
+    mine = Trainee.objects.visible_to(request.user).filter(user=request.user).first()
+    if mine is not None:
+        # Shown here rather than redirected, so My training stays marked in the navigation.
+        return _trainee_page(request, _trainee(request, mine.pk))
+    return render(request, "training/my_training.html")
 
 
 @role_required(Role.SUPERVISOR)

@@ -95,6 +95,17 @@ def test_a_trainee_sees_their_own_record_and_no_one_elses(client, db):
     assert client.get(reverse("training:sign_off", args=[mine.pk])).status_code == 403
 
 
+def test_my_training_takes_a_guider_to_their_own_record(client, db):
+    """A guider in training sees their record; one who is not is told so."""
+    mine = GuiderTraineeFactory()
+    client.force_login(mine.user)
+    response = client.get(reverse("training:my_training"))
+    assert response.context["trainee"] == mine
+    client.force_login(GuiderFactory())
+    response = client.get(reverse("training:my_training"))
+    assert "You do not have a trainee record" in response.content.decode()
+
+
 def test_the_training_configuration_is_for_administrators(client, db):
     """Only administrators change the stage table."""
     client.force_login(CoordinatorFactory())

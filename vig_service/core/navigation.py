@@ -31,6 +31,7 @@ NAV_ITEMS = (
     NavItem("Courses", "training:course_list", frozenset({Role.COORDINATOR, Role.MANAGER})),
     NavItem("Trainees", "training:trainee_list", frozenset({Role.COORDINATOR})),
     NavItem("My supervisees", "training:supervisees", frozenset({Role.SUPERVISOR})),
+    NavItem("My training", "training:my_training", frozenset({Role.GUIDER})),
     NavItem("Reports", "reports:index", frozenset({Role.MANAGER, Role.COORDINATOR})),
 )
 

@@ -57,22 +57,36 @@ def _pivot(
     *,
     months: list[date],
     columns: list[tuple[object, str]],
+    month_totals: dict[date, int],
+    column_totals: dict[object, int],
+    total: int,
 ) -> list[tuple[str, list[Figure]]]:
-    """Rows of month × category counts (with a total), from aggregated (month, key) counts."""
-    rows = []
-    for month in months:
-        values = [counts.get((month, key), 0) for key, _ in columns]
-        rows.append(
-            (_month_label(month), [Figure(value) for value in values] + [Figure(sum(values))])
+    """Rows of month × category counts, each with its total, then the totals row.
+
+    Every number comes from the database (counts, and totals counted there too); this only
+    puts each in its place, with a nought where the database had no such rows.
+    """
+    rows = [
+        (
+            _month_label(month),
+            [Figure(counts.get((month, key), 0)) for key, _ in columns]
+            + [Figure(month_totals.get(month, 0))],
         )
-    totals = [sum(counts.get((m, key), 0) for m in months) for key, _ in columns]
-    rows.append(("Total", [Figure(value) for value in totals] + [Figure(sum(totals))]))
+        for month in months
+    ]
+    rows.append(
+        ("Total", [Figure(column_totals.get(key, 0)) for key, _ in columns] + [Figure(total)])
+    )
     return rows
 
 
 def _month_counts(queryset, *, moment: str, key: str) -> dict[tuple[date, object], int]:
     grouped = _months_of(queryset, moment).values("month", key).annotate(n=Count("pk"))
     return {(_month_key(row["month"]), row[key]): row["n"] for row in grouped}
+
+
+def _totals_by(queryset, key: str) -> dict[object, int]:
+    return dict(queryset.order_by().values_list(key).annotate(n=Count("pk")))
 
 
 # Referrals -------------------------------------------------------------------------------
@@ -122,18 +136,35 @@ def referrals_report(date_range: DateRange) -> Report:
         .order_by("-n", "decline_reason")
     )
 
-    def month_table(slug, caption, counts, columns, *, chart: bool = False):
+    month_totals = {
+        _month_key(month): n
+        for month, n in _months_of(referrals, "submitted_at")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    }
+
+    def month_table(slug, caption, counts, columns, key):
         return Table(
             slug=slug,
             caption=caption,
             row_header="Month",
             columns=[label for _, label in columns] + ["Total"],
-            rows=_pivot(counts, months=months, columns=columns),
-            chart_column=len(columns) if chart else None,
+            rows=_pivot(
+                counts,
+                months=months,
+                columns=columns,
+                month_totals=month_totals,
+                column_totals=_totals_by(referrals, key),
+                total=outcomes["total"],
+            ),
         )
 
     tier_table = month_table(
-        "by-tier", "Referrals received by month and priority tier", by_tier, TIER_COLUMNS
+        "by-tier",
+        "Referrals received by month and priority tier",
+        by_tier,
+        TIER_COLUMNS,
+        "priority_tier",
     )
     monthly = Table(
         slug="by-month",
@@ -166,13 +197,18 @@ def referrals_report(date_range: DateRange) -> Report:
             monthly,
             tier_table,
             month_table(
-                "by-route", "Referrals received by month and route in", by_route, route_columns
+                "by-route",
+                "Referrals received by month and route in",
+                by_route,
+                route_columns,
+                "route_in",
             ),
             month_table(
                 "by-profession",
                 "Referrals received by month and referrer's profession",
                 by_profession,
                 profession_columns,
+                "referrer__profession",
             ),
             Table(
                 slug="decline-reasons",
@@ -450,7 +486,6 @@ def caseload_report(date_range: DateRange, *, today: date | None = None) -> Repo
         title="Caseload per guider",
         summary=[
             ("Open cases", Figure(totals["open_total"] or 0)),
-            ("Guiders", Figure(len(rows), kind="number")),
             (
                 f"Cases within {LIMIT_WARNING_DAYS // 7} weeks of their limit",
                 Figure(totals["near_total"] or 0),

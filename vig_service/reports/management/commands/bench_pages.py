@@ -6,6 +6,7 @@ import statistics
 import sys
 import time
 import tracemalloc
+import warnings
 from pathlib import Path
 
 from django.conf import settings
@@ -79,6 +80,8 @@ class Command(BaseCommand):
         parser.add_argument("--requests", type=int, default=20, help="Timed requests per page.")
 
     def handle(self, *args, size, requests, **options):
+        # WhiteNoise warns that collectstatic has not run; the pages do not need it.
+        warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
         self._seed(size)
         rows = []
         # DEBUG off as in production; the floor page's template comes from bench/templates.

@@ -67,3 +67,7 @@ clean:
 audit: install ## Check the locked dependencies against PyPI's advisory data (needs network)
 	$(VENV)/bin/pip-audit --requirement requirements.lock --require-hashes --disable-pip \
 		--strict --progress-spinner off
+
+.PHONY: bench
+bench: install ## Time the main pages at 1,000, 10,000 and 100,000 referrals (slow; not in `make test`)
+	$(PY) bench/run.py

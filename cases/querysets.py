@@ -1,8 +1,18 @@
 """Named filters for cases, including who may see which."""
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
+from django.db.models import BooleanField, Func, Q
 
 from vig_service.accounts.roles import Role
+
+
+class _AnyOf(Func):
+    """column = ANY(array): true when the column's value is in the array."""
+
+    arg_joiner = " = ANY("
+    template = "(%(expressions)s))"
+    output_field = BooleanField()
 
 
 class CaseQuerySet(models.QuerySet):
@@ -27,7 +37,10 @@ class CaseQuerySet(models.QuerySet):
         if user.has_role(Role.GUIDER):
             scope |= models.Q(guider=user) | models.Q(co_worker=user)
         if user.has_role(Role.GUIDER, Role.SUPERVISOR):
-            scope |= models.Q(guider__supervisor=user) | models.Q(co_worker__supervisor=user)
+            # The supervisees' ids read once (ARRAY), not joins to the guider: a join in an
+            # OR makes the database read every case (51 ms for My cases at 100,000).
+            supervisees = ArraySubquery(user.supervisees.order_by().values("pk"))
+            scope |= Q(_AnyOf("guider_id", supervisees)) | Q(_AnyOf("co_worker_id", supervisees))
         return self.filter(scope)
 
     def worked_on_by(self, user):

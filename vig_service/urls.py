@@ -13,4 +13,5 @@ urlpatterns = [
     path("cycles/", include("cycles.urls")),
     path("training/", include("training.urls")),
     path("django-admin/", admin.site.urls),
+    path("reports/", include("vig_service.reports.urls")),
 ]

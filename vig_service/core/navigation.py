@@ -32,6 +32,7 @@ NAV_ITEMS = (
     NavItem("Trainees", "training:trainee_list", frozenset({Role.COORDINATOR})),
     NavItem("My supervisees", "training:supervisees", frozenset({Role.SUPERVISOR})),
     NavItem("My training", "training:my_training", frozenset({Role.GUIDER})),
+    NavItem("Reports", "reports:index", frozenset({Role.MANAGER, Role.COORDINATOR})),
 )
 
 
@@ -58,6 +59,7 @@ CONFIGURATION_SECTIONS = (
     ("Referrals", "referrals:configuration"),
     ("Cases", "cases:configuration"),
     ("Training", "training:configuration"),
+    ("Reports", "reports:configuration"),
 )
 
 

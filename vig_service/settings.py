@@ -191,3 +191,14 @@ LOGGING = {
     },
 }
 CSRF_FAILURE_VIEW = "vig_service.core.views.csrf_failure"
+
+# Operations and privacy (issue 9): health check, database faults, backups, replica, tasks, logs.
+INSTALLED_APPS += [
+    "django_tasks",
+    "django_tasks_db",
+    "vig_service.operations",
+    "vig_service.privacy",
+]
+MIDDLEWARE += [
+    "vig_service.operations.middleware.DatabaseUnavailableMiddleware",
+]

@@ -12,4 +12,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("cycles/", include("cycles.urls")),
     path("django-admin/", admin.site.urls),
+    path("", include("vig_service.operations.urls")),
 ]
+
+handler500 = "vig_service.operations.views.server_error"

@@ -60,3 +60,11 @@ lock: ## Re-resolve pyproject.toml's dependencies into requirements.lock
 
 clean:
 	rm -rf build staticfiles .pytest_cache .ruff_cache
+
+.PHONY: backup restore
+backup: install ## Back up the database (pg_dump custom format) to backups/vig-<UTC time>.dump
+	$(PY) manage.py backup
+
+restore: install ## Restore FILE=backups/vig-….dump into an empty database (DB=name: a new one)
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/vig-<time>.dump [DB=new_database]"; exit 2; }
+	$(PY) manage.py restore "$(FILE)" $(if $(DB),--database-name "$(DB)")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("cycles/", include("cycles.urls")),
     path("django-admin/", admin.site.urls),
     path("", include("vig_service.operations.urls")),
+    path("privacy/", include("vig_service.privacy.urls")),
 ]
 
 handler500 = "vig_service.operations.views.server_error"

@@ -53,6 +53,7 @@ CONFIGURATION_SECTIONS = (
     ("Service", "core:configuration"),
     ("Referrals", "referrals:configuration"),
     ("Cases", "cases:configuration"),
+    ("Privacy", "privacy:configuration"),
 )
 
 

@@ -68,6 +68,14 @@ class PrivacySettings(models.Model):
         return privacy
 
 
+COUNT_LABELS = {
+    "closed_cases": "Closed cases",
+    "declined_referrals": "Declined referrals",
+    "withdrawn_referrals": "Withdrawn referrals",
+    "audit_view_records_deleted": "View records deleted",
+}
+
+
 class RetentionRun(models.Model):
     """One run of apply_retention: when, by whom, whether it acted, and how many of each."""
 
@@ -82,6 +90,13 @@ class RetentionRun(models.Model):
     def __str__(self):
         kind = "applied" if self.applied else "dry run"
         return f"Retention run {self.started_at:%Y-%m-%d %H:%M} ({kind})"
+
+    def summary(self) -> str:
+        """The counts in words, for the Privacy page."""
+        return ", ".join(
+            f"{COUNT_LABELS.get(kind, kind.replace('_', ' ').capitalize())}: {count}"
+            for kind, count in self.counts.items()
+        )
 
 
 class AnonymisedReferral(models.Model):

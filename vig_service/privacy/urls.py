@@ -1,0 +1,9 @@
+from django.urls import path
+
+from vig_service.privacy import views
+
+app_name = "privacy"
+
+urlpatterns = [
+    path("configuration/", views.configuration, name="configuration"),
+]

@@ -1,0 +1,40 @@
+"""Administrators' privacy pages: retention periods and subject-access exports."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+
+from vig_service.accounts.permissions import role_required
+from vig_service.accounts.roles import Role
+from vig_service.core.navigation import configuration_sections
+from vig_service.core.services import StaleEditError
+from vig_service.privacy.forms import PrivacySettingsForm
+from vig_service.privacy.models import PrivacySettings, RetentionRun
+from vig_service.privacy.services import privacy_settings_update
+
+
+@role_required(Role.ADMINISTRATOR)
+def configuration(request):
+    """The Privacy section of the Configuration page, with the latest retention runs."""
+    settings = PrivacySettings.load()
+    form = PrivacySettingsForm(request.POST or None, settings=settings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            privacy_settings_update(
+                version=form.cleaned_data["version"], periods=form.periods(), by=request.user
+            )
+        except StaleEditError as stale:
+            form.add_error(None, stale.message)
+            form.data = form.data.copy()
+            form.data["version"] = settings.updated_at.isoformat()
+        else:
+            messages.success(request, "Privacy settings saved")
+            return redirect("privacy:configuration")
+    return render(
+        request,
+        "privacy/configuration.html",
+        {
+            "form": form,
+            "runs": RetentionRun.objects.all()[:10],
+            "configuration_sections": configuration_sections(request.path),
+        },
+    )

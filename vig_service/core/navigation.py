@@ -28,6 +28,7 @@ NAV_ITEMS = (
     NavItem("Cases", "cases:list", frozenset({Role.COORDINATOR, Role.SUPERVISOR})),
     NavItem("Users", "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Configuration", "core:configuration", frozenset({Role.ADMINISTRATOR})),
+    NavItem("Subject access", "privacy:subject_access", frozenset({Role.ADMINISTRATOR})),
 )
 
 

@@ -4,6 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 
+from referrals.models import Referral
 from vig_service.privacy.models import PrivacySettings
 
 NUMBER_INPUT = {"inputmode": "numeric", "spellcheck": "false"}
@@ -44,3 +45,30 @@ class PrivacySettingsForm(forms.Form):
 
     def periods(self) -> dict[str, int]:
         return {name: self.cleaned_data[name] for name in PERIODS}
+
+
+class SubjectAccessForm(forms.Form):
+    """Which child: the reference of their referral."""
+
+    reference = forms.CharField(
+        label="Referral reference",
+        help_text="For example, VIG-2026-00042. It is on every e-mail about the referral.",
+        max_length=20,
+        error_messages={"required": "Enter the referral reference, like VIG-2026-00042"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("reference", field_width=10),
+            Submit("export", "Download everything held"),
+        )
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip().upper()
+        referral = Referral.objects.filter(reference=reference).first()
+        if referral is None:
+            raise forms.ValidationError(f"There is no referral with the reference {reference}")
+        self.referral = referral
+        return reference

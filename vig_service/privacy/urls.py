@@ -6,4 +6,5 @@ app_name = "privacy"
 
 urlpatterns = [
     path("configuration/", views.configuration, name="configuration"),
+    path("subject-access/", views.subject_access, name="subject_access"),
 ]

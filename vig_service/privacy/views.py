@@ -1,15 +1,17 @@
 """Administrators' privacy pages: retention periods and subject-access exports."""
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
 from vig_service.core.navigation import configuration_sections
 from vig_service.core.services import StaleEditError
-from vig_service.privacy.forms import PrivacySettingsForm
+from vig_service.privacy.forms import PrivacySettingsForm, SubjectAccessForm
 from vig_service.privacy.models import PrivacySettings, RetentionRun
 from vig_service.privacy.services import privacy_settings_update
+from vig_service.privacy.subject_access import export
 
 
 @role_required(Role.ADMINISTRATOR)
@@ -38,3 +40,16 @@ def configuration(request):
             "configuration_sections": configuration_sections(request.path),
         },
     )
+
+
+@role_required(Role.ADMINISTRATOR)
+def subject_access(request):
+    """Administrators download everything held about one child, for a subject access request."""
+    form = SubjectAccessForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        name, content = export(form.referral, by=request.user)
+        response = HttpResponse(content, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(request, "privacy/subject_access.html", {"form": form})

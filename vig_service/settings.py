@@ -202,3 +202,29 @@ INSTALLED_APPS += [
 MIDDLEWARE += [
     "vig_service.operations.middleware.DatabaseUnavailableMiddleware",
 ]
+
+# Reports may read from a replica (docs/deployment.md): set REPLICA_DATABASE_URL to use one.
+if env("REPLICA_DATABASE_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db_url("REPLICA_DATABASE_URL"),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+REPLICA_ENABLED = "replica" in DATABASES
+DATABASE_ROUTERS = ["vig_service.operations.routers.ReplicaRouter"]
+REPLICA_PATH_PREFIXES = env.list("REPLICA_PATH_PREFIXES", default=["/reports/"])
+MIDDLEWARE += ["vig_service.operations.routers.ReplicaForReportsMiddleware"]
+
+# Background tasks (e-mail): run at once in development and tests; in production the database
+# backend, worked by `manage.py db_worker` (TASKS_BACKEND=django_tasks_db.DatabaseBackend).
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")
+    }
+}
+
+# Structured logs: LOG_FORMAT=json gives one JSON object per line, without e-mail addresses.
+LOGGING["formatters"] = {"json": {"()": "vig_service.operations.logging.JsonFormatter"}}
+if env("LOG_FORMAT", default="text") == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"

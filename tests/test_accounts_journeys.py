@@ -12,10 +12,10 @@ pytestmark = pytest.mark.browser
 
 NAVIGATION = {
     "referrer@example.org": ["My referrals", "New referral"],
-    "coordinator@example.org": ["Queue", "Waiting list", "Cases"],
-    "guider@example.org": ["My cases"],
-    "supervisor@example.org": ["Cases"],
-    "manager@example.org": [],
+    "coordinator@example.org": ["Queue", "Waiting list", "Cases", "Courses", "Trainees"],
+    "guider@example.org": ["My cases", "My training"],
+    "supervisor@example.org": ["Cases", "My supervisees"],
+    "manager@example.org": ["Courses"],
     "admin@example.org": ["Users", "Configuration"],
 }
 

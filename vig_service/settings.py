@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "referrals",
     "cases",
     "cycles",
+    "training",
 ]
 
 MIDDLEWARE = [

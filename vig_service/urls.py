@@ -11,6 +11,7 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("cases/", include("cases.urls")),
     path("cycles/", include("cycles.urls")),
+    path("training/", include("training.urls")),
     path("django-admin/", admin.site.urls),
     path("", include("vig_service.operations.urls")),
     path("privacy/", include("vig_service.privacy.urls")),

@@ -28,6 +28,10 @@ NAV_ITEMS = (
     NavItem("Cases", "cases:list", frozenset({Role.COORDINATOR, Role.SUPERVISOR})),
     NavItem("Users", "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Configuration", "core:configuration", frozenset({Role.ADMINISTRATOR})),
+    NavItem("Courses", "training:course_list", frozenset({Role.COORDINATOR, Role.MANAGER})),
+    NavItem("Trainees", "training:trainee_list", frozenset({Role.COORDINATOR})),
+    NavItem("My supervisees", "training:supervisees", frozenset({Role.SUPERVISOR})),
+    NavItem("My training", "training:my_training", frozenset({Role.GUIDER})),
     NavItem("Subject access", "privacy:subject_access", frozenset({Role.ADMINISTRATOR})),
 )
 
@@ -54,6 +58,7 @@ CONFIGURATION_SECTIONS = (
     ("Service", "core:configuration"),
     ("Referrals", "referrals:configuration"),
     ("Cases", "cases:configuration"),
+    ("Training", "training:configuration"),
     ("Privacy", "privacy:configuration"),
 )
 

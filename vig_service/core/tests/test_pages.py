@@ -25,10 +25,14 @@ def _nav_labels(response):
     ("factory", "heading", "nav"),
     [
         (ReferrerFactory, "Referrer", ["My referrals", "New referral"]),
-        (CoordinatorFactory, "Coordinator", ["Queue", "Waiting list", "Cases"]),
-        (GuiderFactory, "Guider", ["My cases"]),
-        (SupervisorFactory, "Supervisor", ["Cases"]),
-        (ManagerFactory, "Manager", []),
+        (
+            CoordinatorFactory,
+            "Coordinator",
+            ["Queue", "Waiting list", "Cases", "Courses", "Trainees"],
+        ),
+        (GuiderFactory, "Guider", ["My cases", "My training"]),
+        (SupervisorFactory, "Supervisor", ["Cases", "My supervisees"]),
+        (ManagerFactory, "Manager", ["Courses"]),
         (AdministratorFactory, "Administrator", ["Users", "Configuration", "Subject access"]),
     ],
     ids=lambda value: getattr(value, "__name__", None),

@@ -75,3 +75,7 @@ fuzz: install ## Fuzz every form with 500 generated inputs each (make test runs 
 
 load: install ## Load test: 50 users for 5 minutes against gunicorn with 10,000 referrals (LOAD_DURATION=1m for a short run)
 	$(PY) loadtest/run.py
+
+.PHONY: bench
+bench: install ## Time the main pages at 1,000, 10,000 and 100,000 referrals (slow; not in `make test`)
+	$(PY) bench/run.py

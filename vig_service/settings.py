@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "cases",
     "cycles",
     "training",
+    "vig_service.reports",
 ]
 
 MIDDLEWARE = [

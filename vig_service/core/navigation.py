@@ -31,6 +31,7 @@ NAV_ITEMS = (
     NavItem("Courses", "training:course_list", frozenset({Role.COORDINATOR, Role.MANAGER})),
     NavItem("Trainees", "training:trainee_list", frozenset({Role.COORDINATOR})),
     NavItem("My supervisees", "training:supervisees", frozenset({Role.SUPERVISOR})),
+    NavItem("Reports", "reports:index", frozenset({Role.MANAGER, Role.COORDINATOR})),
     NavItem("My training", "training:my_training", frozenset({Role.GUIDER})),
     NavItem("Subject access", "privacy:subject_access", frozenset({Role.ADMINISTRATOR})),
 )
@@ -59,6 +60,7 @@ CONFIGURATION_SECTIONS = (
     ("Referrals", "referrals:configuration"),
     ("Cases", "cases:configuration"),
     ("Training", "training:configuration"),
+    ("Reports", "reports:configuration"),
     ("Privacy", "privacy:configuration"),
 )
 

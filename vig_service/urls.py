@@ -12,4 +12,5 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("cycles/", include("cycles.urls")),
     path("django-admin/", admin.site.urls),
+    path("audit/", include("vig_service.audit.urls")),
 ]

@@ -28,6 +28,7 @@ NAV_ITEMS = (
     NavItem("Cases", "cases:list", frozenset({Role.COORDINATOR, Role.SUPERVISOR})),
     NavItem("Users", "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Configuration", "core:configuration", frozenset({Role.ADMINISTRATOR})),
+    NavItem("Audit", "audit:events", frozenset({Role.ADMINISTRATOR})),
 )
 
 
@@ -53,6 +54,7 @@ CONFIGURATION_SECTIONS = (
     ("Service", "core:configuration"),
     ("Referrals", "referrals:configuration"),
     ("Cases", "cases:configuration"),
+    ("Audit", "audit:configuration"),
 )
 
 

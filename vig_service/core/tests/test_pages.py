@@ -29,7 +29,7 @@ def _nav_labels(response):
         (GuiderFactory, "Guider", ["My cases"]),
         (SupervisorFactory, "Supervisor", ["Cases"]),
         (ManagerFactory, "Manager", []),
-        (AdministratorFactory, "Administrator", ["Users", "Configuration"]),
+        (AdministratorFactory, "Administrator", ["Users", "Configuration", "Audit"]),
     ],
     ids=lambda value: getattr(value, "__name__", None),
 )

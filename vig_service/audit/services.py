@@ -9,6 +9,7 @@ from django.urls import reverse
 from cases.models import Case
 from cycles.models import Cycle
 from referrals.models import Referral
+from vig_service.accounts.models import User
 from vig_service.audit.models import AccessAlert, AccessEvent, AuditSettings, RecordKind
 from vig_service.core.email import send_after_commit
 from vig_service.core.models import ServiceConfiguration
@@ -69,7 +70,7 @@ def access_alert_check(*, user, now) -> AccessAlert | None:
     if children <= threshold:
         return None
     # Lock the user's row so two requests at once cannot both raise the alert.
-    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    User.objects.select_for_update().filter(pk=user.pk).first()
     if AccessAlert.objects.filter(user=user, raised_at__gt=since).exists():
         return None
     alert = AccessAlert.objects.create(

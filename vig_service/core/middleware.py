@@ -14,9 +14,12 @@ class NoStoreForSignedInUsersMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Signed in before the view (signing out) or after it (signing in) both count.
+        before = getattr(request, "user", None)
+        was_signed_in = before is not None and before.is_authenticated
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        if was_signed_in or (user is not None and user.is_authenticated):
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
         return response

@@ -60,3 +60,7 @@ lock: ## Re-resolve pyproject.toml's dependencies into requirements.lock
 
 clean:
 	rm -rf build staticfiles .pytest_cache .ruff_cache
+
+.PHONY: bench
+bench: install ## Time the main pages at 1,000, 10,000 and 100,000 referrals (slow; not in `make test`)
+	$(PY) bench/run.py

@@ -111,7 +111,16 @@ class Case(models.Model):
                 name="cases_case_closed_has_reason",
             ),
         ]
-        indexes = [models.Index(fields=["guider", "status"])]
+        indexes = [
+            models.Index(fields=["guider", "status"]),
+            # Reports: cases closed in a date range, and allocations by month.
+            models.Index(
+                fields=["closed_on"],
+                condition=models.Q(status="closed"),
+                name="cases_case_closed_on_idx",
+            ),
+            models.Index(fields=["created_at"], name="cases_case_created_at_idx"),
+        ]
 
     def __str__(self):
         return self.referral.reference or f"Case {self.pk}"

@@ -66,6 +66,8 @@ class Cycle(models.Model):
                 condition=models.Q(status__in=CycleStatus.values), name="cycles_cycle_status_valid"
             ),
         ]
+        # Reports: cycles filmed in the last 30 days, first filmings in a date range.
+        indexes = [models.Index(fields=["filmed_on"], name="cycles_cycle_filmed_on_idx")]
 
     def __str__(self):
         return f"Cycle {self.number}"
@@ -156,6 +158,14 @@ class Rating(models.Model):
                 fields=["question"],
                 condition=models.Q(kind="closure"),
                 name="cycles_rating_one_closure",
+            ),
+        ]
+        indexes = [
+            # A question's last rating after its baseline, read without sorting (reports).
+            models.Index(
+                fields=["question", "-rated_on", "-id"],
+                condition=~models.Q(kind="baseline"),
+                name="cycles_rating_last_idx",
             ),
         ]
 

@@ -246,6 +246,21 @@ class Referral(models.Model):
             models.Index(fields=["status", "priority_tier", "accepted_at"]),
             models.Index(fields=["child_nhs_number"]),
             models.Index(fields=["child_date_of_birth"]),
+            # Reports count referrals received and decided by month from the index alone.
+            models.Index(
+                fields=["submitted_at"],
+                include=["status", "priority_tier", "route_in", "accepted_at", "referrer"],
+                name="referrals_submitted_at_idx",
+            ),
+            models.Index(
+                fields=["decided_at"], include=["submitted_at"], name="referrals_decided_at_idx"
+            ),
+            # Duplicate checks look up NHS numbers that were given; most blanks are skipped.
+            models.Index(
+                fields=["child_nhs_number"],
+                condition=~models.Q(child_nhs_number=""),
+                name="referrals_nhs_number_given_idx",
+            ),
         ]
 
     def __str__(self):

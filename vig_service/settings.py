@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "cases",
     "cycles",
     "vig_service.audit",
+    "training",
+    "vig_service.reports",
 ]
 
 MIDDLEWARE = [

@@ -11,6 +11,8 @@ urlpatterns = [
     path("referrals/", include("referrals.urls")),
     path("cases/", include("cases.urls")),
     path("cycles/", include("cycles.urls")),
+    path("training/", include("training.urls")),
     path("django-admin/", admin.site.urls),
     path("audit/", include("vig_service.audit.urls")),
+    path("reports/", include("vig_service.reports.urls")),
 ]

@@ -26,7 +26,7 @@ class GovDateField(DateInputField):
             raise ValidationError(f"{self._name()} must include a year with 4 numbers")
         try:
             return date(int(year), int(month), int(day))
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a day like 99999999999999999999
             raise ValidationError(f"{self._name()} must be a real date") from None
 
     def _name(self) -> str:

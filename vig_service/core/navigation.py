@@ -29,6 +29,10 @@ NAV_ITEMS = (
     NavItem("Users", "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Configuration", "core:configuration", frozenset({Role.ADMINISTRATOR})),
     NavItem("Audit", "audit:events", frozenset({Role.ADMINISTRATOR})),
+    NavItem("Courses", "training:course_list", frozenset({Role.COORDINATOR, Role.MANAGER})),
+    NavItem("Trainees", "training:trainee_list", frozenset({Role.COORDINATOR})),
+    NavItem("My supervisees", "training:supervisees", frozenset({Role.SUPERVISOR})),
+    NavItem("Reports", "reports:index", frozenset({Role.MANAGER, Role.COORDINATOR})),
 )
 
 
@@ -55,6 +59,8 @@ CONFIGURATION_SECTIONS = (
     ("Referrals", "referrals:configuration"),
     ("Cases", "cases:configuration"),
     ("Audit", "audit:configuration"),
+    ("Training", "training:configuration"),
+    ("Reports", "reports:configuration"),
 )
 
 

@@ -15,11 +15,11 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("accounts", "0003_user_supervisor"),
-        ("cases", "0003_change_history_triggers"),
+        ("cases", "0004_change_history_triggers"),
         ("core", "0001_initial"),
-        ("cycles", "0003_change_history_triggers"),
+        ("cycles", "0004_change_history_triggers"),
         ("pghistory", "0007_auto_20250421_0444"),
-        ("referrals", "0003_change_history_triggers"),
+        ("referrals", "0005_change_history_triggers"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

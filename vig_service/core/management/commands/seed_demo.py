@@ -9,6 +9,7 @@ from django.test.utils import override_settings
 
 from cycles.demo import seed_interventions
 from referrals.demo import seed_referrals
+from training.demo import seed_training
 from vig_service.accounts.models import Profession, User
 from vig_service.accounts.roles import Role
 from vig_service.accounts.services import team_for_name, user_set_roles
@@ -118,6 +119,19 @@ class Command(BaseCommand):
                         guider=User.objects.get(email="guider@example.org"),
                         manager=User.objects.get(email="manager@example.org"),
                         supervisor=User.objects.get(email="supervisor@example.org"),
+                    )
+                )
+            )
+            # The demo guider is also a stage 2 trainee supervised by the demo supervisor.
+            created.append(
+                bool(
+                    seed_training(
+                        coordinator=User.objects.get(email="coordinator@example.org"),
+                        supervisor=User.objects.get(email="supervisor@example.org"),
+                        guiders=[
+                            User.objects.get(email="guider@example.org"),
+                            *User.objects.filter(email="gwen.guider@example.org"),
+                        ],
                     )
                 )
             )

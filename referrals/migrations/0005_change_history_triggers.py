@@ -7,7 +7,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("referrals", "0002_triage"),
+        ("referrals", "0004_nhs_number_given_index"),
     ]
 
     operations = [

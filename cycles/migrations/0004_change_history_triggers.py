@@ -7,7 +7,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cycles", "0002_cycle_updated_at_cycle_updated_by"),
+        ("cycles", "0003_report_indexes"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0002_caseextension_consent_contact_helpingquestion_and_more"),
+        ("cases", "0003_report_indexes"),
     ]
 
     operations = [

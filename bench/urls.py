@@ -1,0 +1,14 @@
+"""The project's URLs plus the benchmark's floor page; used only by `make bench`."""
+
+from django.shortcuts import render
+from django.urls import path
+
+from vig_service.urls import urlpatterns as project_urlpatterns
+
+
+def floor(request):
+    """The floor: nothing but the base template, through the same middleware."""
+    return render(request, "bench/floor.html")
+
+
+urlpatterns = [*project_urlpatterns, path("bench/floor/", floor, name="bench_floor")]

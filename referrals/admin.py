@@ -1,0 +1,26 @@
+from django.contrib import admin
+
+from referrals.models import Referral
+
+
+@admin.register(Referral)
+class ReferralAdmin(admin.ModelAdmin):
+    """Referrals, read-only: changes go through the referral pages so each one is recorded.
+
+    Also the benchmark's yardstick: the list a team could use instead of the queue.
+    """
+
+    list_display = ["__str__", "status", "priority_tier", "submitted_at", "referrer"]
+    list_select_related = ["referrer"]
+    list_filter = ["status", "priority_tier"]
+    search_fields = ["reference"]
+    ordering = ["-pk"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

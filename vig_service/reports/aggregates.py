@@ -1,0 +1,60 @@
+"""Database expressions the reports need beyond Django's own."""
+
+from django.db.models import Aggregate, CharField, DateField, FloatField, Func
+
+
+class PercentileCont(Aggregate):
+    """PostgreSQL's percentile_cont: the value below which `fraction` of the rows fall.
+
+    Works on numbers and on intervals (a median wait comes back as a timedelta).
+    """
+
+    function = "PERCENTILE_CONT"
+    name = "PercentileCont"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    allow_distinct = False
+
+    def __init__(self, expression, *, fraction: float, **extra):
+        # A float we choose, never user input; formatted so the SQL holds a plain number.
+        super().__init__(expression, fraction=f"{float(fraction):.4f}", **extra)
+
+
+def median(expression, **extra) -> PercentileCont:
+    """The median of `expression`."""
+    return PercentileCont(expression, fraction=0.5, **extra)
+
+
+def p90(expression, **extra) -> PercentileCont:
+    """The 90th percentile of `expression`."""
+    return PercentileCont(expression, fraction=0.9, **extra)
+
+
+class AddMonths(Func):
+    """A date `months` later in the database (PostgreSQL clamps to the month's last day)."""
+
+    # Two expressions, the date and the number of months, joined into date + make_interval.
+    arg_joiner = " + make_interval(months => "
+    template = "CAST(%(expressions)s) AS date)"
+    output_field = DateField()
+
+
+class EpochDays(Func):
+    """An interval as a number of days."""
+
+    template = "(EXTRACT(EPOCH FROM %(expressions)s) / 86400.0)"
+    output_field = FloatField()
+
+
+class LocalMinute(Func):
+    """A moment as text, "2026-04-01 09:30", in the service's time zone (given as the 2nd arg)."""
+
+    arg_joiner = " AT TIME ZONE "
+    template = "to_char(%(expressions)s, 'YYYY-MM-DD HH24:MI')"
+    output_field = CharField()
+
+
+class DateText(Func):
+    """A date as ISO text, "2026-04-01"."""
+
+    template = "to_char(%(expressions)s, 'YYYY-MM-DD')"
+    output_field = CharField()

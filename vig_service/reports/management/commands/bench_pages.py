@@ -1,0 +1,140 @@
+"""Time the main pages on this database (seeding it first when empty); used by `make bench`."""
+
+import json
+import os
+import statistics
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import connection
+from django.db.models import Count, Q
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from cases.models import Case
+from referrals.models import Referral
+from vig_service.accounts.models import User
+from vig_service.reports.scale import DOMAIN
+from vig_service.reports.views import REPORTS
+
+WARM_UP = 3
+BENCH_DIR = Path(settings.BASE_DIR) / "bench"
+
+
+def _fetch(client: Client, url: str) -> None:
+    response = client.get(url)
+    if response.status_code != 200:
+        raise RuntimeError(f"{url} answered {response.status_code}")
+    if response.streaming:
+        for _ in response.streaming_content:
+            pass
+    response.close()
+
+
+def timed(client: Client, url: str, requests: int) -> dict:
+    """Median and 95th percentile (ms) of timed requests after warm-up; queries per request."""
+    for _ in range(WARM_UP):
+        _fetch(client, url)
+    times = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        _fetch(client, url)
+        times.append((time.perf_counter() - started) * 1000)
+    with CaptureQueriesContext(connection) as queries:
+        _fetch(client, url)
+    return {
+        "median": statistics.median(times),
+        "p95": statistics.quantiles(times, n=20, method="inclusive")[18],
+        "queries": len(queries),
+    }
+
+
+def peak_memory_mb(client: Client, url: str) -> float:
+    """Peak Python memory growth (MB) while one download streams through to the end."""
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    _fetch(client, url)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return (peak - before) / 1_000_000
+
+
+def _client(email: str | None = None, user: User | None = None) -> Client:
+    client = Client()
+    client.force_login(user or User.objects.get(email=email))
+    return client
+
+
+class Command(BaseCommand):
+    help = "Benchmark the main pages on this database; prints one JSON line (see bench/run.py)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--size", type=int, required=True, help="Referrals to seed if empty.")
+        parser.add_argument("--requests", type=int, default=20, help="Timed requests per page.")
+
+    def handle(self, *args, size, requests, **options):
+        self._seed(size)
+        rows = []
+        # DEBUG off as in production; the floor page's template comes from bench/templates.
+        templates = [dict(engine) for engine in settings.TEMPLATES]
+        templates[0]["DIRS"] = [*templates[0]["DIRS"], BENCH_DIR / "templates"]
+        with override_settings(
+            ROOT_URLCONF="bench.urls",
+            DEBUG=False,
+            TEMPLATES=templates,
+            ALLOWED_HOSTS=["testserver"],
+            SECURE_SSL_REDIRECT=False,
+        ):
+            for name, client, url in self._pages():
+                row = {"page": name, **timed(client, url, requests)}
+                if name.startswith("CSV"):
+                    row["memory_mb"] = peak_memory_mb(client, url)
+                rows.append(row)
+                print(f"  {name}: median {row['median']:.1f} ms", file=sys.stderr, flush=True)
+        self.stdout.write(json.dumps({"rows": rows, "referrals": Referral.objects.count()}))
+
+    def _seed(self, size: int) -> None:
+        quiet = open(os.devnull, "w")  # noqa: SIM115
+        call_command("migrate", verbosity=0, stdout=quiet)
+        call_command("seed_demo", stdout=quiet)
+        if User.objects.filter(email__endswith=f"@{DOMAIN}").exists():
+            return
+        call_command("seed_scale", referrals=size, stdout=sys.stderr)
+
+    def _pages(self):
+        coordinator = _client("coordinator@example.org")
+        manager = _client("manager@example.org")
+        # A guider with a typical caseload: the median number of open cases.
+        guiders = list(
+            User.objects.filter(email__startswith="guider.", email__endswith=f"@{DOMAIN}")
+            .annotate(open=Count("cases", filter=~Q(cases__status="closed")))
+            .order_by("open", "pk")
+        )
+        guider_user = guiders[len(guiders) // 2]
+        guider = _client(user=guider_user)
+        case = Case.objects.filter(guider=guider_user).exclude(status="closed").first()
+        allocated = Referral.objects.filter(status="allocated").order_by("pk")
+        referral = allocated[allocated.count() // 2]
+        return [
+            ("Queue", coordinator, reverse("referrals:queue")),
+            ("Referral page", coordinator, referral.get_absolute_url()),
+            ("My cases", guider, reverse("cases:list")),
+            ("Case overview", guider, reverse("cases:overview", args=[case.pk])),
+            *(
+                (f"Report: {kind.title}", manager, reverse("reports:report", args=[slug]))
+                for slug, kind in REPORTS.items()
+            ),
+            ("CSV: every referral", manager, reverse("reports:referrals_csv")),
+            (
+                "Admin referral list",
+                _client("admin@example.org"),
+                "/django-admin/referrals/referral/",
+            ),
+            ("Floor page", manager, "/bench/floor/"),
+        ]

@@ -1,0 +1,48 @@
+"""The reports part of the service configuration: how small counts are shown when shared."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from vig_service.core.models import ServiceConfiguration
+
+
+class ReportSettings(models.Model):
+    """How downloads meant for sharing hide small numbers; one row, beside the configuration."""
+
+    configuration = models.OneToOneField(
+        ServiceConfiguration,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="report_settings",
+    )
+    suppress_small_numbers = models.BooleanField(
+        "Hide small numbers in downloads for sharing",
+        default=True,
+        help_text="Counts below the threshold are shown as “fewer than” the threshold.",
+    )
+    suppression_threshold = models.PositiveSmallIntegerField(
+        "Smallest count shown",
+        default=5,
+        validators=[MinValueValidator(2), MaxValueValidator(100)],
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "report settings"
+        verbose_name_plural = "report settings"
+
+    def __str__(self):
+        return "Report settings"
+
+    def get_absolute_url(self):
+        return reverse("reports:configuration")
+
+    @classmethod
+    def load(cls) -> "ReportSettings":
+        """The settings, created with defaults the first time."""
+        settings, _ = cls.objects.get_or_create(
+            configuration_id=ServiceConfiguration.SINGLETON_ID,
+            defaults={"configuration": ServiceConfiguration.load},
+        )
+        return settings

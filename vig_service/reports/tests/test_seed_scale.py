@@ -1,0 +1,75 @@
+"""seed_scale: a realistic, reproducible spread, written without disturbing other accounts."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.models import Count
+
+from cases.models import Case
+from cycles.models import Cycle, Rating
+from referrals.models import Referral
+from training.models import Course, Trainee
+from vig_service.accounts.models import User
+from vig_service.accounts.tests.factories import ManagerFactory
+
+
+def _seed(**options) -> str:
+    out = io.StringIO()
+    call_command("seed_scale", stdout=out, force=True, **options)
+    return out.getvalue()
+
+
+def _fingerprint() -> list[tuple]:
+    return list(
+        Referral.objects.order_by("reference").values_list(
+            "reference", "status", "submitted_at", "priority_tier", "route_in"
+        )
+    )
+
+
+def test_seed_scale_spreads_referrals_over_every_status_with_cases_cycles_and_ratings(db):
+    """Every status, about 40% with cases, cycles with ratings, courses and trainees."""
+    manager = ManagerFactory(email="manager@example.org")
+    output = _seed(referrals=600, seed=11)
+
+    assert "600 referral" in output
+    assert Referral.objects.count() == 600
+    statuses = set(Referral.objects.values_list("status", flat=True))
+    assert statuses == set(Referral.Status.values)
+    share_with_cases = Case.objects.count() / 600
+    assert 0.3 < share_with_cases < 0.5
+    per_case = Cycle.objects.values("case").annotate(n=Count("pk")).values_list("n", flat=True)
+    assert max(per_case) == 6
+    assert Rating.objects.filter(kind=Rating.Kind.REVIEW).exists()
+    assert Case.objects.filter(status=Case.Status.CLOSED).exists()
+    assert Course.objects.exists()
+    assert Trainee.objects.filter(status=Trainee.Status.ACCREDITED).exists()
+    manager.refresh_from_db()
+    assert manager.has_usable_password()
+    assert (
+        not User.objects.filter(email__endswith="@scale.example.org")
+        .exclude(password__startswith="!")
+        .exists()
+    )
+
+
+def test_the_same_seed_gives_the_same_referrals(db):
+    """Run twice from seed 5 (emptied between): identical references, statuses and dates."""
+    _seed(referrals=150, seed=5)
+    first = _fingerprint()
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE refuses pending checks
+        cursor.execute(
+            "TRUNCATE referrals_referral, accounts_user, accounts_team, training_course "
+            "RESTART IDENTITY CASCADE"
+        )
+    _seed(referrals=150, seed=5)
+    assert _fingerprint() == first
+
+
+def test_seed_scale_refuses_a_database_that_already_has_scale_data(db):
+    _seed(referrals=30)
+    with pytest.raises(CommandError, match="already has scale data"):
+        _seed(referrals=30)

@@ -102,3 +102,10 @@ def request_cell(world, principal: str, method: str, path: str):
     TALLY["requests"] += 1
     PRINCIPALS_SEEN.add(principal)
     return response, audited
+
+
+def body_of(response) -> str:
+    """The response's text, whether rendered at once or streamed (the CSV downloads)."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()

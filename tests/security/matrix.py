@@ -43,6 +43,9 @@ CASE_CHANGE = expect(403, guider=OK, coordinator=OK, other_guider=404)
 # Supervision on a cycle: also the guider's supervisor.
 CYCLE_SUPERVISION = expect(403, guider=OK, coordinator=OK, supervisor=OK, other_guider=404)
 POST_ONLY = expect(405)
+COURSES = expect(403, coordinator=OK, manager=OK)
+REPORTS = expect(403, coordinator=OK, manager=OK)
+REPORT_SLUG = "referrals"
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,14 @@ def case(w):
 
 def cycle(w):
     return {"pk": w.a.cycle.pk}
+
+
+def course(w):
+    return {"pk": w.training["course"].pk}
+
+
+def trainee(key):
+    return lambda w: {"pk": w.training[key].pk}
 
 
 MATRIX: dict[str, Row] = {
@@ -175,6 +186,50 @@ MATRIX: dict[str, Row] = {
     "cycles:review": Row(cycle, CASE_CHANGE),
     "cycles:showing": Row(cycle, CASE_CHANGE),
     "cycles:supervision": Row(cycle, CYCLE_SUPERVISION),
+    # Training: courses for coordinators (managers read them); a trainee's record for
+    # coordinators, their supervisor and the trainee; signing off for their supervisor.
+    "training:course_list": Row(none, COURSES),
+    "training:course_create": Row(none, COORDINATORS),
+    "training:course_detail": Row(course, COURSES),
+    "training:course_edit": Row(course, COORDINATORS),
+    "training:course_status": Row(course, POST_ONLY, post=COORDINATORS),
+    "training:enrolment_add": Row(course, COORDINATORS),
+    "training:enrolment_withdraw": Row(
+        lambda w: {"pk": w.training["course"].pk, "enrolment_pk": w.training["enrolment"].pk},
+        COORDINATORS,
+    ),
+    "training:attendance": Row(
+        lambda w: {"pk": w.training["course"].pk, "number": 1}, COORDINATORS
+    ),
+    "training:make_up": Row(
+        lambda w: {
+            "pk": w.training["course"].pk,
+            "enrolment_pk": w.training["enrolment"].pk,
+            "number": 1,
+        },
+        COORDINATORS,
+    ),
+    "training:trainee_list": Row(none, expect(403, coordinator=OK, supervisor=OK)),
+    "training:trainee_create": Row(none, COORDINATORS),
+    "training:trainee_detail": Row(
+        trainee("trainee"),
+        expect(403, coordinator=OK, supervisor=OK, guider=OK, other_guider=404),
+    ),
+    "training:supervision_add": Row(
+        trainee("trainee"), expect(403, coordinator=OK, supervisor=OK)
+    ),
+    "training:trainee_counts": Row(
+        trainee("external"), expect(403, coordinator=OK, supervisor=OK)
+    ),
+    "training:sign_off": Row(trainee("trainee"), expect(403, supervisor=OK)),
+    "training:supervisees": Row(none, expect(403, supervisor=OK)),
+    "training:configuration": Row(none, ADMINISTRATORS),
+    # Reports, for managers and coordinators; CSV downloads are recorded as exports.
+    "reports:index": Row(none, REPORTS),
+    "reports:report": Row(lambda w: {"slug": REPORT_SLUG}, REPORTS),
+    "reports:report_csv": Row(lambda w: {"slug": REPORT_SLUG}, REPORTS),
+    "reports:referrals_csv": Row(none, REPORTS),
+    "reports:configuration": Row(none, ADMINISTRATORS),
     # Audit
     "audit:events": Row(none, ADMINISTRATORS),
     "audit:changes": Row(referral("allocated"), ADMINISTRATORS),

@@ -45,12 +45,12 @@ def _fetch_all(world, principal):
             response = client.get(reverse(name, kwargs=kwargs(view)))
             checks.TALLY["leak scan pages"] += 1
             if response.status_code == 200:
-                yield name, family, response.content.decode()
+                yield name, family, checks.body_of(response)
     for path in _admin_pages():
         response = client.get(path)
         checks.TALLY["leak scan pages"] += 1
         if response.status_code == 200:
-            yield path, "any", response.content.decode()
+            yield path, "any", checks.body_of(response)
 
 
 @pytest.mark.parametrize("principal", PRINCIPALS)

@@ -16,6 +16,12 @@ from referrals.tests.factories import (
     ParentCarerFactory,
     SubmittedReferralFactory,
 )
+from training.tests.factories import (
+    EnrolmentFactory,
+    GuiderTraineeFactory,
+    RunningCourseFactory,
+    TraineeFactory,
+)
 from vig_service.accounts.tests.factories import (
     AdministratorFactory,
     CoordinatorFactory,
@@ -68,6 +74,7 @@ class World:
     users: dict
     a: Family
     b: Family
+    training: dict = field(default_factory=dict)
 
     def user(self, principal: str):
         """The user for a principal, None for anonymous."""
@@ -145,7 +152,19 @@ def build_world() -> World:
     }
     a = _family("a", referrer=users["owner"], guider=users["guider"])
     b = _family("b", referrer=users["other_referrer"], guider=users["other_guider"])
-    return World(users=users, a=a, b=b)
+    return World(users=users, a=a, b=b, training=_training(users))
+
+
+def _training(users) -> dict:
+    """A course under way with one participant; the guider as a trainee of the supervisor,
+    and an external trainee of the same supervisor."""
+    course = RunningCourseFactory()
+    return {
+        "course": course,
+        "enrolment": EnrolmentFactory(course=course),
+        "trainee": GuiderTraineeFactory(user=users["guider"], supervisor=users["supervisor"]),
+        "external": TraineeFactory(supervisor=users["supervisor"]),
+    }
 
 
 # Who may see each family's records, by principal (the leak scan's rules).

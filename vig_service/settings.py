@@ -36,11 +36,15 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "axes",
+    "csp",
+    "pghistory",
+    "pgtrigger",
     "vig_service.core",
     "vig_service.accounts",
     "referrals",
     "cases",
     "cycles",
+    "vig_service.audit",
     "training",
     "vig_service.reports",
 ]
@@ -56,6 +60,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "vig_service.core.middleware.NoStoreForSignedInUsersMiddleware",
+    "pghistory.middleware.HistoryMiddleware",
+    "vig_service.audit.middleware.AccessAuditMiddleware",
 ]
 
 ROOT_URLCONF = "vig_service.urls"
@@ -230,3 +238,20 @@ TASKS = {
 LOGGING["formatters"] = {"json": {"()": "vig_service.operations.logging.JsonFormatter"}}
 if env("LOG_FORMAT", default="text") == "json":
     LOGGING["handlers"]["console"]["formatter"] = "json"
+
+# Content Security Policy (django-csp 4): everything from this site only, no inline script or
+# style, and no framing (with X_FRAME_OPTIONS for older browsers).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}

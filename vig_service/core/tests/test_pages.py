@@ -33,7 +33,11 @@ def _nav_labels(response):
         (GuiderFactory, "Guider", ["My cases", "My training"]),
         (SupervisorFactory, "Supervisor", ["Cases", "My supervisees"]),
         (ManagerFactory, "Manager", ["Courses"]),
-        (AdministratorFactory, "Administrator", ["Users", "Configuration", "Subject access"]),
+        (
+            AdministratorFactory,
+            "Administrator",
+            ["Users", "Configuration", "Audit", "Subject access"],
+        ),
     ],
     ids=lambda value: getattr(value, "__name__", None),
 )

@@ -8,7 +8,7 @@ from referrals.models import Referral
 from vig_service.privacy.models import PrivacySettings
 
 NUMBER_INPUT = {"inputmode": "numeric", "spellcheck": "false"}
-PERIODS = ("closed_case_months", "ended_referral_months", "training_months", "audit_months")
+PERIODS = ("closed_case_months", "ended_referral_months", "training_months")
 
 
 class PrivacySettingsForm(forms.Form):

@@ -41,11 +41,6 @@ class PrivacySettings(models.Model):
         72,
         "Counted from the end of the course, for participants' names and contact details.",
     )
-    audit_months = _months(
-        "Months to keep the record of who viewed a child's record",
-        24,
-        "Older view records are deleted.",
-    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -73,6 +68,9 @@ COUNT_LABELS = {
     "declined_referrals": "Declined referrals",
     "withdrawn_referrals": "Withdrawn referrals",
     "audit_view_records_deleted": "View records deleted",
+    "audit_history_rows_deleted": "Change history rows deleted",
+    "training_enrolments": "Course places",
+    "training_trainees": "Trainees",
 }
 
 

@@ -26,6 +26,8 @@ from cases.models import (
 )
 from cycles.models import Clip, ClipShowing, Cycle, SharedReview, Supervision
 from referrals.models import HouseholdChild, ParentCarer, Referral, ReferralEvent
+from training.models import Enrolment, SupervisionSession, Trainee
+from vig_service.audit.models import AccessEvent, AuditSettings
 from vig_service.privacy.models import AnonymisedReferral, PrivacySettings, RetentionRun
 
 logger = logging.getLogger(__name__)
@@ -79,6 +81,7 @@ ANONYMISE = {
     ),
     ClipShowing: ("cycle__case__referral", {"notes": Value("")}),
     Supervision: ("cycle__case__referral", {"notes": Value("")}),
+    SupervisionSession: ("case__referral", {"notes": Value("")}),
 }
 # Text kept on purpose: references, coded values and headings that name nobody.
 KEPT = {
@@ -126,10 +129,49 @@ class Plan:
         return counts
 
 
-def _audit_model():
-    if apps.is_installed("vig_service.audit"):
-        return apps.get_model("audit", "AccessEvent")
-    return None
+def _audit_cutoff(today: date) -> date:
+    """The audit app's own period (AuditSettings, enforced by its database trigger)."""
+    return months_before(today, AuditSettings.load().retention_years * 12)
+
+
+def _audit_tables(cutoff: date) -> dict:
+    """Per audit table, the rows older than the audit period (the trigger allows those only)."""
+    tables = {
+        "audit_view_records_deleted": AccessEvent.objects.filter(occurred_at__date__lt=cutoff)
+    }
+    history = [
+        model
+        for model in apps.get_app_config("audit").get_models()
+        if any(f.name == "pgh_created_at" for f in model._meta.fields)
+    ]
+    for model in history:
+        tables[f"history:{model._meta.label}"] = model.objects.filter(
+            pgh_created_at__date__lt=cutoff
+        )
+    return tables
+
+
+# Training: the people on a course, and trainees, once their training is long over.
+TRAINING = {
+    Enrolment: {
+        "full_name": Value(REMOVED),
+        "email": Value(""),
+        "withdrawn_reason": Value(""),
+    },
+    Trainee: {"full_name": Value(REMOVED), "email": Value("")},
+}
+
+
+def _training_due(cutoff: date) -> dict:
+    last_day = Max("course__days__date")
+    return {
+        Enrolment: Enrolment.objects.exclude(full_name=REMOVED)
+        .annotate(last_day=last_day)
+        .filter(last_day__lt=cutoff),
+        Trainee: Trainee.objects.exclude(full_name=REMOVED).filter(
+            status=Trainee.Status.ACCREDITED, accredited_on__lt=cutoff
+        ),
+    }
 
 
 def plan(*, today: date | None = None) -> Plan:
@@ -140,7 +182,7 @@ def plan(*, today: date | None = None) -> Plan:
         "closed_cases": months_before(today, periods.closed_case_months),
         "ended_referrals": months_before(today, periods.ended_referral_months),
         "training": months_before(today, periods.training_months),
-        "audit": months_before(today, periods.audit_months),
+        "audit": _audit_cutoff(today),
     }
     result = Plan(today=today, cutoffs=cutoffs)
     not_done = Referral.objects.filter(anonymised__isnull=True)
@@ -156,9 +198,12 @@ def plan(*, today: date | None = None) -> Plan:
             .filter(ended_at__date__lt=cutoffs["ended_referrals"])
         )
         result.referrals[f"{status}_referrals"] = list(ended.values_list("pk", flat=True))
-    audit = _audit_model()
-    if audit is not None:
-        result.audit_events = audit.objects.filter(occurred_at__date__lt=cutoffs["audit"]).count()
+    tables = _audit_tables(cutoffs["audit"])
+    result.audit_events = tables.pop("audit_view_records_deleted").count()
+    result.training["audit_history_rows_deleted"] = sum(qs.count() for qs in tables.values())
+    due = _training_due(cutoffs["training"])
+    result.training["training_enrolments"] = due[Enrolment].count()
+    result.training["training_trainees"] = due[Trainee].count()
     return result
 
 
@@ -183,9 +228,14 @@ def apply(retention: Plan, *, run_by: str = "") -> RetentionRun:
         AnonymisedReferral.objects.bulk_create(
             AnonymisedReferral(referral_id=pk, run=run, reason=reason) for pk in ids
         )
-    audit = _audit_model()
-    if audit is not None and retention.audit_events:
-        audit.objects.filter(occurred_at__date__lt=retention.cutoffs["audit"]).delete()
+    for model, queryset in _training_due(retention.cutoffs["training"]).items():
+        model.objects.filter(pk__in=list(queryset.values_list("pk", flat=True))).update(
+            **TRAINING[model]
+        )
+    # Audit rows past the audit period: the views, and the change history (which holds
+    # copies of the records as they were, so it must go too once it may).
+    for queryset in _audit_tables(retention.cutoffs["audit"]).values():
+        queryset.delete()
     logger.info("Retention run %s applied: %s", run.pk, run.counts)
     return run
 

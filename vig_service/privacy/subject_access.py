@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from referrals.models import Referral
+from vig_service.audit.models import AccessEvent
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,8 @@ def _words(value) -> str:
 
 
 def _reverse_relations(model):
-    for relation in model._meta.get_fields():
+    # Hidden ones too: a foreign key with related_name="+" still points at the child's record.
+    for relation in model._meta.get_fields(include_hidden=True):
         if relation.auto_created and not relation.concrete and relation.related_model:
             if relation.related_model._meta.auto_created:
                 continue  # a many-to-many's own table: shown as a field of its owner
@@ -84,8 +86,9 @@ def get_user_model_safe():
 
 
 def _views_by_object(referral) -> dict:
-    """Audit rows that name the referral or its case without a foreign key (if any)."""
-    return {}
+    """Who viewed, exported or printed the record: audit rows keep the referral id, not a key."""
+    views = AccessEvent.objects.filter(referral_id=referral.pk).select_related("user")
+    return {AccessEvent: list(views.order_by("occurred_at", "pk"))}
 
 
 def _value(obj, field) -> object:

@@ -14,6 +14,7 @@ from cases.models import Case
 from cases.tests.factories import GuiderCapacityFactory
 from referrals.models import Referral
 from vig_service.accounts.models import User, UserEvent
+from vig_service.audit.models import AccessAlert, AuditSettings
 from vig_service.core.services import configuration_record_change
 from vig_service.operations import postgres
 from vig_service.privacy.models import AnonymisedReferral, PrivacySettings, RetentionRun
@@ -50,6 +51,8 @@ def seeded(transactional_db, settings):
     admin = User.objects.get(email="admin@example.org")
     configuration_record_change(by=admin, changed=["Service name"])
     UserEvent.objects.create(user=admin, actor=admin, action=UserEvent.Action.DETAILS_CHANGED)
+    AuditSettings.load()
+    AccessAlert.objects.create(user=admin, children_viewed=60, threshold=50)
     empty = [
         model._meta.label
         for model in apps.get_models()
@@ -87,7 +90,8 @@ def test_backup_restores_every_table_identically_and_the_pages_work(
     finally:
         source.close()
         copy.close()
-    assert set(before) >= {model._meta.db_table for model in apps.get_models()}
+    tables = {m._meta.db_table for m in apps.get_models() if m._meta.managed}
+    assert set(before) >= tables - {"pghistory_events"}  # that one is a view over the others
     assert after == before
     assert all(rows > 0 for table, (rows, _) in before.items() if table.startswith("referrals_"))
 

@@ -20,6 +20,8 @@ from referrals.tests.factories import (
     ReferralEventFactory,
     SubmittedReferralFactory,
 )
+from training.tests.factories import SupervisionSessionFactory
+from vig_service.audit.models import AccessEvent
 
 # Distinctive words, so a test can look for any trace of them.
 CHILD_FIRST, CHILD_LAST = "Morwenna", "Pascoe-Trelawny"
@@ -66,6 +68,17 @@ def child_with_everything(*, closed_days_ago: int | None = None, **referral_fiel
     ClipShowingFactory(cycle=cycle, notes=NOTE)
     SupervisionFactory(cycle=cycle, notes=NOTE)
     CaseEvent.objects.create(case=case, action=CaseEvent.Action.CONTACT_RECORDED, note=NOTE)
+    SupervisionSessionFactory(case=case, cycle=cycle, notes=NOTE)
+    AccessEvent.objects.create(
+        user=case.guider,
+        roles="guider",
+        record_kind="case",
+        record_id=case.pk,
+        referral_id=referral.pk,
+        child_reference=referral.reference,
+        action="view",
+        path=f"/cases/{case.pk}/",
+    )
 
     if closed_days_ago is not None:
         closed_on = timezone.localdate() - timedelta(days=closed_days_ago)

@@ -78,6 +78,7 @@ def test_every_model_linked_to_a_child_is_in_the_export(child):
     missing = models_linked_to_referral() - exported
     assert missing == set(), f"missing from the subject-access export: {sorted(missing)}"
     assert "cycles.Rating" in exported  # reached through two paths, listed once
+    assert "audit.AccessEvent" in exported  # who viewed the record
     ratings = next(s for s in data["sections"] if s["model"] == "cycles.Rating")["rows"]
     assert len(ratings) == len({json.dumps(row, sort_keys=True) for row in ratings})
 

@@ -37,6 +37,18 @@ class Command(BaseCommand):
             f"{deleted} {found.audit_events} records of who viewed a child's record, "
             f"made before {found.cutoffs['audit']:%-d %B %Y}"
         )
+        for kind, label in (
+            ("training_enrolments", "course places (names and e-mail addresses)"),
+            ("training_trainees", "accredited trainees (names and e-mail addresses)"),
+        ):
+            self.stdout.write(
+                f"{verb} {found.training[kind]} {label}, training ended before "
+                f"{found.cutoffs['training']:%-d %B %Y}"
+            )
+        self.stdout.write(
+            f"{deleted} {found.training['audit_history_rows_deleted']} change history rows "
+            f"made before {found.cutoffs['audit']:%-d %B %Y}"
+        )
         run_by = getpass.getuser()
         if apply:
             run = retention.apply(found, run_by=run_by)

@@ -60,21 +60,12 @@ def prepare():
 
 
 def report_paths() -> list[str]:
-    from django.urls import NoReverseMatch, reverse
+    """The reports index and each report page."""
+    from django.urls import reverse
 
-    paths = []
-    for name in (
-        "reports:referrals",
-        "reports:waiting",
-        "reports:caseload",
-        "reports:outcomes",
-        "reports:training",
-    ):
-        try:
-            paths.append(reverse(name))
-        except NoReverseMatch:
-            continue
-    return paths
+    from vig_service.reports.views import REPORTS
+
+    return [reverse("reports:index")] + [reverse("reports:report", args=[s]) for s in REPORTS]
 
 
 def serve():
@@ -176,10 +167,11 @@ def verify(results: dict) -> list[str]:
 
 def summary(csv_prefix: Path, server_errors: int):
     rows = list(csv.DictReader(Path(f"{csv_prefix}_stats.csv").read_text().splitlines()))
-    print(f"\n{'page':<34} {'requests':>9} {'failures':>9} {'median ms':>10} {'p95 ms':>8}")
+    print(f"\n{'page':<40} {'requests':>9} {'failures':>9} {'median ms':>10} {'p95 ms':>8}")
     for row in rows:
+        page = f"{row['Type']} {row['Name']}".strip()[:40]
         print(
-            f"{row['Name'][:34]:<34} {row['Request Count']:>9} {row['Failure Count']:>9} "
+            f"{page:<40} {row['Request Count']:>9} {row['Failure Count']:>9} "
             f"{row['Median Response Time']:>10} {row['95%']:>8}"
         )
     total = next(row for row in rows if row["Name"] == "Aggregated")

@@ -76,6 +76,7 @@ def serve():
         "GUNICORN_ACCESS_LOG": os.devnull,
         "CONN_MAX_AGE": "60",
         "LOG_LEVEL": "WARNING",
+        "EMAIL_URL": "dummymail://",  # e-mails are still rendered and queued, not printed
     }
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py")], cwd=ROOT, env=env

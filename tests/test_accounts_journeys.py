@@ -12,11 +12,18 @@ pytestmark = pytest.mark.browser
 
 NAVIGATION = {
     "referrer@example.org": ["My referrals", "New referral"],
-    "coordinator@example.org": ["Queue", "Waiting list", "Cases", "Courses", "Trainees"],
+    "coordinator@example.org": [
+        "Queue",
+        "Waiting list",
+        "Cases",
+        "Courses",
+        "Trainees",
+        "Reports",
+    ],
     "guider@example.org": ["My cases", "My training"],
     "supervisor@example.org": ["Cases", "My supervisees"],
-    "manager@example.org": ["Courses"],
-    "admin@example.org": ["Users", "Configuration"],
+    "manager@example.org": ["Courses", "Reports"],
+    "admin@example.org": ["Users", "Configuration", "Audit", "Subject access"],
 }
 
 

@@ -236,6 +236,7 @@ TASKS = {
 
 # Structured logs: LOG_FORMAT=json gives one JSON object per line, without e-mail addresses.
 LOGGING["formatters"] = {"json": {"()": "vig_service.operations.logging.JsonFormatter"}}
+LOGGING["loggers"]["django_tasks"] = {"level": "WARNING"}  # a line per e-mail sent is noise
 if env("LOG_FORMAT", default="text") == "json":
     LOGGING["handlers"]["console"]["formatter"] = "json"
 

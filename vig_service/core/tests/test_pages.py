@@ -28,11 +28,11 @@ def _nav_labels(response):
         (
             CoordinatorFactory,
             "Coordinator",
-            ["Queue", "Waiting list", "Cases", "Courses", "Trainees"],
+            ["Queue", "Waiting list", "Cases", "Courses", "Trainees", "Reports"],
         ),
         (GuiderFactory, "Guider", ["My cases", "My training"]),
         (SupervisorFactory, "Supervisor", ["Cases", "My supervisees"]),
-        (ManagerFactory, "Manager", ["Courses"]),
+        (ManagerFactory, "Manager", ["Courses", "Reports"]),
         (
             AdministratorFactory,
             "Administrator",

@@ -117,6 +117,9 @@ def run_locust(results: Path, csv_prefix: Path):
             "--csv",
             str(csv_prefix),
             "--only-summary",
+            # At the end each user finishes the journey it is on, so nothing is in flight.
+            "--stop-timeout",
+            "120",
             "--loglevel",
             "WARNING",
         ],
@@ -130,11 +133,9 @@ def verify(results: dict) -> list[str]:
     """The records the users were told were saved are exactly those in the database."""
     problems = []
     marker = f"LOADID-{STAMP}-"
-    in_db = list(
-        Referral.objects.filter(hoped_change__startswith=marker).values_list(
-            "hoped_change", flat=True
-        )
-    )
+    ours = Referral.objects.filter(hoped_change__startswith=marker)
+    drafts = ours.filter(status="draft").count()
+    in_db = list(ours.exclude(status="draft").values_list("hoped_change", flat=True))
     cycles = list(
         Cycle.objects.filter(setting__startswith=marker).values_list("setting", flat=True)
     )
@@ -148,9 +149,8 @@ def verify(results: dict) -> list[str]:
             missing, extra = set(made) - set(saved), set(saved) - set(made)
             problems.append(f"{label}: {len(missing)} missing, {len(extra)} not reported")
         print(f"  {label}: {len(made)} created by users, {len(saved)} in the database")
-    submitted = Referral.objects.filter(hoped_change__startswith=marker).exclude(status="draft")
-    if submitted.count() != len(in_db):
-        problems.append("some load referrals are still drafts")
+    if drafts:
+        problems.append(f"{drafts} load referrals left as drafts (a journey cut short)")
     allocated = set(results["allocated"])
     cases = dict(
         Case.objects.filter(referral_id__in=allocated)

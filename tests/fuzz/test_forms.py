@@ -30,6 +30,7 @@ from referrals.journey import STEP_SLUGS
 from referrals.tests.factories import DraftReferralFactory, SubmittedReferralFactory
 from tests.fuzz.forms import form_fields, post_data
 from tests.fuzz.invariants import broken_rules
+from training.tests.factories import CourseFactory, OpenCourseFactory, TraineeFactory
 from vig_service.accounts.roles import Role
 from vig_service.accounts.tests.factories import (
     AdministratorFactory,
@@ -113,6 +114,22 @@ def _configuration(name):
     return make
 
 
+def _coordinator_page(name, factory=None):
+    def make():
+        args = [factory().pk] if factory else []
+        return CoordinatorFactory(), reverse(name, args=args)
+
+    return make
+
+
+def _supervisor_page(name):
+    def make():
+        trainee = TraineeFactory()
+        return trainee.supervisor, reverse(name, args=[trainee.pk])
+
+    return make
+
+
 ACCEPTED = {"status": "accepted", "accepted_at": timezone.now()}
 
 PAGES = {
@@ -146,6 +163,14 @@ PAGES = {
     "cycle shared review": _cycle_page("cycles:review", EditedCycleFactory),
     "cycle showing": _cycle_page("cycles:showing", ReviewedCycleFactory),
     "cycle supervision": _supervision,
+    "course new": _coordinator_page("training:course_create"),
+    "course edit": _coordinator_page("training:course_edit", CourseFactory),
+    "course enrolment": _coordinator_page("training:enrolment_add", OpenCourseFactory),
+    "trainee new": _coordinator_page("training:trainee_create"),
+    "trainee supervision": _supervisor_page("training:supervision_add"),
+    "trainee counts": _supervisor_page("training:trainee_counts"),
+    "trainee sign-off": _supervisor_page("training:sign_off"),
+    "configuration training": _configuration("training:configuration"),
     "configuration service": _configuration("core:configuration"),
     "configuration referrals": _configuration("referrals:configuration"),
     "configuration cases": _configuration("cases:configuration"),

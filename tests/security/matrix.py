@@ -234,6 +234,12 @@ MATRIX: dict[str, Row] = {
     "audit:events": Row(none, ADMINISTRATORS),
     "audit:changes": Row(referral("allocated"), ADMINISTRATORS),
     "audit:configuration": Row(none, ADMINISTRATORS),
+    # Operations and privacy: the load balancer's health check needs no login and only reads;
+    # retention settings and subject-access exports are for administrators.
+    "operations:healthz": Row(none, PUBLIC, post=expect(405, anonymous=405)),
+    "privacy:configuration": Row(none, ADMINISTRATORS),
+    "privacy:subject_access": Row(none, ADMINISTRATORS),
+    "privacy:subject_access_download": Row(referral("allocated"), ADMINISTRATORS),
 }
 
 # The Django admin (every "admin:" name) is one row by prefix: its own login is public; every

@@ -11,6 +11,7 @@ AUDITED_KWARGS = {
     "cases": {"pk": RecordKind.CASE},
     "cycles": {"case_pk": RecordKind.CASE, "pk": RecordKind.CYCLE},
     "audit": {"pk": RecordKind.REFERRAL},
+    "privacy": {"pk": RecordKind.REFERRAL},  # subject-access exports of a child's record
 }
 
 

@@ -7,4 +7,9 @@ app_name = "privacy"
 urlpatterns = [
     path("configuration/", views.configuration, name="configuration"),
     path("subject-access/", views.subject_access, name="subject_access"),
+    path(
+        "subject-access/<int:pk>/download/",
+        views.subject_access_download,
+        name="subject_access_download",
+    ),
 ]

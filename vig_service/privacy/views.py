@@ -2,8 +2,9 @@
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 
+from referrals.models import Referral
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
 from vig_service.core.navigation import configuration_sections
@@ -47,9 +48,16 @@ def subject_access(request):
     """Administrators download everything held about one child, for a subject access request."""
     form = SubjectAccessForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        name, content = export(form.referral, by=request.user)
-        response = HttpResponse(content, content_type="application/zip")
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        response["Cache-Control"] = "no-store"
-        return response
+        return redirect("privacy:subject_access_download", pk=form.referral.pk)
     return render(request, "privacy/subject_access.html", {"form": form})
+
+
+@role_required(Role.ADMINISTRATOR)
+def subject_access_download(request, pk):
+    """The zip itself; its URL names the referral, so the audit records whose data left."""
+    referral = get_object_or_404(Referral.objects.exclude(reference=None), pk=pk)
+    name, content = export(referral, by=request.user)
+    response = HttpResponse(content, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response

@@ -15,6 +15,7 @@ from django.utils import timezone
 from referrals.models import Referral
 from referrals.tests.factories import SubmittedReferralFactory
 from vig_service.accounts.tests.factories import AdministratorFactory
+from vig_service.audit.models import AccessEvent
 from vig_service.privacy.models import AnonymisedReferral, RetentionRun
 from vig_service.privacy.tests.factories import (
     CHILD_FIRST,
@@ -120,11 +121,15 @@ def test_administrator_downloads_the_bundle(client, child):
     assert "Referral reference" in client.get(URL).content.decode()
     wrong = client.post(URL, {"reference": "VIG-1999-00001"})
     assert "There is no referral with the reference VIG-1999-00001" in wrong.content.decode()
-    response = client.post(URL, {"reference": child.reference})
+    response = client.post(URL, {"reference": child.reference}, follow=True)
     assert response["Content-Type"] == "application/zip"
     assert f"subject-access-{child.reference}" in response["Content-Disposition"]
     html, _ = unzip(response.content)
     assert NOTE in html
+    # The export is in the audit, against the child's referral.
+    assert AccessEvent.objects.filter(
+        referral_id=child.pk, action=AccessEvent.Action.EXPORT
+    ).exists()
 
 
 @pytest.mark.parametrize("role", ["referrer", "coordinator", "guider", "supervisor", "manager"])
@@ -135,3 +140,5 @@ def test_only_administrators_may_export(client, child, role):
     client.force_login(getattr(factories, f"{role.capitalize()}Factory")())
     assert client.get(URL).status_code == 403
     assert client.post(URL, {"reference": child.reference}).status_code == 403
+    download = reverse("privacy:subject_access_download", args=[child.pk])
+    assert client.get(download).status_code == 403

@@ -68,6 +68,21 @@ audit: install ## Check the locked dependencies against PyPI's advisory data (ne
 	$(VENV)/bin/pip-audit --requirement requirements.lock --require-hashes --disable-pip \
 		--strict --progress-spinner off
 
+.PHONY: backup restore
+backup: install ## Back up the database (pg_dump custom format) to backups/vig-<UTC time>.dump
+	$(PY) manage.py backup
+
+restore: install ## Restore FILE=backups/vig-….dump into an empty database (DB=name: a new one)
+	@test -n "$(FILE)" || { echo "Usage: make restore FILE=backups/vig-<time>.dump [DB=new_database]"; exit 2; }
+	$(PY) manage.py restore "$(FILE)" $(if $(DB),--database-name "$(DB)")
+
+.PHONY: fuzz load
+fuzz: install ## Fuzz every form with 500 generated inputs each (make test runs 25 each)
+	HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest tests/fuzz -q
+
+load: install ## Load test: 50 users for 5 minutes against gunicorn with 10,000 referrals (LOAD_DURATION=1m for a short run)
+	$(PY) loadtest/run.py
+
 .PHONY: bench
 bench: install ## Time the main pages at 1,000, 10,000 and 100,000 referrals (slow; not in `make test`)
 	$(PY) bench/run.py

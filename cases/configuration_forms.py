@@ -3,6 +3,7 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
 from django import forms
+from django.utils.html import format_html
 
 from cases.models import CaseSettings
 from cases.selectors import GuiderLoad
@@ -104,7 +105,8 @@ class CaseSettingsForm(forms.Form):
         for load in guiders:
             name = load.guider.full_name
             self.fields[self._field_name(load)] = forms.IntegerField(
-                label=f"Capacity for {name} (leave blank for the default)",
+                # crispy-forms-gds marks labels safe: a person's name is escaped here.
+                label=format_html("Capacity for {} (leave blank for the default)", name),
                 help_text=f"Open cases now: {load.open_cases}",
                 required=False,
                 min_value=0,

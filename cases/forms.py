@@ -6,6 +6,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Layout, Size
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html
 
 from cases import rules
 from cases.models import ClosureReason, Consent, Contact, HelpingQuestion
@@ -334,7 +335,8 @@ class CloseForm(CaseForm):
     def prepare_fields(self):
         for question in self.questions:
             self.fields[self.rating_name(question)] = RatingField(
-                label=f"Final rating for “{question.wording}”",
+                # crispy-forms-gds marks labels safe: the family's own words are escaped here.
+                label=format_html("Final rating for “{}”", question.wording),
                 required_message=f"Enter a final rating for “{question.wording}”",
                 help_text="A whole number from 0 to 10.",
             )

@@ -15,6 +15,12 @@ class ReferralAdmin(admin.ModelAdmin):
     list_filter = ["status", "priority_tier"]
     search_fields = ["reference"]
     ordering = ["-pk"]
+    # A child's details are for the referral pages, where visibility rules apply and each view
+    # is recorded; the admin keeps only the list of references and statuses (the yardstick).
+    list_display_links = None
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None and super().has_view_permission(request, obj)
 
     def has_add_permission(self, request):
         return False

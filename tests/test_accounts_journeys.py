@@ -23,7 +23,7 @@ NAVIGATION = {
     "guider@example.org": ["My cases", "My training"],
     "supervisor@example.org": ["Cases", "My supervisees"],
     "manager@example.org": ["Courses", "Reports"],
-    "admin@example.org": ["Users", "Configuration"],
+    "admin@example.org": ["Users", "Configuration", "Audit", "Subject access"],
 }
 
 

@@ -36,11 +36,15 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_forms_gds",
     "axes",
+    "csp",
+    "pghistory",
+    "pgtrigger",
     "vig_service.core",
     "vig_service.accounts",
     "referrals",
     "cases",
     "cycles",
+    "vig_service.audit",
     "training",
     "vig_service.reports",
 ]
@@ -56,6 +60,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "vig_service.core.middleware.NoStoreForSignedInUsersMiddleware",
+    "pghistory.middleware.HistoryMiddleware",
+    "vig_service.audit.middleware.AccessAuditMiddleware",
 ]
 
 ROOT_URLCONF = "vig_service.urls"
@@ -230,3 +238,57 @@ MIDDLEWARE += [
 TEMPLATES[0]["OPTIONS"]["context_processors"] += [
     "vig_service.accounts.context_processors.second_factor",
 ]
+# Operations and privacy (issue 9): health check, database faults, backups, replica, tasks, logs.
+INSTALLED_APPS += [
+    "django_tasks",
+    "django_tasks_db",
+    "vig_service.operations",
+    "vig_service.privacy",
+]
+MIDDLEWARE += [
+    "vig_service.operations.middleware.DatabaseUnavailableMiddleware",
+]
+
+# Reports may read from a replica (docs/deployment.md): set REPLICA_DATABASE_URL to use one.
+if env("REPLICA_DATABASE_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db_url("REPLICA_DATABASE_URL"),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+REPLICA_ENABLED = "replica" in DATABASES
+DATABASE_ROUTERS = ["vig_service.operations.routers.ReplicaRouter"]
+REPLICA_PATH_PREFIXES = env.list("REPLICA_PATH_PREFIXES", default=["/reports/"])
+MIDDLEWARE += ["vig_service.operations.routers.ReplicaForReportsMiddleware"]
+
+# Background tasks (e-mail): run at once in development and tests; in production the database
+# backend, worked by `manage.py db_worker` (TASKS_BACKEND=django_tasks_db.DatabaseBackend).
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", default="django_tasks.backends.immediate.ImmediateBackend")
+    }
+}
+
+# Structured logs: LOG_FORMAT=json gives one JSON object per line, without e-mail addresses.
+LOGGING["formatters"] = {"json": {"()": "vig_service.operations.logging.JsonFormatter"}}
+LOGGING["loggers"]["django_tasks"] = {"level": "WARNING"}  # a line per e-mail sent is noise
+if env("LOG_FORMAT", default="text") == "json":
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+
+# Content Security Policy (django-csp 4): everything from this site only, no inline script or
+# style, and no framing (with X_FRAME_OPTIONS for older browsers).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}

@@ -13,5 +13,10 @@ urlpatterns = [
     path("cycles/", include("cycles.urls")),
     path("training/", include("training.urls")),
     path("django-admin/", admin.site.urls),
+    path("audit/", include("vig_service.audit.urls")),
     path("reports/", include("vig_service.reports.urls")),
+    path("", include("vig_service.operations.urls")),
+    path("privacy/", include("vig_service.privacy.urls")),
 ]
+
+handler500 = "vig_service.operations.views.server_error"

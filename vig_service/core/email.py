@@ -1,10 +1,10 @@
-"""E-mail through Django's mail framework, sent only once the transaction has committed."""
+"""E-mail through Django's mail framework, queued as a task once the transaction has committed."""
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 
 from vig_service.core.models import ServiceConfiguration
+from vig_service.core.tasks import send_email
 
 
 def send_after_commit(*, template: str, to: list[str], context: dict) -> None:
@@ -19,4 +19,7 @@ def send_after_commit(*, template: str, to: list[str], context: dict) -> None:
     context = {"service_name": ServiceConfiguration.load().service_name, **context}
     subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
     body = render_to_string(f"{template}.txt", context)
-    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+    # Queued for the task worker, so a slow mail server never holds up a page.
+    transaction.on_commit(
+        lambda: send_email.enqueue(subject=subject, body=body, recipients=recipients)
+    )

@@ -21,6 +21,11 @@ class GovDateField(DateInputField):
     def compress(self, data_list):
         day, month, year = data_list
         if not (day and month and year):
+            # Blank-looking parts (spaces) get here past the required check: refuse them too.
+            if any((day, month, year)):
+                raise ValidationError(self.error_messages["incomplete"])
+            if self.required:
+                raise ValidationError(self.error_messages["required"])
             return None
         if len(str(year)) != 4:
             raise ValidationError(f"{self._name()} must include a year with 4 numbers")

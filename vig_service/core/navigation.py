@@ -28,11 +28,13 @@ NAV_ITEMS = (
     NavItem("Cases", "cases:list", frozenset({Role.COORDINATOR, Role.SUPERVISOR})),
     NavItem("Users", "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Configuration", "core:configuration", frozenset({Role.ADMINISTRATOR})),
+    NavItem("Audit", "audit:events", frozenset({Role.ADMINISTRATOR})),
     NavItem("Courses", "training:course_list", frozenset({Role.COORDINATOR, Role.MANAGER})),
     NavItem("Trainees", "training:trainee_list", frozenset({Role.COORDINATOR})),
     NavItem("My supervisees", "training:supervisees", frozenset({Role.SUPERVISOR})),
-    NavItem("My training", "training:my_training", frozenset({Role.GUIDER})),
     NavItem("Reports", "reports:index", frozenset({Role.MANAGER, Role.COORDINATOR})),
+    NavItem("My training", "training:my_training", frozenset({Role.GUIDER})),
+    NavItem("Subject access", "privacy:subject_access", frozenset({Role.ADMINISTRATOR})),
 )
 
 
@@ -58,8 +60,10 @@ CONFIGURATION_SECTIONS = (
     ("Service", "core:configuration"),
     ("Referrals", "referrals:configuration"),
     ("Cases", "cases:configuration"),
+    ("Audit", "audit:configuration"),
     ("Training", "training:configuration"),
     ("Reports", "reports:configuration"),
+    ("Privacy", "privacy:configuration"),
 )
 
 

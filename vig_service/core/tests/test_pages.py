@@ -33,7 +33,11 @@ def _nav_labels(response):
         (GuiderFactory, "Guider", ["My cases", "My training"]),
         (SupervisorFactory, "Supervisor", ["Cases", "My supervisees"]),
         (ManagerFactory, "Manager", ["Courses", "Reports"]),
-        (AdministratorFactory, "Administrator", ["Users", "Configuration"]),
+        (
+            AdministratorFactory,
+            "Administrator",
+            ["Users", "Configuration", "Audit", "Subject access"],
+        ),
     ],
     ids=lambda value: getattr(value, "__name__", None),
 )

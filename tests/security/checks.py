@@ -1,0 +1,111 @@
+"""Shared helpers for the security tests: walking the resolver, outcomes, header checks."""
+
+from collections import Counter
+
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.security.matrix import ADMIN_LOGIN, ADMIN_PREFIX, LOGIN, OK
+from vig_service.audit.middleware import audited_record
+from vig_service.audit.models import AccessEvent
+
+# Filled as the tests run and printed at the end of the session (see conftest.py).
+TALLY: Counter = Counter()
+PRINCIPALS_SEEN: set = set()
+URLS_SEEN: set = set()
+
+
+def walk(resolver=None, prefix: str = "", namespace: str = ""):
+    """Yield (name or None, route) for every URL pattern, descending into includes."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from walk(pattern, prefix + str(pattern.pattern), inner)
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}{pattern.name}" if pattern.name else None
+            yield name, prefix + str(pattern.pattern)
+
+
+def named_urls() -> set[str]:
+    """Every named URL of the project."""
+    return {name for name, _ in walk() if name}
+
+
+def app_url_names() -> set[str]:
+    """Named URLs outside the Django admin, which the matrix lists one by one."""
+    return {name for name in named_urls() if not name.startswith(ADMIN_PREFIX)}
+
+
+def outcome(response):
+    """OK, LOGIN, ADMIN_LOGIN or the status code, as the matrix names outcomes."""
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith(reverse("accounts:login")) and "next=" in location:
+            return LOGIN
+        if location.startswith(reverse("admin:login")):
+            return ADMIN_LOGIN
+        return OK
+    if response.status_code == 200:
+        return OK
+    return response.status_code
+
+
+def client_for(user, **kwargs) -> Client:
+    """A test client signed in as the user (anonymous when None)."""
+    client = Client(**kwargs)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def header_problems(response, *, signed_in: bool) -> list[str]:
+    """The security headers of part 7 that are missing or wrong on one response."""
+    problems = []
+    csp = response.get("Content-Security-Policy", "")
+    if "default-src 'self'" not in csp or "frame-ancestors 'none'" not in csp:
+        problems.append(f"Content-Security-Policy is {csp!r}")
+    if "unsafe-inline" in csp or "unsafe-eval" in csp:
+        problems.append("Content-Security-Policy allows unsafe-inline or unsafe-eval")
+    expected = {
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "same-origin",
+    }
+    for header, value in expected.items():
+        if response.get(header) != value:
+            problems.append(f"{header} is {response.get(header)!r}, expected {value!r}")
+    if signed_in and "no-store" not in response.get("Cache-Control", ""):
+        problems.append(f"Cache-Control is {response.get('Cache-Control')!r} for a signed-in user")
+    TALLY["checks"] += 6 if signed_in else 5
+    return problems
+
+
+def request_cell(world, principal: str, method: str, path: str):
+    """One request as one principal, rolled back afterwards so cells never affect each other.
+
+    Returns (response, whether an access row was written for the record the URL names).
+    """
+    user = world.user(principal)
+    with transaction.atomic():
+        client = client_for(user)
+        response = client.get(path) if method == "GET" else client.post(path, {})
+        audited = None
+        record = audited_record(getattr(response, "resolver_match", None))
+        if user is not None and record is not None and response.status_code == 200:
+            kind, record_id = record
+            audited = AccessEvent.objects.filter(
+                user=user, record_kind=kind, record_id=record_id
+            ).exists()
+        transaction.set_rollback(True)
+    TALLY["requests"] += 1
+    PRINCIPALS_SEEN.add(principal)
+    return response, audited
+
+
+def body_of(response) -> str:
+    """The response's text, whether rendered at once or streamed (the CSV downloads)."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()

@@ -1,0 +1,258 @@
+"""The access matrix: every named URL, how to fill its keywords, and who may do what.
+
+One row per URL name: a kwargs builder over the fixture world's family A, and the expected
+outcome for each principal, for GET and for POST. Add a row when you add a URL: the matrix
+test fails for any URL in the resolver without one.
+
+Outcomes: OK is 200, or a 302 anywhere but the sign-in page (a form's "done" redirect or a
+"not now" redirect with a message); LOGIN is 302 to the sign-in page with next=; ADMIN_LOGIN
+is the Django admin's own redirect to its login; 403 a role not allowed; 404 a record out of
+the user's scope; 405 a method the URL does not take.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from tests.security.world import PRINCIPALS
+
+OK, LOGIN, ADMIN_LOGIN = "ok", "login", "admin_login"
+STAFF_AND_REFERRERS = set(PRINCIPALS) - {"anonymous"}
+
+
+def expect(default, **cells) -> dict:
+    """Every principal gets `default` (anonymous: LOGIN) unless named in `cells`."""
+    table = {principal: default for principal in PRINCIPALS}
+    table["anonymous"] = LOGIN
+    table.update(cells)
+    return table
+
+
+PUBLIC = expect(OK, anonymous=OK)
+SIGNED_IN = expect(OK)
+ADMINISTRATORS = expect(403, administrator=OK)
+COORDINATORS = expect(403, coordinator=OK)
+REFERRERS = expect(403, owner=OK, other_referrer=OK)
+# A referrer's own referral: another referrer gets 404, any other role 403.
+OWN_REFERRAL = expect(403, owner=OK, other_referrer=404)
+# Submitted referrals: the referrer who made it and coordinators; nobody else may know it exists.
+REFERRAL_DETAIL = expect(404, owner=OK, coordinator=OK)
+# Case pages: its guider, the guider's supervisor and coordinators read; another guider 404.
+CASE_READ = expect(403, guider=OK, coordinator=OK, supervisor=OK, other_guider=404)
+# Changing a case: its guider and coordinators; supervisors read only (403).
+CASE_CHANGE = expect(403, guider=OK, coordinator=OK, other_guider=404)
+# Supervision on a cycle: also the guider's supervisor.
+CYCLE_SUPERVISION = expect(403, guider=OK, coordinator=OK, supervisor=OK, other_guider=404)
+POST_ONLY = expect(405)
+COURSES = expect(403, coordinator=OK, manager=OK)
+REPORTS = expect(403, coordinator=OK, manager=OK)
+REPORT_SLUG = "referrals"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One URL: its keywords from the world, and the expected outcome per principal."""
+
+    kwargs: Callable
+    get: dict
+    post: dict | None = None  # None: POST is expected to behave as GET does
+
+    def expected(self, method: str) -> dict:
+        """The expected outcome per principal for a method."""
+        if method == "POST" and self.post is not None:
+            return self.post
+        return self.get
+
+
+def none(w):
+    return {}
+
+
+def referral(attr):
+    return lambda w: {"pk": getattr(w.a, attr).pk}
+
+
+def case(w):
+    return {"pk": w.a.case.pk}
+
+
+def cycle(w):
+    return {"pk": w.a.cycle.pk}
+
+
+def course(w):
+    return {"pk": w.training["course"].pk}
+
+
+def trainee(key):
+    return lambda w: {"pk": w.training[key].pk}
+
+
+MATRIX: dict[str, Row] = {
+    # Core
+    "core:home": Row(none, SIGNED_IN),
+    "core:configuration": Row(none, ADMINISTRATORS),
+    # Accounts: sign-in, sign-up and password reset are public; the rest need an account.
+    "accounts:login": Row(none, PUBLIC),
+    # Signing out is a POST (Django 5); an anonymous visitor is sent to sign in either way.
+    "accounts:logout": Row(none, expect(405), post=expect(OK)),
+    "accounts:sign_up": Row(none, PUBLIC),
+    "accounts:sign_up_done": Row(none, PUBLIC),
+    "accounts:set_password": Row(lambda w: {"uidb64": "MQ", "token": "bad-token"}, PUBLIC),
+    "accounts:password_change": Row(none, SIGNED_IN),
+    "accounts:password_reset": Row(none, PUBLIC),
+    "accounts:password_reset_done": Row(none, PUBLIC, post=expect(405, anonymous=405)),
+    "accounts:password_reset_confirm": Row(
+        lambda w: {"uidb64": "MQ", "token": "bad-token"}, PUBLIC
+    ),
+    "accounts:password_reset_complete": Row(none, PUBLIC, post=expect(405, anonymous=405)),
+    "accounts:user_list": Row(none, ADMINISTRATORS),
+    "accounts:user_invite": Row(none, ADMINISTRATORS),
+    "accounts:user_edit": Row(lambda w: {"pk": w.users["owner"].pk}, ADMINISTRATORS),
+    "accounts:user_resend_invitation": Row(
+        lambda w: {"pk": w.users["owner"].pk}, POST_ONLY, post=ADMINISTRATORS
+    ),
+    # Referrals: the referrer's journey on their own draft
+    "referrals:list": Row(none, REFERRERS),
+    "referrals:start": Row(none, REFERRERS),
+    "referrals:question": Row(lambda w: {"pk": w.a.draft.pk, "slug": "child"}, OWN_REFERRAL),
+    "referrals:parent_add": Row(referral("draft"), OWN_REFERRAL),
+    "referrals:parent_change": Row(
+        lambda w: {"pk": w.a.draft.pk, "parent_pk": w.a.parent.pk}, OWN_REFERRAL
+    ),
+    "referrals:parent_remove": Row(
+        lambda w: {"pk": w.a.draft.pk, "parent_pk": w.a.parent.pk}, POST_ONLY, post=OWN_REFERRAL
+    ),
+    "referrals:child_add": Row(referral("draft"), OWN_REFERRAL),
+    "referrals:child_change": Row(
+        lambda w: {"pk": w.a.draft.pk, "child_pk": w.a.household_child.pk}, OWN_REFERRAL
+    ),
+    "referrals:child_remove": Row(
+        lambda w: {"pk": w.a.draft.pk, "child_pk": w.a.household_child.pk},
+        POST_ONLY,
+        post=OWN_REFERRAL,
+    ),
+    "referrals:eligibility": Row(referral("draft"), OWN_REFERRAL),
+    "referrals:check": Row(referral("draft"), OWN_REFERRAL),
+    "referrals:confirmation": Row(referral("submitted"), OWN_REFERRAL),
+    "referrals:withdraw": Row(referral("submitted"), OWN_REFERRAL),
+    "referrals:detail": Row(referral("submitted"), REFERRAL_DETAIL),
+    # Referrals: coordinators' triage
+    "referrals:queue": Row(none, COORDINATORS),
+    "referrals:waiting_list": Row(none, COORDINATORS),
+    "referrals:action": Row(lambda w: {"pk": w.a.submitted.pk, "action": "accept"}, COORDINATORS),
+    "referrals:configuration": Row(none, ADMINISTRATORS),
+    # Cases
+    "cases:list": Row(
+        none, expect(403, guider=OK, other_guider=OK, coordinator=OK, supervisor=OK)
+    ),
+    "cases:configuration": Row(none, ADMINISTRATORS),
+    "cases:overview": Row(case, CASE_READ),
+    "cases:contacts": Row(case, CASE_READ),
+    "cases:consents": Row(case, CASE_READ),
+    "cases:questions": Row(case, CASE_READ),
+    "cases:traject": Row(case, CASE_READ, post=CASE_CHANGE),
+    "cases:traject_history": Row(
+        lambda w: {"pk": w.a.case.pk, "heading_pk": w.a.heading.pk}, CASE_READ
+    ),
+    "cases:timeline": Row(case, CASE_READ),
+    "cases:start": Row(case, POST_ONLY, post=CASE_CHANGE),
+    "cases:close": Row(case, CASE_CHANGE),
+    "cases:footage": Row(case, CASE_CHANGE),
+    "cases:contact_add": Row(case, CASE_CHANGE),
+    "cases:contract": Row(case, CASE_CHANGE),
+    "cases:consent_add": Row(case, CASE_CHANGE),
+    "cases:consent_withdraw": Row(
+        lambda w: {"pk": w.a.case.pk, "consent_pk": w.a.consent.pk}, CASE_CHANGE
+    ),
+    "cases:question_add": Row(case, CASE_CHANGE),
+    "cases:traject_heading_add": Row(case, CASE_CHANGE),
+    "cases:traject_heading": Row(
+        lambda w: {"pk": w.a.case.pk, "heading_pk": w.a.heading.pk}, CASE_CHANGE
+    ),
+    # Extending a limit is a manager's decision; a manager sees case detail only if they also
+    # hold a case role, so a manager alone finds no such case (404).
+    "cases:extend": Row(case, expect(403, manager=404)),
+    "cases:reassign": Row(case, COORDINATORS),
+    # Cycles
+    "cycles:list": Row(lambda w: {"case_pk": w.a.case.pk}, CASE_READ),
+    "cycles:start": Row(lambda w: {"case_pk": w.a.case.pk}, POST_ONLY, post=CASE_CHANGE),
+    "cycles:detail": Row(cycle, CASE_READ),
+    "cycles:filming": Row(cycle, CASE_CHANGE),
+    "cycles:clip_add": Row(cycle, CASE_CHANGE),
+    "cycles:clip_remove": Row(
+        lambda w: {"pk": w.a.cycle.pk, "clip_pk": w.a.clip.pk}, POST_ONLY, post=CASE_CHANGE
+    ),
+    "cycles:edited": Row(cycle, CASE_CHANGE),
+    "cycles:review": Row(cycle, CASE_CHANGE),
+    "cycles:showing": Row(cycle, CASE_CHANGE),
+    "cycles:supervision": Row(cycle, CYCLE_SUPERVISION),
+    # Training: courses for coordinators (managers read them); a trainee's record for
+    # coordinators, their supervisor and the trainee; signing off for their supervisor.
+    "training:course_list": Row(none, COURSES),
+    "training:course_create": Row(none, COORDINATORS),
+    "training:course_detail": Row(course, COURSES),
+    "training:course_edit": Row(course, COORDINATORS),
+    "training:course_status": Row(course, POST_ONLY, post=COORDINATORS),
+    "training:enrolment_add": Row(course, COORDINATORS),
+    "training:enrolment_withdraw": Row(
+        lambda w: {"pk": w.training["course"].pk, "enrolment_pk": w.training["enrolment"].pk},
+        COORDINATORS,
+    ),
+    "training:attendance": Row(
+        lambda w: {"pk": w.training["course"].pk, "number": 1}, COORDINATORS
+    ),
+    "training:make_up": Row(
+        lambda w: {
+            "pk": w.training["course"].pk,
+            "enrolment_pk": w.training["enrolment"].pk,
+            "number": 1,
+        },
+        COORDINATORS,
+    ),
+    "training:trainee_list": Row(none, expect(403, coordinator=OK, supervisor=OK)),
+    "training:trainee_create": Row(none, COORDINATORS),
+    "training:trainee_detail": Row(
+        trainee("trainee"),
+        expect(403, coordinator=OK, supervisor=OK, guider=OK, other_guider=404),
+    ),
+    "training:supervision_add": Row(
+        trainee("trainee"), expect(403, coordinator=OK, supervisor=OK)
+    ),
+    "training:trainee_counts": Row(
+        trainee("external"), expect(403, coordinator=OK, supervisor=OK)
+    ),
+    "training:sign_off": Row(trainee("trainee"), expect(403, supervisor=OK)),
+    "training:supervisees": Row(none, expect(403, supervisor=OK)),
+    "training:configuration": Row(none, ADMINISTRATORS),
+    # Reports, for managers and coordinators; CSV downloads are recorded as exports.
+    "reports:index": Row(none, REPORTS),
+    "reports:report": Row(lambda w: {"slug": REPORT_SLUG}, REPORTS),
+    "reports:report_csv": Row(lambda w: {"slug": REPORT_SLUG}, REPORTS),
+    "reports:referrals_csv": Row(none, REPORTS),
+    "reports:configuration": Row(none, ADMINISTRATORS),
+    # Audit
+    "audit:events": Row(none, ADMINISTRATORS),
+    "audit:changes": Row(referral("allocated"), ADMINISTRATORS),
+    "audit:configuration": Row(none, ADMINISTRATORS),
+    # Operations and privacy: the load balancer's health check needs no login and only reads;
+    # retention settings and subject-access exports are for administrators.
+    "operations:healthz": Row(none, PUBLIC, post=expect(405, anonymous=405)),
+    "privacy:configuration": Row(none, ADMINISTRATORS),
+    "privacy:subject_access": Row(none, ADMINISTRATORS),
+    "privacy:subject_access_download": Row(referral("allocated"), ADMINISTRATORS),
+}
+
+# The Django admin (every "admin:" name) is one row by prefix: its own login is public; every
+# other page is for administrators only (they are its superusers) and sends anyone else to
+# its login, or, for a page other than its index, anonymous visitors to the service's sign-in.
+# Representative admin pages are fetched for each principal.
+ADMIN_PREFIX = "admin:"
+ADMIN_PUBLIC = {"admin:login", "admin:logout"}
+ADMIN_SAMPLES: dict[str, Row] = {
+    "admin:index": Row(none, expect(ADMIN_LOGIN, anonymous=ADMIN_LOGIN, administrator=OK)),
+    "admin:accounts_user_changelist": Row(none, expect(ADMIN_LOGIN, administrator=OK)),
+    "admin:accounts_user_change": Row(
+        lambda w: {"object_id": w.users["owner"].pk}, expect(ADMIN_LOGIN, administrator=OK)
+    ),
+    "admin:login": Row(none, PUBLIC),
+}

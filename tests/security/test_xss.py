@@ -1,0 +1,81 @@
+"""A <script> marker in every text field renders escaped on every page that shows it."""
+
+import dataclasses
+
+import pytest
+from django.apps import apps
+from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Cast, Concat
+from django.urls import reverse
+
+from cases.models import CaseSettings
+from cycles.models import Clip
+from tests.security import checks
+from tests.security.matrix import ADMIN_SAMPLES, MATRIX
+from tests.security.world import PRINCIPALS
+
+PAYLOAD = "<script>xss()</script>"
+ESCAPED = "&lt;script&gt;xss()&lt;/script&gt;"
+APPS = ("referrals", "cases", "cycles", "accounts", "core", "audit")
+# Text that is not free text: addresses that must stay valid and references used as keys.
+NOT_FREE_TEXT = {"password", "reference", "email", "contact_email", "signup_domains"}
+
+
+def _text_fields(model):
+    for field in model._meta.concrete_fields:
+        if not isinstance(field, models.CharField | models.TextField):
+            continue
+        if isinstance(field, models.EmailField) or field.choices or field.primary_key:
+            continue
+        if field.name in NOT_FREE_TEXT or field.name.startswith("pgh_"):
+            continue
+        if field.max_length is not None and field.max_length < len(PAYLOAD) + 10:
+            continue
+        yield field.name
+
+
+def plant_payload() -> int:
+    """Put the payload in every free-text field of every record; return the fields changed."""
+    changed = 0
+    for label in APPS:
+        for model in apps.get_app_config(label).get_models():
+            if model._meta.proxy or not model._meta.managed or label == "audit":
+                continue
+            names = list(_text_fields(model))
+            if names:
+                # Each row's own id after the payload keeps unique names unique.
+                value = Concat(Value(PAYLOAD), Cast("pk", models.CharField()))
+                model._default_manager.update(**dict.fromkeys(names, value))
+                changed += len(names)
+    CaseSettings.load()
+    CaseSettings.objects.update(principles=[PAYLOAD, "Being attentive"])
+    Clip.objects.update(principles=[PAYLOAD])
+    return changed
+
+
+@pytest.mark.parametrize("principal", PRINCIPALS)
+def test_script_in_every_text_field_is_escaped_on_every_page(world, principal):
+    """No page shows the payload as markup; pages that show it show it escaped."""
+    fields = plant_payload()
+    assert fields > 40  # the planting reached the models' free text
+    client = checks.client_for(world.user(principal))
+    swapped = dataclasses.replace(world, a=world.b, b=world.a)
+    unescaped, escaped_pages = [], 0
+    for name, row in {**MATRIX, **ADMIN_SAMPLES}.items():
+        for view in (world, swapped):
+            response = client.get(reverse(name, kwargs=row.kwargs(view)))
+            checks.TALLY["xss pages"] += 1
+            checks.TALLY["checks"] += 1
+            if not response.get("Content-Type", "").startswith("text/html"):
+                # A CSV download keeps the text as it is; nosniff (checked on every response
+                # by the matrix) stops a browser treating it as a page.
+                continue
+            body = checks.body_of(response)
+            if PAYLOAD in body or "<script>xss" in body:
+                unescaped.append(f"{name} as {principal}")
+            escaped_pages += ESCAPED in body
+    assert not unescaped, "Unescaped <script> on:\n" + "\n".join(sorted(set(unescaped)))
+    if principal != "anonymous":
+        # At least the header's name and the pages they may open show the escaped text.
+        assert escaped_pages > 0

@@ -1,0 +1,184 @@
+"""One fixture world in which every URL keyword can be filled, built with the apps' factories.
+
+Two families: family A is referred by the owning referrer and guided by the allocated guider
+(whose supervisor is the supervisor principal); family B belongs to the other referrer and the
+other guider. Each child carries unique markers in its name and free text, for the leak scan.
+"""
+
+from dataclasses import dataclass, field
+
+from cases.tests.factories import ContactFactory, TrajectHeadingFactory
+from cycles.tests.factories import ActiveCaseFactory, ClipFactory, FilmedCycleFactory
+from referrals.models import Referral
+from referrals.tests.factories import (
+    CompleteDraftFactory,
+    HouseholdChildFactory,
+    ParentCarerFactory,
+    SubmittedReferralFactory,
+)
+from training.tests.factories import (
+    EnrolmentFactory,
+    GuiderTraineeFactory,
+    RunningCourseFactory,
+    TraineeFactory,
+)
+from vig_service.accounts.tests.factories import (
+    AdministratorFactory,
+    CoordinatorFactory,
+    GuiderFactory,
+    ManagerFactory,
+    ReferrerFactory,
+    SupervisorFactory,
+)
+
+PRINCIPALS = (
+    "anonymous",
+    "owner",
+    "other_referrer",
+    "coordinator",
+    "guider",
+    "other_guider",
+    "supervisor",
+    "manager",
+    "administrator",
+)
+
+
+def marker(family: str, record: str) -> str:
+    """A word found nowhere else: which family and which record it was planted in."""
+    return f"Zqx{family}{record}mark"
+
+
+@dataclass
+class Family:
+    """One referrer's draft, submitted and allocated referrals, with the case and its parts."""
+
+    label: str
+    draft: Referral
+    submitted: Referral
+    allocated: Referral
+    case: object
+    cycle: object
+    clip: object
+    consent: object
+    heading: object
+    parent: object
+    household_child: object
+    markers: dict = field(default_factory=dict)
+
+
+@dataclass
+class World:
+    """The principals by name and the two families."""
+
+    users: dict
+    a: Family
+    b: Family
+    training: dict = field(default_factory=dict)
+
+    def user(self, principal: str):
+        """The user for a principal, None for anonymous."""
+        return self.users.get(principal)
+
+
+def _referral(factory, *, family: str, record: str, **kwargs):
+    mark = marker(family, record)
+    return factory(
+        child_first_name=mark,
+        child_last_name=f"{mark}surname",
+        hoped_change=f"Hoped change {mark}",
+        child_impact=f"Impact {mark}",
+        vig_is_right_reason=f"Reason {mark}",
+        **kwargs,
+    )
+
+
+def _family(label: str, *, referrer, guider) -> Family:
+    draft = _referral(CompleteDraftFactory, family=label, record="draft", referrer=referrer)
+    parent = ParentCarerFactory(referral=draft, name=f"Parent {marker(label, 'draft')}")
+    household_child = HouseholdChildFactory(
+        referral=draft, first_name=f"Sibling{marker(label, 'draft')}"
+    )
+    submitted = _referral(
+        SubmittedReferralFactory, family=label, record="submitted", referrer=referrer
+    )
+    allocated = _referral(
+        SubmittedReferralFactory,
+        family=label,
+        record="allocated",
+        referrer=referrer,
+        status=Referral.Status.ALLOCATED,
+    )
+    notes = marker(label, "casenotes")
+    case = ActiveCaseFactory(referral=allocated, guider=guider, outcome_summary=notes)
+    ContactFactory(case=case, notes=f"Contact notes {notes}", attendees=f"Mum {notes}")
+    consent = case.consents.first()
+    consent.given_by = f"Given by {notes}"
+    consent.save()
+    heading = TrajectHeadingFactory(case=case, title=f"Heading {notes}"[:80])
+    cycle = FilmedCycleFactory(case=case, setting=f"Setting {notes}")
+    clip = ClipFactory(cycle=cycle, description=f"Clip {notes}")
+    return Family(
+        label=label,
+        draft=draft,
+        submitted=submitted,
+        allocated=allocated,
+        case=case,
+        cycle=cycle,
+        clip=clip,
+        consent=consent,
+        heading=heading,
+        parent=parent,
+        household_child=household_child,
+        markers={record: marker(label, record) for record in RECORDS},
+    )
+
+
+RECORDS = ("draft", "submitted", "allocated", "casenotes")
+
+
+def build_world() -> World:
+    """Every principal, and two families each with a draft, a referral and a case."""
+    supervisor = SupervisorFactory(full_name="Sasha Supervisor")
+    users = {
+        "owner": ReferrerFactory(full_name="Olive Owner"),
+        "other_referrer": ReferrerFactory(full_name="Otto Otherreferrer"),
+        "coordinator": CoordinatorFactory(full_name="Cora Coordinator"),
+        "guider": GuiderFactory(full_name="Gus Guider", supervisor=supervisor),
+        "other_guider": GuiderFactory(full_name="Gwen Otherguider"),
+        "supervisor": supervisor,
+        "manager": ManagerFactory(full_name="Mo Manager"),
+        "administrator": AdministratorFactory(full_name="Ada Administrator"),
+    }
+    a = _family("a", referrer=users["owner"], guider=users["guider"])
+    b = _family("b", referrer=users["other_referrer"], guider=users["other_guider"])
+    return World(users=users, a=a, b=b, training=_training(users))
+
+
+def _training(users) -> dict:
+    """A course under way with one participant; the guider as a trainee of the supervisor,
+    and an external trainee of the same supervisor."""
+    course = RunningCourseFactory()
+    return {
+        "course": course,
+        "enrolment": EnrolmentFactory(course=course),
+        "trainee": GuiderTraineeFactory(user=users["guider"], supervisor=users["supervisor"]),
+        "external": TraineeFactory(supervisor=users["supervisor"]),
+    }
+
+
+# Who may see each family's records, by principal (the leak scan's rules).
+MAY_SEE = {
+    "a": {
+        "draft": {"owner"},
+        "submitted": {"owner", "coordinator"},
+        "allocated": {"owner", "coordinator", "guider", "supervisor"},
+        "casenotes": {"coordinator", "guider", "supervisor"},
+    },
+    "b": {
+        "draft": {"other_referrer"},
+        "submitted": {"other_referrer", "coordinator"},
+        "allocated": {"other_referrer", "coordinator", "other_guider"},
+        "casenotes": {"coordinator", "other_guider"},
+    },
+}

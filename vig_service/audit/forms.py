@@ -1,0 +1,91 @@
+"""The Audit page's search and the Audit section of the Configuration page."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size, Submit
+from django import forms
+
+from vig_service.audit.models import AuditSettings
+from vig_service.core.fields import GovDateField
+
+NUMBER_INPUT = {"inputmode": "numeric", "spellcheck": "false"}
+
+
+class AccessSearchForm(forms.Form):
+    """Search access records by person, by child's referral reference, and by dates."""
+
+    email = forms.EmailField(
+        label="Person's email address",
+        required=False,
+        error_messages={"invalid": "Enter an email address in the correct format"},
+    )
+    reference = forms.CharField(
+        label="Child's referral reference",
+        required=False,
+        max_length=16,
+        help_text="For example, VIG-2026-0001.",
+        error_messages={"max_length": "Referral reference must be 16 characters or fewer"},
+    )
+    date_from = GovDateField(subject="the first date", label="From", required=False)
+    date_to = GovDateField(subject="the last date", label="To", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.layout = Layout(
+            Fieldset(
+                Field.text("email"),
+                Field.text("reference", field_width=10),
+                Field("date_from"),
+                Field("date_to"),
+                legend="Search the access record",
+                legend_size=Size.MEDIUM,
+            ),
+            Button("search", "Search", type="submit"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and end < start:
+            self.add_error("date_to", "The last date must be the same as or after the first date")
+        return cleaned
+
+
+class AuditSettingsForm(forms.ModelForm):
+    """How long the audit is kept, and the unusual-viewing alert threshold."""
+
+    version = forms.CharField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = AuditSettings
+        fields = ["retention_years", "alert_threshold"]
+        widgets = {
+            "retention_years": forms.TextInput(attrs=NUMBER_INPUT),
+            "alert_threshold": forms.TextInput(attrs=NUMBER_INPUT),
+        }
+        error_messages = {
+            "retention_years": {
+                "required": "Enter the number of years to keep the audit",
+                "invalid": "Enter the number of years as a whole number, like 7",
+                "min_value": "Years to keep the audit must be 1 or more",
+                "max_value": "Years to keep the audit must be 100 or fewer",
+            },
+            "alert_threshold": {
+                "required": "Enter the number of children viewed in an hour before an alert",
+                "invalid": "Enter the number of children as a whole number, like 50",
+                "min_value": "The number of children must be 1 or more",
+                "max_value": "The number of children must be 10000 or fewer",
+            },
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.updated_at.isoformat()
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "version",
+            Field.text("retention_years", field_width=3),
+            Field.text("alert_threshold", field_width=5),
+            Submit("submit", "Save audit settings"),
+        )

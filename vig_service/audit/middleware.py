@@ -1,0 +1,59 @@
+"""Record, with the response, every view of a child's record and every download."""
+
+from vig_service.audit import services
+from vig_service.audit.models import AccessAction, RecordKind
+
+# Which URL keyword names which record, per URL namespace: every page of a referral, a case
+# or a cycle carries its record's id in the URL, so a new page is audited without a change
+# here. The access matrix test checks each such URL writes its row.
+AUDITED_KWARGS = {
+    "referrals": {"pk": RecordKind.REFERRAL},
+    "cases": {"pk": RecordKind.CASE},
+    "cycles": {"case_pk": RecordKind.CASE, "pk": RecordKind.CYCLE},
+    "audit": {"pk": RecordKind.REFERRAL},
+    "privacy": {"pk": RecordKind.REFERRAL},  # subject-access exports of a child's record
+}
+
+
+def audited_record(resolver_match) -> tuple[str, int] | None:
+    """The (kind, id) of the child's record a URL shows, or None for other pages."""
+    if resolver_match is None:
+        return None
+    by_kwarg = AUDITED_KWARGS.get(resolver_match.namespace, {})
+    for kwarg, kind in by_kwarg.items():
+        if kwarg in resolver_match.kwargs:
+            return kind, int(resolver_match.kwargs[kwarg])
+    return None
+
+
+def is_download(response) -> bool:
+    """Whether the response is a file to keep (a CSV or report download)."""
+    return response.get("Content-Disposition", "").lower().startswith("attachment")
+
+
+class AccessAuditMiddleware:
+    """After the view, write the access row before the response leaves.
+
+    The row is written in autocommit before the page is returned, never after commit, so a
+    page that reached the user always has its row; a failure to write it is a server error,
+    not a silent gap.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not 200 <= response.status_code < 300:
+            return response
+        record = audited_record(getattr(request, "resolver_match", None))
+        download = is_download(response)
+        if record is None and not download:
+            return response
+        kind, record_id = record if record else (RecordKind.DOWNLOAD, None)
+        action = AccessAction.EXPORT if download else AccessAction.VIEW
+        services.access_record(
+            request=request, record_kind=kind, record_id=record_id, action=action
+        )
+        return response

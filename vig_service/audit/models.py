@@ -1,0 +1,158 @@
+"""Who viewed which child's record, alerts on unusual viewing, and the change history tables."""
+
+import pghistory
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.models import Case, Consent
+from cycles.models import Cycle
+from referrals.models import Referral
+from vig_service.audit.triggers import DEFAULT_RETENTION_YEARS, append_only
+from vig_service.core.models import ServiceConfiguration
+
+
+class AuditSettings(models.Model):
+    """How long audit rows are kept and when unusual viewing raises an alert; one row."""
+
+    configuration = models.OneToOneField(
+        ServiceConfiguration,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="audit_settings",
+    )
+    retention_years = models.PositiveSmallIntegerField(
+        "Years to keep the audit",
+        default=DEFAULT_RETENTION_YEARS,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="Audit records younger than this cannot be deleted, even by the system.",
+    )
+    alert_threshold = models.PositiveSmallIntegerField(
+        "Children viewed in an hour before an alert",
+        default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(10000)],
+        help_text=(
+            "When one person opens the records of more different children than this within an "
+            "hour, the service contact is e-mailed and the Audit page shows an alert."
+        ),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "audit settings"
+        verbose_name_plural = "audit settings"
+
+    def __str__(self):
+        return "Audit settings"
+
+    def get_absolute_url(self):
+        return reverse("audit:configuration")
+
+    @classmethod
+    def load(cls) -> "AuditSettings":
+        """The settings, created with defaults the first time."""
+        settings_row, _ = cls.objects.get_or_create(
+            configuration_id=ServiceConfiguration.SINGLETON_ID,
+            defaults={"configuration": ServiceConfiguration.load},
+        )
+        return settings_row
+
+
+class AccessAction(models.TextChoices):
+    """What the person did with the record."""
+
+    VIEW = "view", "Viewed"
+    EXPORT = "export", "Exported"
+    PRINT = "print", "Printed"
+
+
+class RecordKind(models.TextChoices):
+    """Which kind of record was opened."""
+
+    REFERRAL = "referral", "Referral"
+    CASE = "case", "Case"
+    CYCLE = "cycle", "Cycle"
+    DOWNLOAD = "download", "Download"
+
+
+class AccessEvent(models.Model):
+    """One view, export or print of a child's record (or any download), by one person.
+
+    Record and referral ids are plain numbers, not foreign keys: the audit outlives the
+    records it describes, and a cascade could never update or delete these rows anyway.
+    """
+
+    Action = AccessAction
+    Kind = RecordKind
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    roles = models.CharField(
+        max_length=200, help_text="The person's roles when they opened the record."
+    )
+    record_kind = models.CharField(max_length=20, choices=RecordKind.choices)
+    record_id = models.BigIntegerField(null=True, blank=True)
+    referral_id = models.BigIntegerField(
+        null=True,
+        blank=True,
+        help_text="The child's referral, so the audit is searchable by child.",
+    )
+    child_reference = models.CharField(max_length=16, blank=True)
+    action = models.CharField(max_length=10, choices=AccessAction.choices)
+    path = models.CharField(max_length=500)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "occurred_at"], name="audit_access_user_time"),
+            models.Index(fields=["referral_id", "occurred_at"], name="audit_access_child_time"),
+            models.Index(fields=["occurred_at"], name="audit_access_time"),
+        ]
+        triggers = [append_only(timestamp="occurred_at")]
+
+    def __str__(self):
+        return f"{self.user_id} {self.action} {self.record_kind} {self.record_id}"
+
+
+class AccessAlert(models.Model):
+    """One person viewed more different children in an hour than the configured threshold."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(default=timezone.now)
+    children_viewed = models.PositiveIntegerField()
+    threshold = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+        indexes = [models.Index(fields=["user", "raised_at"], name="audit_alert_user_time")]
+        triggers = [append_only(timestamp="raised_at")]
+
+    def __str__(self):
+        return f"Alert for {self.user_id} at {self.raised_at:%Y-%m-%d %H:%M}"
+
+
+# Field-level change history, written by PostgreSQL triggers on every insert, update and
+# delete, whatever code made the change. The history tables are append-only like the rest.
+TRACKED = {
+    "ReferralHistory": Referral,
+    "CaseHistory": Case,
+    "CycleHistory": Cycle,
+    "ConsentHistory": Consent,
+}
+for _name, _model in TRACKED.items():
+    pghistory.track(
+        pghistory.InsertEvent(),
+        pghistory.UpdateEvent(),
+        pghistory.DeleteEvent(),
+        model_name=_name,
+        app_label="audit",
+        obj_field=pghistory.ObjForeignKey(related_name="change_history"),
+        meta={"triggers": [append_only(timestamp="pgh_created_at")]},
+    )(_model)
+ReferralHistory = globals()["ReferralHistory"]
+CaseHistory = globals()["CaseHistory"]
+CycleHistory = globals()["CycleHistory"]
+ConsentHistory = globals()["ConsentHistory"]

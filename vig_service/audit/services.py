@@ -1,0 +1,105 @@
+"""Writes for the audit: access rows, the unusual-viewing alert, and the audit settings."""
+
+from datetime import timedelta
+
+from axes.helpers import get_client_ip_address
+from django.db import transaction
+from django.urls import reverse
+
+from cases.models import Case
+from cycles.models import Cycle
+from referrals.models import Referral
+from vig_service.accounts.models import User
+from vig_service.audit.models import AccessAlert, AccessEvent, AuditSettings, RecordKind
+from vig_service.core.email import send_after_commit
+from vig_service.core.models import ServiceConfiguration
+from vig_service.core.services import StaleEditError, configuration_record_change
+
+ALERT_WINDOW = timedelta(hours=1)
+
+
+def _child_of(*, record_kind: str, record_id: int | None) -> tuple[int | None, str]:
+    """The referral id and reference of the child a record is about, in one query."""
+    if record_id is None:
+        return None, ""
+    if record_kind == RecordKind.REFERRAL:
+        rows = Referral.objects.filter(pk=record_id).values_list("pk", "reference")
+    elif record_kind == RecordKind.CASE:
+        rows = Case.objects.filter(pk=record_id).values_list("referral_id", "referral__reference")
+    elif record_kind == RecordKind.CYCLE:
+        rows = Cycle.objects.filter(pk=record_id).values_list(
+            "case__referral_id", "case__referral__reference"
+        )
+    else:
+        return None, ""
+    row = rows.first()
+    return (row[0], row[1] or "") if row else (None, "")
+
+
+def access_record(*, request, record_kind: str, record_id: int | None, action: str) -> AccessEvent:
+    """Write one access row for the signed-in user, then check for unusual viewing."""
+    user = request.user
+    referral_id, reference = _child_of(record_kind=record_kind, record_id=record_id)
+    event = AccessEvent.objects.create(
+        user=user,
+        roles=", ".join(sorted(user.roles)),
+        record_kind=record_kind,
+        record_id=record_id,
+        referral_id=referral_id,
+        child_reference=reference,
+        action=action,
+        path=request.get_full_path()[:500],
+        ip_address=get_client_ip_address(request),
+    )
+    if referral_id is not None:
+        access_alert_check(user=user, now=event.occurred_at)
+    return event
+
+
+@transaction.atomic
+def access_alert_check(*, user, now) -> AccessAlert | None:
+    """Raise an alert, once an hour at most per person, past the children-viewed threshold."""
+    threshold = AuditSettings.load().alert_threshold
+    since = now - ALERT_WINDOW
+    children = (
+        AccessEvent.objects.filter(user=user, occurred_at__gt=since, referral_id__isnull=False)
+        .values("referral_id")
+        .distinct()
+        .count()
+    )
+    if children <= threshold:
+        return None
+    # Lock the user's row so two requests at once cannot both raise the alert.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    if AccessAlert.objects.filter(user=user, raised_at__gt=since).exists():
+        return None
+    alert = AccessAlert.objects.create(
+        user=user, raised_at=now, children_viewed=children, threshold=threshold
+    )
+    send_after_commit(
+        template="audit/email/access_alert",
+        to=[ServiceConfiguration.load().contact_email],
+        context={"alert": alert, "person": user, "audit_path": reverse("audit:events")},
+    )
+    return alert
+
+
+@transaction.atomic
+def audit_settings_update(*, version: str, changes: dict, by) -> AuditSettings:
+    """Save the audit settings, refusing a form loaded before the last save."""
+    settings_row = AuditSettings.objects.select_for_update().get(pk=AuditSettings.load().pk)
+    if settings_row.updated_at.isoformat() != version:
+        raise StaleEditError(
+            configuration=settings_row.configuration, changed_at=settings_row.updated_at
+        )
+    changed = [field for field, value in changes.items() if getattr(settings_row, field) != value]
+    if not changed:
+        return settings_row
+    for field in changed:
+        setattr(settings_row, field, changes[field])
+    settings_row.full_clean()
+    settings_row.save(update_fields=[*changed, "updated_at"])
+    configuration_record_change(
+        by=by, changed=[str(settings_row._meta.get_field(f).verbose_name) for f in changed]
+    )
+    return settings_row

@@ -1,0 +1,137 @@
+"""The administrators' Audit page, a child's change history and the audit settings tab."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cases.tests.factories import CaseFactory
+from referrals.tests.factories import SubmittedReferralFactory
+from vig_service.accounts.tests.factories import (
+    AdministratorFactory,
+    CoordinatorFactory,
+    ManagerFactory,
+)
+from vig_service.audit.models import AccessEvent, AuditSettings
+
+
+def _event(user, referral, *, days_ago=0):
+    return AccessEvent.objects.create(
+        user=user,
+        roles="coordinator",
+        record_kind="referral",
+        record_id=referral.pk,
+        referral_id=referral.pk,
+        child_reference=referral.reference,
+        action="view",
+        path=f"/referrals/{referral.pk}/",
+        occurred_at=timezone.now() - timedelta(days=days_ago),
+    )
+
+
+@pytest.mark.parametrize("name", ["audit:events", "audit:configuration"])
+def test_only_administrators_reach_the_audit_pages(client, db, name):
+    """Coordinators and managers are refused."""
+    for person in (CoordinatorFactory(), ManagerFactory()):
+        client.force_login(person)
+        assert client.get(reverse(name)).status_code == 403
+
+
+def test_search_by_person_child_and_dates(client, db):
+    """Each filter narrows the list to the matching rows."""
+    alex = CoordinatorFactory(email="alex@example.org", full_name="Alex Nance")
+    sam = CoordinatorFactory(email="sam@example.org", full_name="Sam Pascoe")
+    first, second = SubmittedReferralFactory.create_batch(2)
+    _event(alex, first, days_ago=10)
+    _event(alex, second)
+    _event(sam, first)
+    client.force_login(AdministratorFactory())
+    url = reverse("audit:events")
+
+    def rows(**query):
+        page = client.get(url, query).context["page"]
+        return sorted((e.user.email, e.child_reference) for e in page.object_list)
+
+    assert len(rows()) == 3
+    assert rows(email="ALEX@example.org") == sorted(
+        [("alex@example.org", first.reference), ("alex@example.org", second.reference)]
+    )
+    assert rows(reference=first.reference) == sorted(
+        [("alex@example.org", first.reference), ("sam@example.org", first.reference)]
+    )
+    today = timezone.localdate()
+    since_yesterday = {
+        "date_from_0": (today - timedelta(days=1)).day,
+        "date_from_1": (today - timedelta(days=1)).month,
+        "date_from_2": (today - timedelta(days=1)).year,
+    }
+    assert len(rows(**since_yesterday)) == 2
+    assert rows(email="nobody@example.org") == []
+
+
+def test_search_by_child_links_to_its_change_history(client, db):
+    """Searching for a reference offers every change to that child's records."""
+    referral = SubmittedReferralFactory()
+    client.force_login(AdministratorFactory())
+    page = client.get(reverse("audit:events"), {"reference": referral.reference})
+    assert reverse("audit:changes", args=[referral.pk]) in page.content.decode()
+
+
+@pytest.mark.parametrize("size", [5, 60])
+def test_the_audit_page_has_a_constant_number_of_queries(
+    client, db, size, django_assert_max_num_queries
+):
+    """Paginated, with each row's person fetched in the same query."""
+    referrals = SubmittedReferralFactory.create_batch(3)
+    people = CoordinatorFactory.create_batch(3)
+    for n in range(size):
+        _event(people[n % 3], referrals[n % 3])
+    client.force_login(AdministratorFactory())
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("audit:events"), {"page": 1})
+    assert response.status_code == 200
+
+
+def test_change_history_shows_each_field_before_and_after(client, db):
+    """An administrator sees who changed what on a child's referral and case."""
+    case = CaseFactory()
+    referral = case.referral
+    referral.child_first_name, old_name = "Tamsin", referral.child_first_name
+    referral.save()
+    client.force_login(AdministratorFactory())
+    page = client.get(reverse("audit:changes", args=[referral.pk])).content.decode()
+    assert f"Referral {referral.reference}: update" in page
+    assert old_name in page
+    assert "Tamsin" in page
+    assert "Case: insert" in page
+    # Viewing the history is itself a view of the child's record.
+    assert AccessEvent.objects.filter(referral_id=referral.pk).count() == 1
+
+
+def test_administrator_changes_the_audit_settings(client, db):
+    """The Audit tab of Configuration saves the retention period and the threshold."""
+    admin = AdministratorFactory()
+    client.force_login(admin)
+    url = reverse("audit:configuration")
+    form = client.get(url).context["form"]
+    response = client.post(
+        url,
+        {"version": form["version"].value(), "retention_years": "8", "alert_threshold": "20"},
+    )
+    assert response.status_code == 302
+    saved = AuditSettings.load()
+    assert (saved.retention_years, saved.alert_threshold) == (8, 20)
+
+
+def test_audit_settings_refuse_nonsense(client, db):
+    """A retention period of 0 years is refused in plain words."""
+    client.force_login(AdministratorFactory())
+    url = reverse("audit:configuration")
+    form = client.get(url).context["form"]
+    response = client.post(
+        url,
+        {"version": form["version"].value(), "retention_years": "0", "alert_threshold": "20"},
+    )
+    assert "Years to keep the audit must be 1 or more" in response.content.decode()
+    assert AuditSettings.load().retention_years == 7

@@ -1,0 +1,93 @@
+"""The administrators' Audit pages and the Audit section of the Configuration page."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+
+from referrals.models import Referral
+from vig_service.accounts.models import User
+from vig_service.accounts.permissions import role_required
+from vig_service.accounts.roles import Role
+from vig_service.audit import selectors, services
+from vig_service.audit.forms import AccessSearchForm, AuditSettingsForm
+from vig_service.audit.models import AuditSettings
+from vig_service.core.navigation import configuration_sections
+from vig_service.core.services import StaleEditError
+
+PER_PAGE = 50
+
+
+@role_required(Role.ADMINISTRATOR)
+def events(request):
+    """Who opened which child's record, searchable by person, child and dates; and alerts."""
+    form = AccessSearchForm(request.GET or None)
+    found, searched, child = None, False, None
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        searched = any(data.values())
+        person = None
+        if data["email"]:
+            person = User.objects.filter(email__iexact=data["email"]).first()
+        if data["email"] and person is None:
+            found = selectors.access_events().none()
+        else:
+            found = selectors.access_events(
+                user=person,
+                reference=data["reference"],
+                date_from=data["date_from"],
+                date_to=data["date_to"],
+            )
+        if data["reference"]:
+            child = Referral.objects.filter(reference__iexact=data["reference"].strip()).first()
+    elif not form.is_bound:
+        found = selectors.access_events()
+    page = None
+    if found is not None:
+        page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "audit/events.html",
+        {
+            "form": form,
+            "page": page,
+            "searched": searched,
+            "child": child,
+            "alerts": selectors.recent_alerts(),
+        },
+    )
+
+
+@role_required(Role.ADMINISTRATOR)
+def changes(request, pk):
+    """Every field-level change to one child's referral, case, cycles and consents."""
+    referral = get_object_or_404(Referral.objects.exclude(reference=None), pk=pk)
+    return render(
+        request,
+        "audit/changes.html",
+        {"referral": referral, "changes": selectors.change_history(referral=referral)},
+    )
+
+
+@role_required(Role.ADMINISTRATOR)
+def configuration(request):
+    """The Audit section of the Configuration page."""
+    instance = AuditSettings.load()
+    form = AuditSettingsForm(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        changes = {field: form.cleaned_data[field] for field in form.Meta.fields}
+        try:
+            services.audit_settings_update(
+                version=form.cleaned_data["version"], changes=changes, by=request.user
+            )
+        except StaleEditError as stale:
+            form.add_error(None, stale.message)
+            form.data = form.data.copy()
+            form.data["version"] = instance.updated_at.isoformat()
+        else:
+            messages.success(request, "Audit settings saved")
+            return redirect("audit:configuration")
+    return render(
+        request,
+        "audit/configuration.html",
+        {"form": form, "configuration_sections": configuration_sections(request.path)},
+    )

@@ -1,0 +1,74 @@
+"""The Privacy section of the Configuration page: retention periods."""
+
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from django import forms
+
+from referrals.models import Referral
+from vig_service.privacy.models import PrivacySettings
+
+NUMBER_INPUT = {"inputmode": "numeric", "spellcheck": "false"}
+PERIODS = ("closed_case_months", "ended_referral_months", "training_months")
+
+
+class PrivacySettingsForm(forms.Form):
+    """How many months each kind of record is kept."""
+
+    version = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, settings: PrivacySettings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = settings.updated_at.isoformat()
+        for name in PERIODS:
+            model_field = PrivacySettings._meta.get_field(name)
+            label = str(model_field.verbose_name)
+            self.fields[name] = forms.IntegerField(
+                label=label,
+                help_text=model_field.help_text,
+                min_value=1,
+                max_value=1200,
+                initial=getattr(settings, name),
+                widget=forms.TextInput(attrs=NUMBER_INPUT),
+                error_messages={
+                    "required": f"Enter the {label.lower()}",
+                    "invalid": f"Enter the {label.lower()} as a whole number, like 24",
+                    "min_value": f"{label} must be 1 or more",
+                    "max_value": f"{label} must be 1200 or fewer",
+                },
+            )
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "version",
+            *[Field.text(name, field_width=3, label_size=Size.SMALL) for name in PERIODS],
+            Submit("save", "Save privacy settings"),
+        )
+
+    def periods(self) -> dict[str, int]:
+        return {name: self.cleaned_data[name] for name in PERIODS}
+
+
+class SubjectAccessForm(forms.Form):
+    """Which child: the reference of their referral."""
+
+    reference = forms.CharField(
+        label="Referral reference",
+        help_text="For example, VIG-2026-00042. It is on every e-mail about the referral.",
+        max_length=20,
+        error_messages={"required": "Enter the referral reference, like VIG-2026-00042"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Field.text("reference", field_width=10),
+            Submit("export", "Download everything held"),
+        )
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip().upper()
+        referral = Referral.objects.filter(reference=reference).first()
+        if referral is None:
+            raise forms.ValidationError(f"There is no referral with the reference {reference}")
+        self.referral = referral
+        return reference

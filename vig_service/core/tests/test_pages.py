@@ -25,10 +25,14 @@ def _nav_labels(response):
     ("factory", "heading", "nav"),
     [
         (ReferrerFactory, "Referrer", ["My referrals", "New referral"]),
-        (CoordinatorFactory, "Coordinator", ["Queue", "Waiting list", "Cases"]),
+        (
+            CoordinatorFactory,
+            "Coordinator",
+            ["Queue", "Waiting list", "Cases", "Courses", "Trainees", "Reports"],
+        ),
         (GuiderFactory, "Guider", ["My cases"]),
-        (SupervisorFactory, "Supervisor", ["Cases"]),
-        (ManagerFactory, "Manager", []),
+        (SupervisorFactory, "Supervisor", ["Cases", "My supervisees"]),
+        (ManagerFactory, "Manager", ["Courses", "Reports"]),
         (AdministratorFactory, "Administrator", ["Users", "Configuration", "Audit"]),
     ],
     ids=lambda value: getattr(value, "__name__", None),

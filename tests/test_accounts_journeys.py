@@ -12,11 +12,18 @@ pytestmark = pytest.mark.browser
 
 NAVIGATION = {
     "referrer@example.org": ["My referrals", "New referral"],
-    "coordinator@example.org": ["Queue", "Waiting list", "Cases"],
+    "coordinator@example.org": [
+        "Queue",
+        "Waiting list",
+        "Cases",
+        "Courses",
+        "Trainees",
+        "Reports",
+    ],
     "guider@example.org": ["My cases"],
-    "supervisor@example.org": ["Cases"],
-    "manager@example.org": [],
-    "admin@example.org": ["Users", "Configuration"],
+    "supervisor@example.org": ["Cases", "My supervisees"],
+    "manager@example.org": ["Courses", "Reports"],
+    "admin@example.org": ["Users", "Configuration", "Audit"],
 }
 
 

@@ -15,6 +15,7 @@ from vig_service.accounts.tests.factories import (
     AdministratorFactory,
     CoordinatorFactory,
     GuiderFactory,
+    ManagerFactory,
 )
 from vig_service.audit.middleware import AccessAuditMiddleware
 from vig_service.audit.models import (
@@ -209,3 +210,16 @@ def test_the_alert_is_shown_on_the_audit_page(client, db):
     assert "Unusual viewing" in page
     assert "Robin Tregear" in page
     assert "opened 61 children" in page
+
+
+def test_a_report_csv_download_is_recorded_as_an_export(client, db):
+    """The manager's referral list CSV leaves an export row naming the download."""
+    manager = ManagerFactory()
+    SubmittedReferralFactory()
+    client.force_login(manager)
+    response = client.get(reverse("reports:referrals_csv"))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    event = AccessEvent.objects.get()
+    assert (event.user, event.action, event.record_kind) == (manager, "export", "download")
+    assert event.path.startswith(reverse("reports:referrals_csv"))

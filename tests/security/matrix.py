@@ -223,6 +223,7 @@ MATRIX: dict[str, Row] = {
     ),
     "training:sign_off": Row(trainee("trainee"), expect(403, supervisor=OK)),
     "training:supervisees": Row(none, expect(403, supervisor=OK)),
+    "training:my_training": Row(none, expect(403, guider=OK, other_guider=OK)),
     "training:configuration": Row(none, ADMINISTRATORS),
     # Reports, for managers and coordinators; CSV downloads are recorded as exports.
     "reports:index": Row(none, REPORTS),

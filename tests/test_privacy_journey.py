@@ -17,7 +17,8 @@ pytestmark = pytest.mark.browser
 def test_administrator_sets_retention_and_downloads_a_subject_access_bundle(page, demo_data):
     """The Privacy tab saves periods; Subject access refuses a wrong reference, then downloads."""
     sign_in(page, "admin@example.org")
-    page.get_by_role("link", name="Configuration", exact=True).click()
+    nav = page.get_by_role("navigation", name="Primary navigation")
+    nav.get_by_role("link", name="Configuration", exact=True).click()
     page.get_by_role("link", name="Privacy").click()
     expect(page.get_by_role("heading", name="Privacy settings")).to_be_visible()
     assert_accessible(page)
@@ -29,7 +30,7 @@ def test_administrator_sets_retention_and_downloads_a_subject_access_bundle(page
     page.get_by_role("button", name="Save privacy settings").click()
     expect(page.get_by_text("Privacy settings saved")).to_be_visible()
 
-    page.get_by_role("link", name="Subject access").click()
+    nav.get_by_role("link", name="Subject access").click()
     expect(page.get_by_role("heading", name="Subject access request")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Referral reference").fill("VIG-1999-00001")

@@ -1,5 +1,7 @@
 """Shared helpers for the security tests: walking the resolver, outcomes, header checks."""
 
+import io
+import zipfile
 from collections import Counter
 
 from django.db import transaction
@@ -108,4 +110,7 @@ def body_of(response) -> str:
     """The response's text, whether rendered at once or streamed (the CSV downloads)."""
     if getattr(response, "streaming", False):
         return b"".join(response.streaming_content).decode()
+    if response.get("Content-Type") == "application/zip":  # the subject-access bundle
+        with zipfile.ZipFile(io.BytesIO(response.content)) as bundle:
+            return "".join(bundle.read(name).decode() for name in bundle.namelist())
     return response.content.decode()

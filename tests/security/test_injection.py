@@ -49,11 +49,23 @@ ALLOWED = {
             "vig_service/audit/templates/audit/email/access_alert.txt",
         )
     },
-    ("vig_service/reports/management/commands/seed_scale.py", "cursor.execute"): (
-        "a constant ANALYZE / VACUUM ANALYZE after loading demo-scale data"
+    ("vig_service/operations/backups.py", "cursor.execute"): (
+        "counts tables and creates the restore database: a bound parameter, and the name "
+        "through psycopg2.sql.Identifier"
+    ),
+    ("vig_service/operations/postgres.py", "cursor.execute"): (
+        "row counts and checksums per table: names come from pg_tables and are quoted as "
+        "identifiers, never from a user"
+    ),
+    ("vig_service/operations/views.py", "cursor.execute"): (
+        "the health check's constant SELECT 1"
     ),
     ("vig_service/reports/scale.py", "cursor.execute"): (
-        "bulk loader for scale data: table and column names from model metadata, values bound"
+        "benchmark data: table and column names from the models' own _meta, values bound "
+        "or streamed through COPY"
+    ),
+    ("vig_service/reports/management/commands/seed_scale.py", "cursor.execute"): (
+        "a constant ANALYZE / VACUUM ANALYZE after loading benchmark data"
     ),
     ("vig_service/embedded_db.py", "cursor.execute"): (
         "creates the embedded database: a bound parameter, and the name through "

@@ -17,6 +17,10 @@ from tests.security.world import MAY_SEE, PRINCIPALS, RECORDS, marker
 # Pages where an administrator may see a child's details, and why.
 ADMINISTRATOR_MAY_SEE = {
     "audit:changes": "the field-level change history is shown to administrators by design",
+    "privacy:subject_access_download": (
+        "a subject-access export: everything held about the child, for the administrator "
+        "answering the request (and recorded in the audit)"
+    ),
 }
 PAGES = [(name, row.kwargs) for name, row in {**MATRIX, **ADMIN_SAMPLES}.items()] + [
     # The same pages for the family's other records.

@@ -62,7 +62,9 @@ class Staff(HttpUser):
         )
 
     def post(self, url, data, *, name, **kwargs):
-        data = {"csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""), **data}
+        # The cookie is vig_csrf in development, __Host-vig_csrf behind TLS (settings.py).
+        token = self.client.cookies.get("vig_csrf") or self.client.cookies.get("__Host-vig_csrf")
+        data = {"csrfmiddlewaretoken": token or "", **data}
         return self.client.post(url, data, name=name, headers={"Referer": self.host}, **kwargs)
 
 

@@ -22,6 +22,7 @@ STAMP = time.strftime("%Y%m%d%H%M%S")
 os.environ["EMBEDDED_DB_NAME"] = f"vig_load_{STAMP}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vig_service.settings")
 os.environ.setdefault("DEBUG", "true")  # a loopback-only run: no TLS redirect, local hosts
+os.environ.setdefault("MFA_REQUIRED", "false")  # load users sign in with a password alone
 
 import django  # noqa: E402
 

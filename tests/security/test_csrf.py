@@ -1,6 +1,7 @@
 """CSRF, with a client that enforces it: every URL refuses a POST without a token."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
@@ -42,7 +43,7 @@ def test_a_post_with_the_token_is_accepted(db):
     user = CoordinatorFactory()
     enforcing = Client(enforce_csrf_checks=True)
     page = enforcing.get(reverse("accounts:login"))
-    token = page.cookies["csrftoken"].value
+    token = page.cookies[settings.CSRF_COOKIE_NAME].value
     refused = enforcing.post(
         reverse("accounts:login"), {"username": user.email, "password": PASSWORD}
     )

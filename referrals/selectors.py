@@ -119,6 +119,17 @@ class QueueFilters:
     def active(self) -> bool:
         return any((self.statuses, self.tiers, self.concerns, self.routes, self.teams, self.ages))
 
+    def values_for(self, name: str) -> tuple[str, ...]:
+        """The values chosen for one filter, by its name in the URL."""
+        return {
+            "status": self.statuses,
+            "tier": self.tiers,
+            "concern": self.concerns,
+            "route": self.routes,
+            "team": self.teams,
+            "age": self.ages,
+        }[name]
+
 
 def _duplicate_exists():
     """A subquery: another open referral for the same child (NHS number, or name and birth)."""

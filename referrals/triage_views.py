@@ -179,13 +179,18 @@ def queue(request):
             "page": page,
             "filters": filters,
             "tier_counts": selectors.queue_tier_counts(filters),
-            "options": _filter_options(teams),
+            "options": _filter_options(teams, filters),
         },
     )
 
 
-def _filter_options(teams):
-    return [
+def _filter_options(teams, filters):
+    """The filter groups as (name, legend, [(value, label, checked)]), checked worked out once.
+
+    Deciding "checked" here rather than per checkbox in the template keeps the queue quick
+    when a large region has many teams to filter by.
+    """
+    groups = [
         ("status", "Status", list(selectors.QUEUE_STATUSES.items())),
         (
             "tier",
@@ -201,6 +206,13 @@ def _filter_options(teams):
         ("team", "Referrer's team", [(str(team.pk), team.name) for team in teams]),
         ("concern", "Concern", Concern.choices),
     ]
+    options = []
+    for name, legend, choices in groups:
+        chosen = set(filters.values_for(name))
+        options.append(
+            (name, legend, [(value, label, value in chosen) for value, label in choices])
+        )
+    return options
 
 
 @role_required(Role.COORDINATOR)

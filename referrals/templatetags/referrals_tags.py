@@ -56,25 +56,12 @@ def concerns_short(referral) -> str:
     return labels[0] if labels else ""
 
 
-@register.filter
-def filter_values(filters, name: str) -> tuple[str, ...]:
-    """The values chosen for one queue filter."""
-    return {
-        "status": filters.statuses,
-        "tier": filters.tiers,
-        "concern": filters.concerns,
-        "route": filters.routes,
-        "team": filters.teams,
-        "age": filters.ages,
-    }[name]
-
-
 @register.inclusion_tag("referrals/includes/selected_filters.html", takes_context=True)
 def selected_filter_tags(context, filters, name, legend, choices):
     """One group of the MOJ filter's selected tags, each a link that removes that value."""
     request = context["request"]
-    chosen = filter_values(filters, name)
-    labels = dict(choices)
+    chosen = filters.values_for(name)
+    labels = {value: label for value, label, *_ in choices}
     tags = []
     for value in chosen:
         query = request.GET.copy()

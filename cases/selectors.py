@@ -316,6 +316,11 @@ def can_work_on(*, user, case: Case) -> bool:
     return Case.objects.worked_on_by(user).filter(pk=case.pk).exists()
 
 
+def can_change(*, user, case: Case) -> bool:
+    """Whether the user may add to the case now: it is still open and they may work on it."""
+    return case.status != Case.Status.CLOSED and can_work_on(user=user, case=case)
+
+
 def extensions_for(*, case: Case) -> list[CaseExtension]:
     """The extensions granted to a case, oldest first, with who granted them."""
     return list(case.extensions.select_related("granted_by").order_by("granted_at", "pk"))

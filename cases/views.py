@@ -189,8 +189,7 @@ def contacts(request, pk):
             "case": case,
             "current_tab": "contacts",
             "contacts": selectors.contacts_for(case=case),
-            "can_change": case.status != Case.Status.CLOSED
-            and selectors.can_work_on(user=request.user, case=case),
+            "can_change": selectors.can_change(user=request.user, case=case),
         },
     )
 
@@ -244,8 +243,7 @@ def consents(request, pk):
             "case": case,
             "current_tab": "consents",
             "consents": selectors.consents_for(case=case),
-            "can_change": case.status != Case.Status.CLOSED
-            and selectors.can_work_on(user=request.user, case=case),
+            "can_change": selectors.can_change(user=request.user, case=case),
         },
     )
 
@@ -312,8 +310,7 @@ def questions(request, pk):
             "case": case,
             "current_tab": "questions",
             "questions": rows,
-            "can_change": case.status != Case.Status.CLOSED
-            and selectors.can_work_on(user=request.user, case=case),
+            "can_change": selectors.can_change(user=request.user, case=case),
         },
     )
 
@@ -339,9 +336,7 @@ def question_add(request, pk):
 def traject(request, pk):
     """The traject plan; posting sets up the service's default headings the first time."""
     case = _case(request, pk)
-    can_change = case.status != Case.Status.CLOSED and selectors.can_work_on(
-        user=request.user, case=case
-    )
+    can_change = selectors.can_change(user=request.user, case=case)
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied

@@ -10,9 +10,11 @@ from django.db.models import Count
 from cases.models import Case
 from cycles.models import Cycle, Rating
 from referrals.models import Referral
+from referrals.tests.factories import SubmittedReferralFactory
 from training.models import Course, Trainee
 from vig_service.accounts.models import User
 from vig_service.accounts.tests.factories import ManagerFactory
+from vig_service.audit.models import ReferralHistory
 
 
 def _seed(**options) -> str:
@@ -73,3 +75,12 @@ def test_seed_scale_refuses_a_database_that_already_has_scale_data(db):
     _seed(referrals=30)
     with pytest.raises(CommandError, match="already has scale data"):
         _seed(referrals=30)
+
+
+def test_seed_scale_writes_no_history_for_its_rows_and_history_resumes_afterwards(db):
+    _seed(referrals=40)
+    assert not ReferralHistory.objects.exists()
+
+    referral = SubmittedReferralFactory()
+
+    assert ReferralHistory.objects.filter(pgh_obj=referral).exists()

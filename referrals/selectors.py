@@ -178,11 +178,28 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
+QUEUE_ROW_FIELDS = (
+    "reference",
+    "status",
+    "eligible",
+    "eligibility_overridden",
+    "priority_tier",
+    "child_date_of_birth",
+    "concerns",
+    "route_in",
+    "submitted_at",
+    "referrer__full_name",
+    "team__name",
+)
+
+
 def queue(filters: QueueFilters) -> QuerySet[Referral]:
     """The coordinator's queue: highest priority first, then oldest, with the row's flags."""
     return (
         _filtered(filters)
         .select_related("referrer", "team")
+        # Only what a queue row shows: a referral is wide, and so is its referrer's account.
+        .only(*QUEUE_ROW_FIELDS)
         .order_by(F("priority_tier").asc(nulls_last=True), "submitted_at", "pk")
     )
 

@@ -112,6 +112,18 @@ def test_queue_filters_stay_in_the_url_and_nonsense_is_cleared(client, coordinat
     assert "Some filters were not recognised and have been cleared" in response.content.decode()
 
 
+def test_team_filter_ticks_the_chosen_team_and_escapes_team_names(client, coordinator):
+    """Each referrer's team is a checkbox; the chosen one stays ticked; names are text."""
+    chosen = SubmittedReferralFactory(referrer__team__name="Early Help <b>North</b>").team
+    SubmittedReferralFactory(referrer__team__name="Social Care South")
+    html = client.get(QUEUE, {"team": str(chosen.pk)}).content.decode()
+    assert "Early Help &lt;b&gt;North&lt;/b&gt;" in html
+    assert "<b>North</b>" not in html
+    assert f'name="team" type="checkbox" value="{chosen.pk}" checked>' in html
+    assert html.count('name="team" type="checkbox"') == 2
+    assert html.count(" checked>") == 1
+
+
 def test_tier_counts_cover_the_filtered_queue(client, coordinator):
     """Counts per tier ignore the tier filter itself, so other tiers stay visible."""
     SubmittedReferralFactory.create_batch(2, priority_tier=1)

@@ -1,6 +1,10 @@
 """The load test's users: referrers submitting, coordinators triaging and allocating, guiders
 recording cycles, managers reading reports. Run by loadtest/run.py (make load).
 
+Each user pauses 1–3 seconds after every page, as a person reads a page before the next click
+(far quicker than real people, who take a minute over a form page), so 50 users give a
+realistic but heavy mix rather than 50 scripts firing requests back to back.
+
 Every record a user creates carries an identifier made here (LOADID-… in a free-text field);
 at the end the identifiers confirmed by the server are written to LOAD_RESULTS, and run.py
 checks that exactly those records exist in the database.
@@ -13,11 +17,16 @@ import random
 import re
 import uuid
 from datetime import date
+from urllib.parse import urlencode
 
-from locust import HttpUser, between, events, task
+import gevent
+from locust import FastHttpUser, between, events, task
 
 PASSWORD = "load-test-pass-2026"
 PER_ROLE = int(os.environ.get("LOAD_PER_ROLE", "12"))
+# LOAD_STRESS=1 drops the pause between pages of a journey (not between journeys), so each
+# user fires a journey's requests back to back: a capacity test rather than a realistic mix.
+STRESS = os.environ.get("LOAD_STRESS", "") not in ("", "0")
 RUN = os.environ.get("LOAD_RUN", uuid.uuid4().hex[:8])
 REPORT_PATHS = [p for p in os.environ.get("LOAD_REPORT_PATHS", "").split(",") if p]
 
@@ -45,7 +54,7 @@ def _write_results(**kwargs):
             json.dump(created, out)
 
 
-class Staff(HttpUser):
+class Staff(FastHttpUser):
     """Signs in as one of the load-test accounts for its role."""
 
     abstract = True
@@ -63,9 +72,20 @@ class Staff(HttpUser):
 
     def post(self, url, data, *, name, **kwargs):
         # The cookie is vig_csrf in development, __Host-vig_csrf behind TLS (settings.py).
-        token = self.client.cookies.get("vig_csrf") or self.client.cookies.get("__Host-vig_csrf")
-        data = {"csrfmiddlewaretoken": token or "", **data}
-        return self.client.post(url, data, name=name, headers={"Referer": self.host}, **kwargs)
+        token = next(
+            (c.value for c in self.client.cookiejar if c.name in ("vig_csrf", "__Host-vig_csrf")),
+            "",
+        )
+        body = urlencode({"csrfmiddlewaretoken": token, **data}, doseq=True)
+        headers = {"Referer": self.host, "Content-Type": "application/x-www-form-urlencoded"}
+        return self.client.post(url, data=body, name=name, headers=headers, **kwargs)
+
+    def read(self):
+        """Pause on the page just opened, as a person reads it before the next click."""
+        # gevent.sleep, not self.wait(): locust may stop a user inside wait() mid-journey,
+        # leaving a half-filled referral; at the end each user finishes the journey it is on.
+        if not STRESS:
+            gevent.sleep(self.wait_time())
 
 
 class Referrer(Staff):
@@ -77,11 +97,13 @@ class Referrer(Staff):
     @task(4)
     def submit_referral(self):
         mark = f"LOADID-{RUN}-{uuid.uuid4().hex}"
-        start = self.post("/referrals/new/", {}, name="referral: start")
-        match = re.search(r"/referrals/(\d+)/", start.url)
+        start = self.post("/referrals/new/", {}, name="referral: start", allow_redirects=False)
+        match = re.search(r"/referrals/(\d+)/", start.headers.get("Location", ""))
         if not match:
             return
         base = f"/referrals/{match.group(1)}"
+        self.client.get(f"{base}/child/", name="referral: child page")
+        self.read()
         dob = date.today().replace(year=date.today().year - 5)
         pages = [
             (
@@ -109,6 +131,7 @@ class Referrer(Staff):
         ]
         for slug, data in pages:
             self.post(f"{base}/{slug}/", data, name=f"referral: {slug}")
+            self.read()
         self.post(
             f"{base}/parents/add/",
             {
@@ -120,7 +143,9 @@ class Referrer(Staff):
             },
             name="referral: add parent",
         )
+        self.read()
         self.post(f"{base}/parents/", {"continue": ""}, name="referral: parents")
+        self.read()
         for slug, data in [
             ("household", {"has_other_children": "no"}),
             ("status", {"plan_status": "cin", "route_in": "direct"}),
@@ -147,10 +172,13 @@ class Referrer(Staff):
             ("prfq", {"prfq_completed": "no"}),
         ]:
             self.post(f"{base}/{slug}/", data, name=f"referral: {slug}")
+            self.read()
         self.client.get(f"{base}/check/", name="referral: check answers")
-        done = self.post(f"{base}/check/", {}, name="referral: submit")
-        if done.ok and done.url.endswith("/submitted/"):
+        self.read()
+        done = self.post(f"{base}/check/", {}, name="referral: submit", allow_redirects=False)
+        if done.status_code == 302 and done.headers.get("Location", "").endswith("/submitted/"):
             created["referrals"].append(mark)
+            self.client.get(done.headers["Location"], name="referral: submitted")
 
     @task(1)
     def my_referrals(self):
@@ -173,9 +201,12 @@ class Coordinator(Staff):
         pk = self._pick("/referrals/queue/?status=submitted", "queue")
         if not pk:
             return
+        self.read()
         self.client.get(f"/referrals/{pk}/", name="referral")
+        self.read()
         url = f"/referrals/{pk}/action/accept/"
         form = self.client.get(url, name="action: accept")
+        self.read()
         if "version" in _hidden(form.text):
             self.post(url, _hidden(form.text), name="action: accept")
 
@@ -184,8 +215,10 @@ class Coordinator(Staff):
         pk = self._pick("/referrals/waiting-list/", "waiting list")
         if not pk:
             return
+        self.read()
         url = f"/referrals/{pk}/action/allocate/"
         form = self.client.get(url, name="action: allocate")
+        self.read()
         guiders = re.findall(r'name="guider"[^>]*value="(\d+)"', form.text) or re.findall(
             r'<option value="(\d+)"', form.text
         )
@@ -211,8 +244,11 @@ class Guider(Staff):
         if not ids:
             return
         pk = random.choice(ids)
+        self.read()
         self.client.get(f"/cases/{pk}/", name="case")
+        self.read()
         cycles = self.client.get(f"/cycles/cases/{pk}/", name="cycles")
+        self.read()
         start = self.post(
             f"/cycles/cases/{pk}/start/",
             _hidden(cycles.text),
@@ -222,9 +258,11 @@ class Guider(Staff):
         match = re.search(r"/cycles/(\d+)/$", start.headers.get("Location", ""))
         if not match:
             return
+        self.read()
         mark = f"LOADID-{RUN}-{uuid.uuid4().hex}"
         url = f"/cycles/{match.group(1)}/filming/"
         form = self.client.get(url, name="cycle: filming")
+        self.read()
         today = date.today()
         response = self.post(
             url,
@@ -254,3 +292,4 @@ class Manager(Staff):
     def reports(self):
         for path in REPORT_PATHS or ["/"]:
             self.client.get(path, name=f"report {path}")
+            self.read()

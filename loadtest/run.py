@@ -2,7 +2,8 @@
 headless, then check the records created against the database and print a summary.
 
 Settings (environment): LOAD_USERS (50), LOAD_DURATION (5m), LOAD_REFERRALS (10000),
-LOAD_PORT (8765), LOAD_WORKERS (3), LOAD_KEEP_DB (keep the database afterwards).
+LOAD_PORT (8765), LOAD_WORKERS (3), LOAD_KEEP_DB (keep the database afterwards),
+LOAD_STRESS (no pause between the pages of a journey: a capacity test, see locustfile.py).
 """
 
 import csv
@@ -109,8 +110,9 @@ def run_locust(results: Path, csv_prefix: Path):
             "--headless",
             "--users",
             str(USERS),
+            # One user a second: people do not all sign in (a deliberately slow hash) at once.
             "--spawn-rate",
-            "5",
+            "1",
             "--run-time",
             DURATION,
             "--host",
@@ -177,7 +179,8 @@ def summary(csv_prefix: Path, server_errors: int):
             f"{row['Median Response Time']:>10} {row['95%']:>8}"
         )
     total = next(row for row in rows if row["Name"] == "Aggregated")
-    print(f"\n5xx responses: {server_errors}")
+    print(f"\nThroughput: {float(total['Requests/s']):.1f} requests a second")
+    print(f"5xx responses: {server_errors}")
     failures = list(csv.DictReader(Path(f"{csv_prefix}_failures.csv").read_text().splitlines()))
     for failure in failures[:10]:
         print(f"  failure: {failure['Method']} {failure['Name']}: {failure['Error'][:120]}")

@@ -21,12 +21,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (1_000, 10_000, 100_000)
+TARGET_SIZE = 100_000
 ADMIN, FLOOR = "Admin referral list", "Floor page"
 
 
-def target(row: dict, admin_median: float) -> str:
-    """The issue's target for the page, and whether this run met it."""
+def target(row: dict, admin_median: float, size: int) -> str:
+    """The issue's target for the page, and whether this run met it (targets are at 100,000)."""
     name, median = row["page"], row["median"]
+    if name in (ADMIN, FLOOR):
+        return "yardstick"
+    if size != TARGET_SIZE:
+        # With little data the admin list is quick too; the targets are set at 100,000.
+        return "(targets are for 100,000)"
     if name == "Queue":
         met, goal = median <= 50 and median <= admin_median / 2, "≤ 50 ms and ≤ ½ admin"
     elif name in ("Referral page", "My cases", "Case overview"):
@@ -36,7 +42,7 @@ def target(row: dict, admin_median: float) -> str:
     elif name.startswith("CSV"):
         met, goal = row["memory_mb"] <= 50, "≤ 50 MB peak"
     else:
-        return "yardstick"
+        return ""
     return f"{'met' if met else 'MISSED'} ({goal})"
 
 
@@ -55,7 +61,7 @@ def print_table(size: int, rows: list[dict]) -> None:
         print(
             f"{row['page']:<32} {size:>9,} {row['median']:>9.1f} {row['p95']:>8.1f} "
             f"{row['queries']:>7} {row['median'] / admin:>7.2f} {row['median'] / floor:>7.1f} "
-            f"{memory:>7}  {target(row, admin)}"
+            f"{memory:>7}  {target(row, admin, size)}"
         )
     print(flush=True)
 

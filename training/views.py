@@ -22,16 +22,20 @@ TRAINEE_READERS = (Role.COORDINATOR, Role.SUPERVISOR, Role.GUIDER)
 SESSION_RECORDERS = (Role.COORDINATOR, Role.SUPERVISOR)
 
 
-def _form_page(request, form, *, title, back, run, done, intro="", context=None):
-    """Show a form; when sent and valid, run the service and go back with a message."""
+def _form_page(request, form, *, title, back, run, done="", intro="", context=None):
+    """Show a form; when sent and valid, run the service and go on with a message.
+
+    `run` returns the message, or (message, record) when the page made a new record to show.
+    """
     if request.method == "POST" and form.is_valid():
         try:
-            message = run(form.cleaned_data)
+            result = run(form.cleaned_data)
         except services.TrainingError as refused:
             form.add_error(None, refused.message)
         else:
+            message, target = result if isinstance(result, tuple) else (result, back)
             messages.success(request, message or done)
-            return redirect(back)
+            return redirect(target)
     return render(
         request,
         "training/form.html",
@@ -66,27 +70,21 @@ def course_create(request):
         initial={"capacity": TrainingSettings.load().course_capacity},
         submit_label="Create course",
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            course = services.course_create(
-                by=request.user,
-                kind=data["kind"],
-                venue=data["venue"],
-                capacity=data["capacity"],
-                day_dates=form.day_dates(),
-                trainers=form.chosen_trainers(),
-                notes=data["notes"],
-            )
-        except services.TrainingError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, f"Course created: {course}")
-            return redirect(course)
-    return render(
-        request,
-        "training/form.html",
-        {"form": form, "title": "New course", "back": reverse("training:course_list")},
+
+    def run(data):
+        course = services.course_create(
+            by=request.user,
+            kind=data["kind"],
+            venue=data["venue"],
+            capacity=data["capacity"],
+            day_dates=form.day_dates(),
+            trainers=form.chosen_trainers(),
+            notes=data["notes"],
+        )
+        return f"Course created: {course}", course
+
+    return _form_page(
+        request, form, title="New course", back=reverse("training:course_list"), run=run
     )
 
 
@@ -344,28 +342,22 @@ def trainee_create(request):
         courses=courses,
         initial={"stage": 1},
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            trainee = services.trainee_add(
-                by=request.user,
-                full_name=data["full_name"],
-                email=data["email"],
-                user=data["user_obj"],
-                supervisor=data["supervisor_obj"],
-                course=data["course_obj"],
-                stage=data["stage"],
-                stage_started_on=data["stage_started_on"],
-            )
-        except services.TrainingError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, f"{trainee.full_name} added as a trainee")
-            return redirect(trainee)
-    return render(
-        request,
-        "training/form.html",
-        {"form": form, "title": "Add a trainee", "back": reverse("training:trainee_list")},
+
+    def run(data):
+        trainee = services.trainee_add(
+            by=request.user,
+            full_name=data["full_name"],
+            email=data["email"],
+            user=data["user_obj"],
+            supervisor=data["supervisor_obj"],
+            course=data["course_obj"],
+            stage=data["stage"],
+            stage_started_on=data["stage_started_on"],
+        )
+        return f"{trainee.full_name} added as a trainee", trainee
+
+    return _form_page(
+        request, form, title="Add a trainee", back=reverse("training:trainee_list"), run=run
     )
 
 

@@ -201,6 +201,18 @@ class CourseForm(_Form):
     def chosen_trainers(self) -> list:
         return [self.trainer_users[pk] for pk in self.cleaned_data.get("trainers") or []]
 
+    def course_fields(self) -> dict:
+        """What the course services take from this form, for a new course or a change."""
+        data = self.cleaned_data
+        return {
+            "kind": data["kind"],
+            "venue": data["venue"],
+            "capacity": data["capacity"],
+            "day_dates": self.day_dates(),
+            "trainers": self.chosen_trainers(),
+            "notes": data["notes"],
+        }
+
     @staticmethod
     def initial_for(course) -> dict:
         """The form's starting values for an existing course."""

@@ -72,15 +72,7 @@ def course_create(request):
     )
 
     def run(data):
-        course = services.course_create(
-            by=request.user,
-            kind=data["kind"],
-            venue=data["venue"],
-            capacity=data["capacity"],
-            day_dates=form.day_dates(),
-            trainers=form.chosen_trainers(),
-            notes=data["notes"],
-        )
+        course = services.course_create(by=request.user, **form.course_fields())
         return f"Course created: {course}", course
 
     return _form_page(
@@ -140,14 +132,7 @@ def course_edit(request, pk):
 
     def run(data):
         _, promoted = services.course_update(
-            course_id=course.pk,
-            by=request.user,
-            kind=data["kind"],
-            venue=data["venue"],
-            capacity=data["capacity"],
-            day_dates=form.day_dates(),
-            trainers=form.chosen_trainers(),
-            notes=data["notes"],
+            course_id=course.pk, by=request.user, **form.course_fields()
         )
         return "Course saved" + _moved_up(promoted)
 

@@ -5,10 +5,9 @@ Driven through the pages a guider uses, with the forms posted as a browser sends
 
 from datetime import date, timedelta
 
+import pytest
 from django.urls import reverse
 from django.utils import timezone
-
-import pytest
 
 from cases.models import CaseEvent
 from cases.rules import add_months

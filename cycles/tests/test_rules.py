@@ -116,8 +116,11 @@ def test_the_limit_comes_before_anything_else_once_reached():
     ("cycle_status", "expected"),
     [
         ("planned", {"filming", "supervision"}),
-        ("filmed", {"clip_add", "clip_remove", "edited", "supervision"}),
-        ("edited", {"clip_add", "clip_remove", "review", "showing", "supervision"}),
+        ("filmed", {"filming_date", "clip_add", "clip_remove", "edited", "supervision"}),
+        (
+            "edited",
+            {"filming_date", "clip_add", "clip_remove", "review", "showing", "supervision"},
+        ),
         ("reviewed", {"showing", "supervision"}),
     ],
 )

@@ -157,6 +157,10 @@ class ContractForm(CaseForm):
         return _not_future(self.cleaned_data.get("agreed_on"), "The date the contract was agreed")
 
 
+# The "who gave it" answer for a parent, carer or other adult.
+ADULT = "adult"
+
+
 class ConsentForm(CaseForm):
     """A consent: to be filmed, for a professional to attend reviews, or for clips to be shown."""
 
@@ -175,7 +179,13 @@ class ConsentForm(CaseForm):
         max_length=150,
         help_text="Each adult, and each child aged 12 or over, gives their own consent.",
     )
-    given_by_child = forms.BooleanField(label="Given by a child aged 12 or over", required=False)
+    child = forms.ChoiceField(
+        label="Was it given by a child?",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="A child of 12 or over who is filmed gives their own consent.",
+        error_messages={"invalid_choice": "Select who gave the consent from the list"},
+    )
     named_person = _text(
         "The named professional or person",
         max_length=150,
@@ -188,11 +198,26 @@ class ConsentForm(CaseForm):
     given_on = _date("the date the consent was given", "Date given")
     submit_label = "Add consent"
 
+    def __init__(self, *args, children=(), **kwargs):
+        self.children = list(children)
+        super().__init__(*args, **kwargs)
+
+    def prepare_fields(self):
+        # The family's children come from the referral: the child referred, then the
+        # household's children, each a choice so the consent says which child gave it.
+        self.fields["child"].choices = [(ADULT, "No, an adult gave it")] + [
+            (key, f"Yes, {name}") for key, name in self.children
+        ]
+        self.fields["child"].initial = ADULT
+
+    def clean_child(self):
+        return self.cleaned_data.get("child") or ADULT
+
     def layout_fields(self):
         return [
             Field.radios("kind", legend_size=Size.SMALL),
             Field.text("given_by"),
-            Field.checkbox("given_by_child"),
+            Field.radios("child", legend_size=Size.SMALL, small=True),
             Field.text("named_person"),
             Field("given_on"),
         ]

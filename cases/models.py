@@ -218,6 +218,17 @@ class Consent(models.Model):
     kind = models.CharField(max_length=20, choices=ConsentKind.choices)
     given_by = models.CharField("Given by", max_length=150)
     given_by_child = models.BooleanField("Given by a child aged 12 or over", default=False)
+    # Which child gave their own consent, so filming can check each child of 12 or over
+    # (DESIGN.md §5). Older rows may say a child gave it without saying which.
+    focus_child = models.BooleanField("Given by the child referred", default=False)
+    household_child = models.ForeignKey(
+        "referrals.HouseholdChild",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consents",
+        verbose_name="Given by a child in the household",
+    )
     named_person = models.CharField(
         "The named professional or person",
         max_length=150,
@@ -241,6 +252,16 @@ class Consent(models.Model):
                 condition=models.Q(withdrawn_on__isnull=True)
                 | models.Q(withdrawn_on__gte=models.F("given_on")),
                 name="cases_consent_withdrawn_after_given",
+            ),
+            # One child at most, and a consent naming a child is a child's consent.
+            models.CheckConstraint(
+                condition=models.Q(focus_child=False) | models.Q(household_child__isnull=True),
+                name="cases_consent_one_child",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(given_by_child=True)
+                | (models.Q(focus_child=False) & models.Q(household_child__isnull=True)),
+                name="cases_consent_named_child_is_child",
             ),
         ]
 

@@ -48,6 +48,10 @@ def footage_deletion_due_on(*, closed_on: date | None, months: int) -> date | No
     return add_months(closed_on, months) if closed_on else None
 
 
+# The child referred, among the family's children who may consent and be filmed; household
+# children go by their id as text.
+FOCUS_CHILD = "focus"
+
 # How close to its end date a case is flagged on My cases.
 LIMIT_WARNING_DAYS = 28
 RATING_MESSAGE = "Rating must be a whole number from 0 to 10"

@@ -20,7 +20,8 @@ from cases.models import (
     TrajectHeading,
     TrajectRevision,
 )
-from cycles.models import Rating
+from cycles.models import Cycle, Rating
+from referrals.models import HouseholdChild
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
 from vig_service.core.services import StaleEditError, configuration_record_change
@@ -268,6 +269,19 @@ def case_record_contract(*, case_id: int, by: User, agreed_on: date) -> Case:
     previous = case.contract_agreed_on
     if previous == agreed_on:
         return case
+    # Filming is covered only from the contract on (DESIGN.md §5): a correction cannot
+    # leave a recorded filming before it.
+    first_filmed_on = (
+        Cycle.objects.filter(case=case, filmed_on__isnull=False)
+        .order_by("filmed_on")
+        .values_list("filmed_on", flat=True)
+        .first()
+    )
+    if first_filmed_on is not None and agreed_on > first_filmed_on:
+        raise CaseError(
+            "The date the contract was agreed must be on or before the first filming on "
+            f"{_long_date(first_filmed_on)}"
+        )
     case.contract_agreed_on = agreed_on
     case.save(update_fields=["contract_agreed_on", "updated_at"])
     note = f"Agreed on {_long_date(agreed_on)}"
@@ -285,11 +299,17 @@ def consent_record(
     kind: str,
     given_by: str,
     given_on: date,
-    given_by_child: bool = False,
+    child: str = "",
     named_person: str = "",
 ) -> Consent:
-    """Record a consent; the two sharing kinds name the person they allow."""
+    """Record a consent; the two sharing kinds name the person they allow.
+
+    `child` says which child gave it (rules.FOCUS_CHILD, or a household child's id), so
+    filming can check the own consent of each child of 12 or over; blank or "adult" for an
+    adult.
+    """
     case = _lock_open(case_id)
+    focus_child, household_child = _consenting_child(case, child)
     if kind not in Consent.Kind.values:
         raise CaseError("Select what the consent is for")
     named_person = _text(named_person, max_length=150, label="The named person")
@@ -304,7 +324,9 @@ def consent_record(
         given_by=_text(
             given_by, required="Enter who gave the consent", max_length=150, label="Given by"
         ),
-        given_by_child=given_by_child,
+        given_by_child=focus_child or household_child is not None,
+        focus_child=focus_child,
+        household_child=household_child,
         named_person=named_person,
         given_on=given_on,
         recorded_by=by,
@@ -316,6 +338,21 @@ def consent_record(
         note=f"{consent}, on {_long_date(given_on)}",
     )
     return consent
+
+
+def _consenting_child(case: Case, child: str) -> tuple[bool, HouseholdChild | None]:
+    """Whether the child referred gave the consent, or which household child did."""
+    child = (child or "").strip()
+    if child in ("", "adult"):
+        return False, None
+    if child == rules.FOCUS_CHILD:
+        return True, None
+    household = (
+        case.referral.household_children.filter(pk=int(child)).first() if child.isdigit() else None
+    )
+    if household is None:
+        raise CaseError("Select who gave the consent from the list")
+    return False, household
 
 
 @transaction.atomic

@@ -257,7 +257,9 @@ def consent_add(request, pk):
     return _form_page(
         request,
         case,
-        form=forms.ConsentForm(request.POST or None),
+        form=forms.ConsentForm(
+            request.POST or None, children=selectors.consent_children(case=case)
+        ),
         tab="consents",
         title="Add a consent",
         run=lambda data: services.consent_record(case_id=case.pk, by=request.user, **data),

@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from cases import services as case_services
 from cases.models import Case, Contact
+from cases.rules import FOCUS_CHILD
 from cycles import services
+from referrals.rules import child_consent_needed
 from vig_service.accounts.roles import Role
 
 SETTINGS = ["Play with building bricks", "Mealtime", "Bedtime story", "Homework", "Bath time"]
@@ -69,6 +71,21 @@ def _bring_to(case, plan, *, guider, manager, supervisor):
     case_services.consent_record(
         case_id=case.pk, by=guider, kind="filming", given_by="Parent", given_on=day
     )
+    referral = case.referral
+    if child_consent_needed(
+        focus_child_date_of_birth=referral.child_date_of_birth,
+        household_dates_of_birth=[],
+        on=today,
+    ):
+        # A child of 12 or over who is filmed gives their own consent (DESIGN.md §5).
+        case_services.consent_record(
+            case_id=case.pk,
+            by=guider,
+            kind="filming",
+            given_by=referral.child_first_name,
+            given_on=day,
+            child=FOCUS_CHILD,
+        )
     case_services.consent_record(
         case_id=case.pk,
         by=guider,
@@ -124,6 +141,7 @@ def _run_cycles(case, question, count, guider, supervisor, next_day, start_ratin
             setting=SETTINGS[cycle.number % len(SETTINGS)],
             who_was_filmed="Parent and child",
             minutes=10,
+            children_filmed=[FOCUS_CHILD],
         )
         for n, principles in enumerate(PRINCIPLES[: 3 + cycle.number % 2]):
             services.clip_add(

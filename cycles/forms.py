@@ -130,15 +130,53 @@ class FilmingForm(CycleForm):
             "max_value": "Length in minutes must be 120 or fewer",
         },
     )
+    children_filmed = forms.MultipleChoiceField(
+        label="Which children were filmed?",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select all that apply. Each child aged 12 or over gives their own consent.",
+        error_messages={
+            "required": "Select the children who were filmed",
+            "invalid_choice": "Select the children who were filmed from the list",
+        },
+    )
     submit_label = "Save filming"
+
+    def __init__(self, *args, children=(), **kwargs):
+        self.children = list(children)
+        super().__init__(*args, **kwargs)
+
+    def prepare(self):
+        self.fields["children_filmed"].choices = [
+            (child.key, _child_label(child)) for child in self.children
+        ]
 
     def layout_fields(self):
         return [
             Field("filmed_on"),
             Field.text("setting"),
             Field.text("who_was_filmed"),
+            Field.checkboxes("children_filmed", legend_size=Size.SMALL),
             Field.text("minutes", field_width=3),
         ]
+
+    def clean_filmed_on(self):
+        return self._not_future("filmed_on", "The date filmed")
+
+
+def _child_label(child) -> str:
+    who = "the child referred" if child.key == rules.FOCUS_CHILD else "in the household"
+    born = f", born {rules.long_date(child.date_of_birth)}" if child.date_of_birth else ""
+    return f"{child.name} ({who}{born})"
+
+
+class FilmingDateForm(CycleForm):
+    """A correction of the date filmed, before the shared review."""
+
+    filmed_on = _date("Date filmed", "the date filmed")
+    submit_label = "Save the corrected date"
+
+    def initial_for(self, cycle) -> dict:
+        return {"filmed_on": cycle.filmed_on}
 
     def clean_filmed_on(self):
         return self._not_future("filmed_on", "The date filmed")

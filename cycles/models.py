@@ -35,6 +35,10 @@ class Cycle(models.Model):
     )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Who started the cycle, to tell someone sending a stale "Start cycle" page.
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     # Who last changed the cycle and when, to tell someone holding a stale page.
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -50,6 +54,15 @@ class Cycle(models.Model):
         help_text="For example play, mealtime, bedtime or homework",
     )
     who_was_filmed = models.CharField("Who was filmed", max_length=200, blank=True)
+    # Which children were filmed, so each child of 12 or over needs their own consent
+    # (DESIGN.md §5); `who_was_filmed` stays the words the guider wrote.
+    focus_child_filmed = models.BooleanField("The child referred was filmed", default=False)
+    household_children_filmed = models.ManyToManyField(
+        "referrals.HouseholdChild",
+        blank=True,
+        related_name="cycles_filmed",
+        verbose_name="Children in the household who were filmed",
+    )
     minutes = models.PositiveSmallIntegerField(
         "Length in minutes",
         null=True,

@@ -1,20 +1,25 @@
 """Pure rules for cycles (DESIGN.md §6): ratings, dates, clip times, the limit. No I/O."""
 
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 
+from cases.rules import FOCUS_CHILD as FOCUS_CHILD  # re-exported for the cycle modules
 from cases.rules import RATING_MESSAGE, Limit
+from referrals.rules import CONSENT_AGE_YEARS, age_on
 
 TIMESTAMP_MESSAGE = "Enter the time in the film as minutes and seconds, like 03:45"
 TIMESTAMP = re.compile(r"^(\d{1,3}):([0-5]\d)$")
 
 
 class RuleBroken(ValueError):
-    """A value a rule refuses, with a message the user can act on."""
+    """A value a rule refuses, with a message the user can act on (and the field it is about)."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, *, field: str | None = None):
         super().__init__(message)
         self.message = message
+        self.field = field
 
 
 def parse_rating(value) -> int:
@@ -67,6 +72,93 @@ def check_review_date(*, held_on: date, filmed_on: date | None, today: date) -> 
     check_not_future(held_on, today=today, what="The date of the shared review")
 
 
+FILMING = "filming"
+
+
+@dataclass(frozen=True)
+class Child:
+    """A child of the family who may be filmed: the child referred or a household child."""
+
+    key: str
+    name: str
+    date_of_birth: date | None
+
+
+@dataclass(frozen=True)
+class GivenConsent:
+    """A consent as the filming rule needs it; `child` is the giving child's key, else None."""
+
+    kind: str
+    given_on: date
+    withdrawn_on: date | None = None
+    child: str | None = None
+
+    def covers(self, day: date) -> bool:
+        """Whether this is a consent to be filmed that was in force on `day`."""
+        return (
+            self.kind == FILMING
+            and self.given_on <= day
+            and (self.withdrawn_on is None or self.withdrawn_on > day)
+        )
+
+
+def _names(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def why_filming_not_covered(
+    *,
+    filmed_on: date,
+    opened_on: date,
+    contract_agreed_on: date | None,
+    consents: Iterable[GivenConsent],
+    children_filmed: Iterable[Child],
+) -> RuleBroken | None:
+    """Why a filming on `filmed_on` is not covered (DESIGN.md §5), or None when it is.
+
+    Covered: on or after the case opened and the written contract was agreed, under an
+    adult's consent to be filmed given on or before that day, and with the own consent of
+    every child filmed who was 12 or over that day.
+    """
+    day = long_date(filmed_on)
+    if filmed_on < opened_on:
+        return RuleBroken(
+            f"The date filmed must be on or after the case was opened on {long_date(opened_on)}",
+            field="filmed_on",
+        )
+    if contract_agreed_on is None:
+        return RuleBroken(
+            "Record the date the written contract was agreed before you record filming"
+        )
+    if filmed_on < contract_agreed_on:
+        return RuleBroken(
+            "The date filmed must be on or after the written contract was agreed on "
+            f"{long_date(contract_agreed_on)}",
+            field="filmed_on",
+        )
+    consents = list(consents)
+    if not any(c.covers(filmed_on) and c.child is None for c in consents):
+        return RuleBroken(
+            f"No parent or carer had given consent to be filmed on or before {day}. "
+            "Record their consent on the Consents tab, or correct the date filmed",
+            field="filmed_on",
+        )
+    consented = {c.child for c in consents if c.child is not None and c.covers(filmed_on)}
+    missing = []
+    for child in children_filmed:
+        age = age_on(child.date_of_birth, filmed_on) if child.date_of_birth else None
+        if age is not None and age.years >= CONSENT_AGE_YEARS and child.key not in consented:
+            missing.append(f"{child.name} ({age.years})")
+    if missing:
+        return RuleBroken(
+            f"{_names(missing)} {'was' if len(missing) == 1 else 'were'} 12 or over on {day} "
+            f"and {'has' if len(missing) == 1 else 'have'} not given their own consent to be "
+            "filmed. Record their consent on the Consents tab first",
+            field="children_filmed",
+        )
+    return None
+
+
 def limit_message(limit: Limit, *, month_limit: int) -> str:
     """Why no further cycle may start, with the case's real limit."""
     if limit.extended:
@@ -111,6 +203,7 @@ def why_no_new_cycle(
 # What each page of a cycle does, and the cycle statuses in which it is offered.
 ACTIONS = {
     "filming": ("record the filming", {"planned"}),
+    "filming_date": ("correct the date filmed", {"filmed", "edited"}),
     "clip_add": ("add a clip", {"filmed", "edited"}),
     "clip_remove": ("remove a clip", {"filmed", "edited"}),
     "edited": ("mark the clips as chosen", {"filmed"}),

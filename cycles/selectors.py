@@ -38,6 +38,7 @@ def cycle_for_page(*, user, pk: int) -> Cycle:
         )
         .prefetch_related(
             "clips",
+            "household_children_filmed",
             Prefetch("showings", queryset=ClipShowing.objects.select_related("consent")),
             "supervisions__supervisor",
             "review__professional_consents",
@@ -75,6 +76,57 @@ def next_cycle(*, case: Case, cycles: list[Cycle]) -> NextCycle:
     )
     number = max((cycle.number for cycle in cycles), default=0) + 1
     return NextCycle(number=number, refused_because=reason, limit=limit)
+
+
+def filmable_children(*, case: Case) -> list[rules.Child]:
+    """The children who may be filmed: the child referred, then the household's children."""
+    referral = case.referral
+    focus = rules.Child(
+        key=rules.FOCUS_CHILD,
+        name=referral.child_first_name or "The child referred",
+        date_of_birth=referral.child_date_of_birth,
+    )
+    household = [
+        rules.Child(key=str(child.pk), name=child.first_name, date_of_birth=child.date_of_birth)
+        for child in referral.household_children.order_by("date_of_birth", "pk")
+    ]
+    return [focus, *household]
+
+
+# A child's consent recorded before consents said which child gave them: it stands for no
+# particular child, and for no adult either.
+UNNAMED_CHILD = "unnamed"
+
+
+def filming_consents(*, case: Case) -> list[rules.GivenConsent]:
+    """The case's consents to be filmed (live or withdrawn), as the filming rule reads them."""
+    given = []
+    for consent in case.consents.filter(kind=Consent.Kind.FILMING).order_by("given_on", "pk"):
+        if consent.focus_child:
+            child = rules.FOCUS_CHILD
+        elif consent.household_child_id:
+            child = str(consent.household_child_id)
+        else:
+            child = UNNAMED_CHILD if consent.given_by_child else None
+        given.append(
+            rules.GivenConsent(
+                kind=consent.kind,
+                given_on=consent.given_on,
+                withdrawn_on=consent.withdrawn_on,
+                child=child,
+            )
+        )
+    return given
+
+
+def children_filmed(*, cycle: Cycle, children: list[rules.Child]) -> list[rules.Child]:
+    """Which of the family's children the cycle's filming recorded."""
+    household = {str(pk) for pk in cycle.household_children_filmed.values_list("pk", flat=True)}
+    return [
+        child
+        for child in children
+        if (child.key == rules.FOCUS_CHILD and cycle.focus_child_filmed) or child.key in household
+    ]
 
 
 def live_consents(*, case: Case, kind: str) -> QuerySet[Consent]:

@@ -67,6 +67,10 @@ def start(request, case_pk):
     number = form.cleaned_data["number"] if form.is_valid() else None
     try:
         cycle = services.cycle_start(case_id=case.pk, by=request.user, number=number)
+    except services.CycleAlreadyStarted as already:
+        # A stale or repeated "Start cycle N": say what really happened, not "started".
+        messages.info(request, already.message)
+        return redirect("cycles:detail", pk=already.cycle.pk)
     except services.CycleError as refused:
         messages.error(request, refused.message)
         return redirect("cycles:list", case_pk=case.pk)
@@ -129,7 +133,8 @@ def _form_page(request, pk, *, action: str, form_class, title: str, done: str, s
             form.data = form.data.copy()
             form.data["version"] = Cycle.objects.values_list("version", flat=True).get(pk=pk)
         except services.CycleError as refused:
-            form.add_error(None, refused.message)
+            field = refused.field if refused.field in form.fields else None
+            form.add_error(field, refused.message)
         else:
             messages.success(request, done.format(number=cycle.number))
             return redirect("cycles:detail", pk=cycle.pk)
@@ -158,6 +163,7 @@ def filming(request, pk):
             setting=data["setting"],
             who_was_filmed=data["who_was_filmed"],
             minutes=data["minutes"],
+            children_filmed=data["children_filmed"],
         )
 
     return _form_page(
@@ -167,6 +173,25 @@ def filming(request, pk):
         form_class=forms.FilmingForm,
         title="Record the filming for cycle {number}",
         done="Filming recorded for cycle {number}",
+        save=save,
+        children=lambda cycle: selectors.filmable_children(case=cycle.case),
+    )
+
+
+@role_required(*CASE_ROLES)
+def filming_date(request, pk):
+    """Correct the date filmed, until the cycle's shared review is held."""
+
+    def save(common, form):
+        services.cycle_correct_filming_date(**common, filmed_on=form.cleaned_data["filmed_on"])
+
+    return _form_page(
+        request,
+        pk,
+        action="filming_date",
+        form_class=forms.FilmingDateForm,
+        title="Correct the date filmed for cycle {number}",
+        done="Date filmed corrected for cycle {number}",
         save=save,
     )
 

@@ -273,6 +273,9 @@ class Guider(Staff):
                 "filmed_on_2": str(today.year),
                 "setting": mark,
                 "who_was_filmed": "Parent and child",
+                # The child referred; one of 12 or over without their own consent is
+                # refused (200, not counted as created), as the product requires.
+                "children_filmed": "focus",
                 "minutes": "10",
             },
             name="cycle: filming",

@@ -34,6 +34,7 @@ def _cycle(page: Page, number: int, filmed, rating: str) -> None:
     _date(page, "Date filmed", filmed)
     page.get_by_label("Setting or activity").fill("Play with building bricks")
     page.get_by_label("Who was filmed").fill("Mum and Poppy")
+    page.get_by_label("Poppy (the child referred").check()
     page.get_by_label("Length in minutes").fill("10")
     page.get_by_role("button", name="Save filming").click()
     assert_accessible(page)

@@ -168,6 +168,7 @@ class ReviewedCycleFactory(CycleFactory):
 
     status = Cycle.Status.REVIEWED
     filmed_on = _days_ago(30)
+    focus_child_filmed = True
     edited_on = _days_ago(25)
     review = factory.RelatedFactory(
         "cases.tests.factories.SharedReviewFactory", factory_related_name="cycle"

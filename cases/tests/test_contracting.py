@@ -13,8 +13,10 @@ from cases.tests.factories import (
     CaseFactory,
     ConsentFactory,
     ContractingCaseFactory,
+    ReviewedCycleFactory,
     SharingConsentFactory,
 )
+from referrals.tests.factories import HouseholdChildFactory
 
 TODAY = timezone.localdate()
 
@@ -165,14 +167,60 @@ def test_adding_a_filming_consent_lists_it_as_live(client, db):
 
 
 def test_a_child_aged_12_or_over_gives_their_own_filming_consent(client, db):
-    """The consent records that a young person gave it."""
+    """The form offers the family's children by name and the consent records which one."""
     case = ContractingCaseFactory()
+    tia = HouseholdChildFactory(referral=case.referral, first_name="Tia")
     client.force_login(case.guider)
-    client.post(
-        reverse("cases:consent_add", args=[case.pk]),
-        _consent(given_by="Tia (13)", given_by_child="on"),
+    url = reverse("cases:consent_add", args=[case.pk])
+    form = client.get(url).content.decode()
+    assert f"Yes, {case.referral.child_first_name} (the child referred)" in form
+    assert "Yes, Tia" in form
+    response = client.post(url, _consent(given_by="Tia", child=str(tia.pk)), follow=True)
+    consent = case.consents.get()
+    assert (consent.given_by_child, consent.focus_child, consent.household_child) == (
+        True,
+        False,
+        tia,
     )
-    assert case.consents.get().given_by_child is True
+    assert "Tia, a child in the household" in response.content.decode()
+
+
+def test_a_consent_cannot_name_a_child_of_another_family(client, db):
+    """A household child of another referral is refused, and nothing is recorded."""
+    case = ContractingCaseFactory()
+    stranger = HouseholdChildFactory(first_name="Other")
+    client.force_login(case.guider)
+    response = client.post(
+        reverse("cases:consent_add", args=[case.pk]), _consent(child=str(stranger.pk))
+    )
+    assert "Select who gave the consent from the list" in response.content.decode()
+    assert not case.consents.exists()
+    with pytest.raises(services.CaseError, match="Select who gave the consent from the list"):
+        services.consent_record(
+            case_id=case.pk,
+            by=case.guider,
+            kind="filming",
+            given_by="Other",
+            given_on=TODAY,
+            child=str(stranger.pk),
+        )
+
+
+def test_the_contract_date_cannot_move_after_a_recorded_filming(client, db):
+    """Filming is covered from the contract on: a correction past the first filming is refused."""
+    cycle = ReviewedCycleFactory()
+    case = cycle.case
+    client.force_login(case.guider)
+    response = client.post(
+        reverse("cases:contract", args=[case.pk]),
+        _date("agreed_on", cycle.filmed_on + timedelta(days=1)),
+    )
+    assert (
+        "The date the contract was agreed must be on or before the first filming on"
+        in response.content.decode()
+    )
+    case.refresh_from_db()
+    assert case.contract_agreed_on < cycle.filmed_on
 
 
 @pytest.mark.parametrize("kind", ["attends_reviews", "clips_shown"])

@@ -95,15 +95,20 @@ class CycleFactory(factory.django.DjangoModelFactory):
     case = factory.SubFactory(ActiveCaseFactory)
     number = factory.LazyAttribute(_next_number)
     status = Cycle.Status.PLANNED
+    started_by = factory.SelfAttribute("case.guider")
 
 
 class FilmedCycleFactory(CycleFactory):
-    """A cycle filmed two weeks ago."""
+    """A cycle filmed two weeks ago with the child referred (a 6-year-old): a covered filming.
+
+    The case opened, its contract was agreed and Mum consented 60 days ago.
+    """
 
     status = Cycle.Status.FILMED
     filmed_on = _days_ago(14)
     setting = "Mealtime"
     who_was_filmed = "Mum and Amy"
+    focus_child_filmed = True
     minutes = 10
 
 

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case
+from cycles import services
 from cycles.models import ClipShowing, Cycle, SharedReview, Supervision
 from cycles.tests.factories import (
     ActiveCaseFactory,
@@ -143,6 +144,7 @@ def test_a_guider_takes_a_cycle_from_filming_to_supervision(client, db):
             **_date("filmed_on", _days_ago(5)),
             "setting": "Tea time",
             "who_was_filmed": "Mum and Amy",
+            "children_filmed": ["focus"],
             "minutes": "11",
         },
     )
@@ -421,3 +423,26 @@ def test_a_cycles_page_costs_the_same_queries_for_1_and_5_clips(client, db):
     ClipFactory.create_batch(4, cycle=cycle)
     HelpingQuestionFactory(case=cycle.case)
     assert count() == few
+
+
+def test_a_stale_start_cycle_6_says_who_started_it_instead_of_claiming_success(client, db):
+    """Sending an old "Start cycle 6" page after a colleague started it names them and when."""
+    case = ActiveCaseFactory()
+    ReviewedCycleFactory.create_batch(5, case=case)
+    colleague = CoordinatorFactory(full_name="Kerensa Pascoe")
+    client.force_login(case.guider)
+    page = client.get(reverse("cycles:list", args=[case.pk])).content.decode()
+    assert 'name="number" value="6"' in page
+    services.cycle_start(case_id=case.pk, by=colleague, number=6)
+
+    response = client.post(reverse("cycles:start", args=[case.pk]), {"number": "6"}, follow=True)
+    html = response.content.decode()
+    sixth = case.cycles.get(number=6)
+    at = timezone.localtime(sixth.created_at)
+    assert (
+        f"Cycle 6 was already started by Kerensa Pascoe at {at:%H:%M}, so no new cycle was started"
+        in html
+    )
+    assert "Cycle 6 started" not in html
+    assert response.redirect_chain[-1][0] == reverse("cycles:detail", args=[sixth.pk])
+    assert case.cycles.count() == 6

@@ -116,8 +116,11 @@ def test_the_limit_comes_before_anything_else_once_reached():
     ("cycle_status", "expected"),
     [
         ("planned", {"filming", "supervision"}),
-        ("filmed", {"clip_add", "clip_remove", "edited", "supervision"}),
-        ("edited", {"clip_add", "clip_remove", "review", "showing", "supervision"}),
+        ("filmed", {"filming_date", "clip_add", "clip_remove", "edited", "supervision"}),
+        (
+            "edited",
+            {"filming_date", "clip_add", "clip_remove", "review", "showing", "supervision"},
+        ),
         ("reviewed", {"showing", "supervision"}),
     ],
 )
@@ -125,3 +128,84 @@ def test_each_status_offers_its_own_next_steps(cycle_status, expected):
     """The cycle page offers what the status allows, and nothing on a closed case."""
     assert rules.actions_allowed(case_status="active", cycle_status=cycle_status) == expected
     assert rules.actions_allowed(case_status="closed", cycle_status=cycle_status) == set()
+
+
+# Whether a filming is covered (DESIGN.md §5)
+
+OPENED = date(2026, 3, 1)
+ADULT = rules.GivenConsent(kind="filming", given_on=OPENED)
+
+
+def _covered(filmed_on, *, consents=(ADULT,), children=(), contract=OPENED):
+    return rules.why_filming_not_covered(
+        filmed_on=filmed_on,
+        opened_on=OPENED,
+        contract_agreed_on=contract,
+        consents=consents,
+        children_filmed=children,
+    )
+
+
+def test_a_filming_on_the_day_the_case_opened_contract_and_consent_is_covered():
+    """The same day as the opening, the contract and the consent is on or after all three."""
+    assert _covered(OPENED) is None
+
+
+def test_a_filming_before_the_case_opened_is_not_covered():
+    """Five days before the case opened: the date field is refused with the opening date."""
+    broken = _covered(date(2026, 2, 24))
+    assert broken.message == (
+        "The date filmed must be on or after the case was opened on 1 March 2026"
+    )
+    assert broken.field == "filmed_on"
+
+
+def test_a_filming_without_a_contract_is_not_covered():
+    """No written contract recorded: the guider is told to record it first."""
+    assert _covered(OPENED, contract=None).message == (
+        "Record the date the written contract was agreed before you record filming"
+    )
+
+
+@pytest.mark.parametrize(
+    "consent",
+    [
+        rules.GivenConsent(kind="filming", given_on=date(2026, 3, 10)),
+        rules.GivenConsent(kind="filming", given_on=OPENED, withdrawn_on=date(2026, 3, 5)),
+        rules.GivenConsent(kind="clips_shown", given_on=OPENED),
+        rules.GivenConsent(kind="filming", given_on=OPENED, child=rules.FOCUS_CHILD),
+    ],
+    ids=["given-after", "withdrawn-before", "other-kind", "child-only"],
+)
+def test_a_filming_needs_an_adults_consent_in_force_that_day(consent):
+    """Given later, withdrawn by then, another kind, or a child's alone: not covered."""
+    broken = _covered(date(2026, 3, 5), consents=[consent])
+    assert broken.message.startswith(
+        "No parent or carer had given consent to be filmed on or before 5 March 2026"
+    )
+
+
+def test_a_child_filmed_on_their_12th_birthday_needs_their_own_consent():
+    """Twelve on the filming day counts; the day before does not."""
+    child = rules.Child(key=rules.FOCUS_CHILD, name="Tia", date_of_birth=date(2014, 3, 5))
+    assert _covered(date(2026, 3, 4), children=[child]) is None
+    broken = _covered(date(2026, 3, 5), children=[child])
+    assert broken.message == (
+        "Tia (12) was 12 or over on 5 March 2026 and has not given their own consent to be "
+        "filmed. Record their consent on the Consents tab first"
+    )
+    assert broken.field == "children_filmed"
+    own = rules.GivenConsent(kind="filming", given_on=OPENED, child=rules.FOCUS_CHILD)
+    assert _covered(date(2026, 3, 5), children=[child], consents=[ADULT, own]) is None
+
+
+def test_every_missing_childs_consent_is_named():
+    """Two older children without consent are both named; another's consent is not theirs."""
+    noah = rules.Child(key="7", name="Noah", date_of_birth=date(2012, 1, 1))
+    ella = rules.Child(key="8", name="Ella", date_of_birth=date(2013, 1, 1))
+    amy = rules.Child(key=rules.FOCUS_CHILD, name="Amy", date_of_birth=date(2020, 1, 1))
+    unnamed = rules.GivenConsent(kind="filming", given_on=OPENED, child="unnamed")
+    broken = _covered(date(2026, 3, 5), children=[noah, ella, amy], consents=[ADULT, unnamed])
+    assert broken.message.startswith(
+        "Noah (14) and Ella (13) were 12 or over on 5 March 2026 and have not given"
+    )

@@ -85,16 +85,21 @@ def test_cycles_are_numbered_from_1_and_each_start_is_on_the_timeline(db):
 
 
 def test_a_double_click_on_start_cycle_starts_one_cycle(db):
-    """The number offered on the page is started once; the second click returns it."""
+    """The number offered on the page is started once; the second click is told so."""
     case = ActiveCaseFactory()
     first = services.cycle_start(case_id=case.pk, by=case.guider, number=1)
-    again = services.cycle_start(case_id=case.pk, by=case.guider, number=1)
-    assert first == again
+    with pytest.raises(services.CycleAlreadyStarted) as again:
+        services.cycle_start(case_id=case.pk, by=case.guider, number=1)
+    assert again.value.cycle == first
+    started = timezone.localtime(first.created_at)
+    assert again.value.message == (
+        f"Cycle 1 was already started by you at {started:%H:%M}, so no new cycle was started"
+    )
     assert case.cycles.count() == 1
 
 
 def test_two_guiders_pressing_start_at_once_start_one_cycle(transactional_db):
-    """Two requests for cycle 1 at the same instant make one cycle, and neither fails."""
+    """Two requests for cycle 1 at the same instant make one cycle; the later one is told so."""
     case = ActiveCaseFactory()
     barrier = threading.Barrier(2)
     started, errors = [], []
@@ -103,6 +108,8 @@ def test_two_guiders_pressing_start_at_once_start_one_cycle(transactional_db):
         try:
             barrier.wait()
             started.append(services.cycle_start(case_id=case.pk, by=case.guider, number=1))
+        except services.CycleAlreadyStarted as already:
+            started.append(already.cycle)
         except Exception as error:  # noqa: BLE001 - reported below
             errors.append(error)
         finally:

@@ -8,6 +8,7 @@ from django.db import models
 from django.utils import timezone
 
 from cases.models import Case, CaseExtension, CaseSettings, Consent, Contact, HelpingQuestion
+from cycles import rules, selectors
 from cycles.models import ClipShowing, Cycle, SharedReview
 
 DOMAIN_APPS = ("referrals", "cases", "cycles", "training")
@@ -66,6 +67,19 @@ def broken_rules() -> list[str]:
             problems.append(f"Showing {showing.pk} without a consent for it")
         elif consent.withdrawn_on and consent.withdrawn_on <= showing.shown_on:
             problems.append(f"Showing {showing.pk} after its consent was withdrawn")
+    for cycle in Cycle.objects.filter(filmed_on__isnull=False).select_related("case__referral"):
+        children = selectors.children_filmed(
+            cycle=cycle, children=selectors.filmable_children(case=cycle.case)
+        )
+        broken = rules.why_filming_not_covered(
+            filmed_on=cycle.filmed_on,
+            opened_on=cycle.case.opened_on,
+            contract_agreed_on=cycle.case.contract_agreed_on,
+            consents=selectors.filming_consents(case=cycle.case),
+            children_filmed=children,
+        )
+        if broken is not None:
+            problems.append(f"Cycle {cycle.pk}'s filming is not covered: {broken.message}")
     limit = CaseSettings.load().cycle_limit
     for case in Case.objects.all():
         extended = CaseExtension.objects.filter(case=case).order_by("granted_at", "pk").last()

@@ -184,6 +184,7 @@ MATRIX: dict[str, Row] = {
     "cycles:start": Row(lambda w: {"case_pk": w.a.case.pk}, POST_ONLY, post=CASE_CHANGE),
     "cycles:detail": Row(cycle, CASE_READ),
     "cycles:filming": Row(cycle, CASE_CHANGE),
+    "cycles:filming_date": Row(cycle, CASE_CHANGE),
     "cycles:clip_add": Row(cycle, CASE_CHANGE),
     "cycles:clip_remove": Row(
         lambda w: {"pk": w.a.cycle.pk, "clip_pk": w.a.clip.pk}, POST_ONLY, post=CASE_CHANGE

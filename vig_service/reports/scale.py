@@ -460,6 +460,7 @@ class ScaleSeeder:
                 filmed_on=filmed_on,
                 setting=rng.choice(["Play", "Mealtime", "Bedtime", "Homework"]),
                 who_was_filmed="Parent and child",
+                focus_child_filmed=True,
                 minutes=rng.randint(8, 15),
                 edited_on=filmed_on + timedelta(days=3) if cycle_status != "filmed" else None,
                 updated_by_id=guider,

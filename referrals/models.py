@@ -305,6 +305,13 @@ class ParentCarer(models.Model):
     def __str__(self):
         return self.name
 
+    @property
+    def motivation_and_agreement(self) -> str:
+        """Both answers in words, e.g. "Motivated to take part; has agreed to the referral"."""
+        motivated = "Motivated to take part" if self.motivated else "Not motivated to take part"
+        agreed = "has agreed" if self.agreed_to_referral else "has not agreed"
+        return f"{motivated}; {agreed} to the referral"
+
 
 class HouseholdChild(models.Model):
     """Another child living in the household."""

@@ -72,7 +72,7 @@ def test_subject_access_export_shows_the_parents_answers_as_given(
         html = bundle.read(next(n for n in names if n.endswith("index.html"))).decode()
         data = bundle.read(next(n for n in names if n.endswith("data.json"))).decode()
     yes_no = {True: "Yes", False: "No"}
-    assert f"<th scope=\"row\">Motivated to take part</th><td>{yes_no[motivated]}</td>" in html
-    assert f"<th scope=\"row\">Has agreed to this referral</th><td>{yes_no[agreed]}</td>" in html
+    assert f'<th scope="row">Motivated to take part</th><td>{yes_no[motivated]}</td>' in html
+    assert f'<th scope="row">Has agreed to this referral</th><td>{yes_no[agreed]}</td>' in html
     assert f'"Motivated to take part": {str(motivated).lower()}' in data
     assert f'"Has agreed to this referral": {str(agreed).lower()}' in data

@@ -64,6 +64,8 @@ class EligibilityRules:
     tiers: Mapping[str, int | None]
     # PlanStatus value -> message sending children with that status to another pathway.
     redirects: Mapping[str, str] = field(default_factory=dict)
+    # At least one parent or carer must be motivated and have agreed (DESIGN.md §4).
+    parent_ready_required: bool = True
 
 
 @dataclass(frozen=True)
@@ -113,14 +115,37 @@ def _age_reasons(date_of_birth: date | None, on: date, rules: EligibilityRules) 
     ]
 
 
+NO_PARENT_READY = (
+    "No parent or carer is both motivated to take part and has agreed to the referral. "
+    "This service needs at least one parent or carer who is."
+)
+NO_PARENT = "Add a parent or carer who is motivated to take part and has agreed to the referral."
+
+
+def _parent_reasons(parents: Iterable[tuple[bool, bool]], rules: EligibilityRules) -> list[str]:
+    """Why the parents' answers make the referral ineligible: none motivated and agreed."""
+    if not rules.parent_ready_required:
+        return []
+    answers = list(parents)
+    if not answers:
+        return [NO_PARENT]
+    if any(motivated and agreed for motivated, agreed in answers):
+        return []
+    return [NO_PARENT_READY]
+
+
 def evaluate_eligibility(
     *,
     date_of_birth: date | None,
     plan_status: str | None,
+    parents: Iterable[tuple[bool, bool]],
     on: date,
     rules: EligibilityRules,
 ) -> Eligibility:
-    """Check a child against a service's rules, collecting every reason it fails."""
+    """Check a child against a service's rules, collecting every reason it fails.
+
+    `parents` holds each parent or carer's answers as (motivated, agreed to the referral).
+    """
     # All reasons are collected (not just the first) so the referrer can fix them at once.
     reasons = _age_reasons(date_of_birth, on, rules)
     redirect_message = ""
@@ -135,6 +160,7 @@ def evaluate_eligibility(
         redirect_message = rules.redirects.get(plan_status) or ""
         if redirect_message:
             reasons.append(redirect_message)
+    reasons += _parent_reasons(parents, rules)
     return Eligibility(
         eligible=not reasons, reasons=tuple(reasons), redirect_message=redirect_message
     )

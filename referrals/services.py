@@ -185,6 +185,7 @@ def eligibility_for(referral: Referral, *, on: date | None = None) -> rules.Elig
     return rules.evaluate_eligibility(
         date_of_birth=referral.child_date_of_birth,
         plan_status=referral.plan_status or None,
+        parents=[(p.motivated, p.agreed_to_referral) for p in referral.parents.all()],
         on=on or timezone.localdate(),
         rules=ReferralSettings.load().eligibility_rules(),
     )

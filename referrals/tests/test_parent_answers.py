@@ -7,6 +7,8 @@ import zipfile
 import pytest
 from django.urls import reverse
 
+from referrals import rules
+from referrals.models import Referral, ReferralSettings
 from referrals.tests.factories import (
     CompleteDraftFactory,
     ParentCarerFactory,
@@ -76,3 +78,40 @@ def test_subject_access_export_shows_the_parents_answers_as_given(
     assert f'<th scope="row">Has agreed to this referral</th><td>{yes_no[agreed]}</td>' in html
     assert f'"Motivated to take part": {str(motivated).lower()}' in data
     assert f'"Has agreed to this referral": {str(agreed).lower()}' in data
+
+
+def test_referral_without_a_motivated_parent_who_agreed_is_not_eligible(client, db):
+    """The eligibility page says so in plain words, and the referral is sent as not eligible."""
+    draft = _with_parent(CompleteDraftFactory, motivated=True, agreed=False)
+    client.force_login(draft.referrer)
+    html = client.get(reverse("referrals:eligibility", args=[draft.pk])).content.decode()
+    assert "This referral does not meet the service's criteria" in html
+    assert rules.NO_PARENT_READY in html
+    client.post(reverse("referrals:check", args=[draft.pk]))
+    draft.refresh_from_db()
+    assert draft.status == Referral.Status.SUBMITTED
+    assert draft.eligible is False
+    assert draft.eligibility_reasons == [rules.NO_PARENT_READY]
+
+
+def test_administrator_can_switch_the_parent_criterion_off(client, db):
+    """On by default; once switched off on the Referrals tab, the same referral is eligible."""
+    draft = _with_parent(CompleteDraftFactory, motivated=False, agreed=False)
+    assert ReferralSettings.load().parent_ready_required is True
+    admin = AdministratorFactory()
+    client.force_login(admin)
+    page = client.get(reverse("referrals:configuration"))
+    assert "Must a parent or carer be motivated and have agreed" in page.content.decode()
+    data = {}
+    for name, field in page.context["form"].fields.items():
+        value = field.prepare_value(page.context["form"][name].value())
+        if value is not None:
+            data[name] = value
+    data["parent_ready_required"] = "no"
+    response = client.post(reverse("referrals:configuration"), data, follow=True)
+    assert "Referral settings saved" in response.content.decode()
+    assert ReferralSettings.load().parent_ready_required is False
+
+    client.force_login(draft.referrer)
+    html = client.get(reverse("referrals:eligibility", args=[draft.pk])).content.decode()
+    assert "The child is eligible for this service" in html

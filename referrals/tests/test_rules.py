@@ -1,11 +1,14 @@
 """Tests for the pure referral rules (DESIGN.md §4): no database needed."""
 
+import dataclasses
 from datetime import date
 
 import pytest
 
 from referrals.choices import PlanStatus
 from referrals.rules import (
+    NO_PARENT,
+    NO_PARENT_READY,
     Age,
     Eligibility,
     EligibilityRules,
@@ -67,6 +70,8 @@ STRICT = EligibilityRules(
 )
 
 ELIGIBLE = Eligibility(eligible=True, reasons=())
+# One parent or carer, motivated and agreed: (motivated, agreed to the referral).
+READY = [(True, True)]
 
 TOO_OLD_12 = "The child is 12 years 0 months old. This service accepts children aged 0 to 11."
 FUTURE = "The child's date of birth is in the future."
@@ -272,7 +277,11 @@ def test_age_str(age, expected):
 def test_evaluate_eligibility(rules, date_of_birth, plan_status, expected):
     """Eligibility collects every failing reason in order: age, status, redirect."""
     result = evaluate_eligibility(
-        date_of_birth=date_of_birth, plan_status=plan_status, on=TODAY, rules=rules
+        date_of_birth=date_of_birth,
+        plan_status=plan_status,
+        parents=READY,
+        on=TODAY,
+        rules=rules,
     )
     assert result == expected
 
@@ -282,6 +291,7 @@ def test_reason_for_child_aged_12_years_3_months():
     result = evaluate_eligibility(
         date_of_birth=date(2013, 3, 15),
         plan_status=PlanStatus.CP,
+        parents=READY,
         on=TODAY,
         rules=NORTHAMPTONSHIRE,
     )
@@ -295,7 +305,11 @@ def test_reason_for_child_aged_12_years_3_months():
 def test_lac_in_cornwall_is_eligible_at_tier_1():
     """Cornwall accepts a looked after child at the highest priority."""
     result = evaluate_eligibility(
-        date_of_birth=date(2020, 1, 1), plan_status=PlanStatus.LAC, on=TODAY, rules=CORNWALL
+        date_of_birth=date(2020, 1, 1),
+        plan_status=PlanStatus.LAC,
+        parents=READY,
+        on=TODAY,
+        rules=CORNWALL,
     )
     assert result.eligible
     assert result.redirect_message == ""
@@ -404,3 +418,39 @@ def test_valid_nhs_numbers(value):
 def test_invalid_nhs_numbers(value):
     """Wrong length, non-digits or a failing check digit are all invalid."""
     assert not nhs_number_is_valid(value)
+
+
+@pytest.mark.parametrize(
+    ("parents", "expected"),
+    [
+        pytest.param([(True, True)], (), id="motivated-and-agreed"),
+        pytest.param([(True, False), (False, True)], (NO_PARENT_READY,), id="each-only-one"),
+        pytest.param([(False, False)], (NO_PARENT_READY,), id="neither"),
+        pytest.param([(False, False), (True, True)], (), id="the-second-is-ready"),
+        pytest.param([], (NO_PARENT,), id="no-parent-yet"),
+    ],
+)
+def test_a_motivated_parent_who_has_agreed_is_an_eligibility_criterion(parents, expected):
+    """Without a parent or carer both motivated and agreed, the referral is not eligible."""
+    result = evaluate_eligibility(
+        date_of_birth=date(2020, 1, 1),
+        plan_status=PlanStatus.CP,
+        parents=parents,
+        on=TODAY,
+        rules=NORTHAMPTONSHIRE,
+    )
+    assert result.reasons == expected
+    assert result.eligible == (not expected)
+
+
+def test_a_service_that_switches_the_parent_criterion_off_accepts_any_answers():
+    """With the criterion off, the parents' answers do not affect eligibility."""
+    rules = dataclasses.replace(NORTHAMPTONSHIRE, parent_ready_required=False)
+    result = evaluate_eligibility(
+        date_of_birth=date(2020, 1, 1),
+        plan_status=PlanStatus.CP,
+        parents=[(False, False)],
+        on=TODAY,
+        rules=rules,
+    )
+    assert result == ELIGIBLE

@@ -1,4 +1,5 @@
-"""Referral rules (DESIGN.md §4): age, eligibility, priority, consent and NHS numbers.
+"""Referral rules (DESIGN.md §4): age, eligibility, priority, consent, NHS numbers, school year
+and PRFQ version.
 
 Pure functions of plain values: no database, no settings, no I/O, so the referrer's
 form, the coordinator's queue and the tests all get the same answer.
@@ -9,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from referrals.choices import PlanStatus
+from referrals.choices import PlanStatus, PrfqVersion, SchoolYear
 
 # Children aged 12 or over must give their own consent to be filmed (DESIGN.md §4).
 CONSENT_AGE_YEARS = 12
@@ -211,3 +212,76 @@ def nhs_number_is_valid(value: str) -> bool:
     if check == 10:
         return False
     return check == int(number[9])
+
+
+# In England a school year starts on 1 September; a child's year is set by their age on the
+# 31 August before it: 4 is Reception, 5 is Year 1, ... 15 is Year 11.
+_RECEPTION_AGE = 4
+_SCHOOL_YEARS_BY_AGE = {
+    3: SchoolYear.NURSERY,
+    4: SchoolYear.RECEPTION,
+    **{age: SchoolYear(f"y{age - _RECEPTION_AGE}") for age in range(5, 16)},
+}
+# Nursery is optional, and a child of any age may be out of school (home education).
+_ALWAYS_POSSIBLE = {SchoolYear.NOT_AT_SCHOOL}
+_BELOW_SCHOOL_AGE = {SchoolYear.NOT_AT_SCHOOL, SchoolYear.NURSERY}
+
+
+def school_year_for(date_of_birth: date, on: date) -> str:
+    """The school year a child is usually in on a date in England (1 September cut-off)."""
+    year_began = on.year if (on.month, on.day) >= (9, 1) else on.year - 1
+    age = age_on(date_of_birth, date(year_began, 8, 31))
+    if age is None or age.years < 3:
+        return SchoolYear.NOT_AT_SCHOOL
+    return _SCHOOL_YEARS_BY_AGE.get(age.years, SchoolYear.SIXTH_FORM)
+
+
+def school_year_note(*, answer: str, date_of_birth: date | None, on: date) -> str:
+    """What the date of birth says when the school year given does not match it, else ""."""
+    if not answer or date_of_birth is None or date_of_birth > on:
+        return ""
+    usual = school_year_for(date_of_birth, on)
+    if answer == usual or answer in _ALWAYS_POSSIBLE:
+        return ""
+    if usual in _BELOW_SCHOOL_AGE and answer in _BELOW_SCHOOL_AGE:
+        return ""
+    if usual == SchoolYear.NOT_AT_SCHOOL:
+        return "By their date of birth, the child is not yet old enough for nursery or school."
+    return f"By their date of birth, the child would usually be in {SchoolYear(usual).label}."
+
+
+def prfq_version_for(date_of_birth: date, on: date) -> str | None:
+    """The PRFQ version for a child's age on a date: 0 to 5, 6 to 11, or adolescent."""
+    age = age_on(date_of_birth, on)
+    if age is None:
+        return None
+    if age.years <= 5:
+        return PrfqVersion.INFANT
+    if age.years <= 11:
+        return PrfqVersion.CHILD
+    return PrfqVersion.ADOLESCENT
+
+
+def prfq_version_problem(
+    *, version: str, date_of_birth: date | None, completed_on: date | None
+) -> str:
+    """Why the PRFQ version does not fit the child's age when it was completed, else ""."""
+    if not version or date_of_birth is None or completed_on is None:
+        return ""
+    age = age_on(date_of_birth, completed_on)
+    expected = prfq_version_for(date_of_birth, completed_on)
+    # Completed before the birth date is the date's problem, reported where the date is asked.
+    if age is None or version == expected:
+        return ""
+    return (
+        f"Check the PRFQ version: the child was {age} old when it was completed, "
+        f"so it should be “{PrfqVersion(expected).label}”"
+    )
+
+
+def household_contradiction(names: Iterable[str]) -> str:
+    """The message for "no other children live in the household" while some are listed."""
+    return (
+        f"You have listed {', '.join(names)} as living in the household. "
+        "Select yes, or remove them first"
+    )

@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from referrals.choices import PlanStatus
+from referrals.choices import PlanStatus, PrfqVersion, SchoolYear
 from referrals.rules import (
     NO_PARENT,
     NO_PARENT_READY,
@@ -17,7 +17,11 @@ from referrals.rules import (
     evaluate_eligibility,
     nhs_number_is_valid,
     normalise_nhs_number,
+    prfq_version_for,
+    prfq_version_problem,
     priority_tier,
+    school_year_for,
+    school_year_note,
 )
 
 TODAY = date(2025, 6, 15)
@@ -454,3 +458,86 @@ def test_a_service_that_switches_the_parent_criterion_off_accepts_any_answers():
         rules=rules,
     )
     assert result == ELIGIBLE
+
+
+@pytest.mark.parametrize(
+    ("date_of_birth", "on", "expected"),
+    [
+        # 1 September is the cut-off: the oldest and youngest of one Year 1.
+        pytest.param(date(2019, 9, 1), date(2025, 9, 1), SchoolYear.Y1, id="oldest-in-year-1"),
+        pytest.param(date(2020, 8, 31), date(2025, 9, 1), SchoolYear.Y1, id="youngest-in-year-1"),
+        pytest.param(date(2020, 9, 1), date(2025, 9, 1), SchoolYear.RECEPTION, id="born-1-sep"),
+        # The year changes on 1 September, not on the birthday or on 1 January.
+        pytest.param(date(2019, 9, 1), date(2025, 8, 31), SchoolYear.RECEPTION, id="31-august"),
+        pytest.param(date(2019, 9, 1), date(2026, 1, 1), SchoolYear.Y1, id="new-calendar-year"),
+        pytest.param(date(2018, 2, 10), date(2026, 12, 2), SchoolYear.Y4, id="8-year-old"),
+        pytest.param(date(2011, 9, 1), date(2026, 12, 2), SchoolYear.Y10, id="15-year-old"),
+        pytest.param(date(2010, 8, 31), date(2026, 12, 2), SchoolYear.SIXTH_FORM, id="16"),
+        pytest.param(date(2022, 8, 31), date(2026, 12, 2), SchoolYear.RECEPTION, id="just-4"),
+        pytest.param(date(2022, 9, 1), date(2026, 12, 2), SchoolYear.NURSERY, id="nursery"),
+        pytest.param(date(2024, 3, 1), date(2026, 12, 2), SchoolYear.NOT_AT_SCHOOL, id="2"),
+        pytest.param(date(2016, 2, 29), date(2025, 9, 1), SchoolYear.Y5, id="leap-day"),
+    ],
+)
+def test_school_year_comes_from_the_date_of_birth_with_a_1_september_cut_off(
+    date_of_birth, on, expected
+):
+    """England's school year is set by the child's age on the 31 August before it starts."""
+    assert school_year_for(date_of_birth, on) == expected
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        pytest.param(SchoolYear.Y4, "", id="matches"),
+        pytest.param(SchoolYear.NOT_AT_SCHOOL, "", id="out-of-school-is-possible"),
+        pytest.param(
+            SchoolYear.Y9,
+            "By their date of birth, the child would usually be in Year 4.",
+            id="8-year-old-in-year-9",
+        ),
+        pytest.param("", "", id="not-answered"),
+    ],
+)
+def test_school_year_note_says_when_the_answer_contradicts_the_age(answer, expected):
+    """An 8-year-old said to be in Year 9 gets a note; a matching answer gets none."""
+    note = school_year_note(answer=answer, date_of_birth=date(2018, 2, 10), on=date(2026, 12, 2))
+    assert note == expected
+
+
+def test_school_year_note_accepts_nursery_or_no_setting_below_school_age():
+    """Nursery is optional, so a 3-year-old may be in either."""
+    for answer in (SchoolYear.NURSERY, SchoolYear.NOT_AT_SCHOOL):
+        assert not school_year_note(
+            answer=answer, date_of_birth=date(2023, 1, 1), on=date(2026, 12, 2)
+        )
+    assert school_year_note(
+        answer=SchoolYear.Y1, date_of_birth=date(2025, 1, 1), on=date(2026, 12, 2)
+    ) == ("By their date of birth, the child is not yet old enough for nursery or school.")
+
+
+@pytest.mark.parametrize(
+    ("date_of_birth", "expected"),
+    [
+        pytest.param(date(2019, 6, 16), PrfqVersion.INFANT, id="5-years-11-months"),
+        pytest.param(date(2019, 6, 15), PrfqVersion.CHILD, id="6th-birthday"),
+        pytest.param(date(2013, 6, 16), PrfqVersion.CHILD, id="11-years-11-months"),
+        pytest.param(date(2013, 6, 15), PrfqVersion.ADOLESCENT, id="12th-birthday"),
+    ],
+)
+def test_prfq_version_follows_the_childs_age(date_of_birth, expected):
+    """0 to 5, 6 to 11, then the adolescent version, by the age when it was completed."""
+    assert prfq_version_for(date_of_birth, TODAY) == expected
+    assert not prfq_version_problem(
+        version=expected, date_of_birth=date_of_birth, completed_on=TODAY
+    )
+
+
+def test_prfq_version_problem_names_the_age_and_the_right_version():
+    """A child version for a 12-year-old is refused, saying which version fits."""
+    assert prfq_version_problem(
+        version=PrfqVersion.CHILD, date_of_birth=date(2013, 3, 15), completed_on=TODAY
+    ) == (
+        "Check the PRFQ version: the child was 12 years 3 months old when it was completed, "
+        "so it should be “PRFQ for parents of adolescents (PRFQ-A)”"
+    )

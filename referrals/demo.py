@@ -85,7 +85,10 @@ def _one(rng, index, referrer, coordinator, guiders, now, days_ago):
     # Born at least a month before the referral was sent, so its answers fit the child's age.
     age_days = max(age_days, int(days_ago) + 30)
     born = today - timedelta(days=age_days)
-    sent_on = today - timedelta(days=int(days_ago))
+    sent_on = timezone.localdate(now - timedelta(days=days_ago))
+    left_as_draft = index % 7 == 3  # a few drafts left unfinished, spread across the referrers
+    # A draft's answers are judged today; a sent referral's on the day it was sent.
+    answered_on = today if left_as_draft else sent_on
     plan = rng.choice(STATUSES) if index % 11 else PlanStatus.NONE
     hoped, impact = rng.choice(QUESTIONS)
     referral = services.referral_start(referrer=referrer)
@@ -94,7 +97,7 @@ def _one(rng, index, referrer, coordinator, guiders, now, days_ago):
         "child_last_name": rng.choice(LAST_NAMES),
         "child_date_of_birth": born,
         "child_gender": rng.choice([Gender.GIRL, Gender.BOY]),
-        "child_school_year": rules.school_year_for(born, sent_on),
+        "child_school_year": rules.school_year_for(born, answered_on),
         "child_send": rng.choice(["yes", "no", "unknown"]),
         "child_autism": rng.choice(["yes", "no", "no", "unknown"]),
         "child_first_language": rng.choice(["English", "English", "English", "Polish", "Cornish"]),
@@ -144,7 +147,7 @@ def _one(rng, index, referrer, coordinator, guiders, now, days_ago):
         )
 
     when = now - timedelta(days=days_ago)
-    if index % 7 == 3:  # a few drafts left unfinished, spread across the referrers
+    if left_as_draft:
         Referral.objects.filter(pk=referral.pk).update(created_at=when)
         referral.events.update(occurred_at=when)
         return

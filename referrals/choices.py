@@ -80,3 +80,23 @@ class PrfqVersion(models.TextChoices):
     INFANT = "infant", "PRFQ for parents of children aged 0 to 5"
     CHILD = "child", "PRFQ for parents of children aged 6 to 11 (PRFQ-C)"
     ADOLESCENT = "adolescent", "PRFQ for parents of adolescents (PRFQ-A)"
+
+
+class SchoolYear(models.TextChoices):
+    """School years in England, from not yet at school to sixth form."""
+
+    NOT_AT_SCHOOL = "not_at_school", "Not at school or nursery"
+    NURSERY = "nursery", "Nursery"
+    RECEPTION = "reception", "Reception"
+    Y1 = "y1", "Year 1"
+    Y2 = "y2", "Year 2"
+    Y3 = "y3", "Year 3"
+    Y4 = "y4", "Year 4"
+    Y5 = "y5", "Year 5"
+    Y6 = "y6", "Year 6"
+    Y7 = "y7", "Year 7"
+    Y8 = "y8", "Year 8"
+    Y9 = "y9", "Year 9"
+    Y10 = "y10", "Year 10"
+    Y11 = "y11", "Year 11"
+    SIXTH_FORM = "sixth_form", "Year 12 or above"

@@ -73,6 +73,14 @@ class ReferralSettings(models.Model):
         default=False,
         help_text="Otherwise each referrer sees only the referrals they made.",
     )
+    parent_ready_required = models.BooleanField(
+        "A parent or carer must be motivated and have agreed",
+        default=True,
+        help_text=(
+            "If so, a referral is not eligible unless at least one parent or carer is motivated "
+            "to take part and has agreed to the referral."
+        ),
+    )
     decline_reasons = ArrayField(
         models.CharField(max_length=120),
         default=_default_decline_reasons,
@@ -117,6 +125,7 @@ class ReferralSettings(models.Model):
             min_age_years=self.min_age_years,
             max_age_years=self.max_age_years,
             minimum_plan_status=self.minimum_plan_status,
+            parent_ready_required=self.parent_ready_required,
             tiers={status: getattr(rules.get(status), "tier", None) for status in PlanStatus},
             redirects={
                 status: rule.redirect_message

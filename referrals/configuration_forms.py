@@ -33,12 +33,24 @@ class ReferralSettingsForm(forms.ModelForm):
         help_text="If not, each referrer sees only the referrals they made.",
     )
 
+    parent_ready_required = YesNoField(
+        label="Must a parent or carer be motivated and have agreed to the referral?",
+        required_message=(
+            "Select whether a parent or carer must be motivated and have agreed to the referral"
+        ),
+        help_text=(
+            "If so, a referral is not eligible unless at least one parent or carer is motivated "
+            "to take part and has agreed to it."
+        ),
+    )
+
     class Meta:
         model = ReferralSettings
         fields = [
             "min_age_years",
             "max_age_years",
             "minimum_plan_status",
+            "parent_ready_required",
             "routes_offered",
             "referrers_see_team_referrals",
             "decline_reasons",
@@ -106,6 +118,7 @@ class ReferralSettingsForm(forms.ModelForm):
                 legend_size=Size.MEDIUM,
             ),
             Field.radios("minimum_plan_status", legend_size=Size.MEDIUM),
+            Field.radios("parent_ready_required", legend_size=Size.MEDIUM, inline=True),
             Field.checkboxes("routes_offered", legend_size=Size.MEDIUM),
             Field.radios("referrers_see_team_referrals", legend_size=Size.MEDIUM, inline=True),
             Field.textarea("decline_reasons"),

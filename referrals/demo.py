@@ -8,15 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case
-from referrals import services
-from referrals.choices import Concern, Gender, PlanStatus, PrfqVersion, Relationship, RouteIn
-from referrals.models import (
-    HouseholdChild,
-    ParentCarer,
-    Referral,
-    ReferralEvent,
-    SchoolYear,
-)
+from referrals import rules, services
+from referrals.choices import Concern, Gender, PlanStatus, Relationship, RouteIn
+from referrals.models import HouseholdChild, ParentCarer, Referral, ReferralEvent
 
 FIRST_NAMES = [
     "Poppy",
@@ -88,15 +82,22 @@ def seed_referrals(*, referrers, coordinator, guiders, count: int = 40, seed: in
 def _one(rng, index, referrer, coordinator, guiders, now, days_ago):
     today = timezone.localdate()
     age_days = rng.randint(60, 11 * 365) if index % 9 else rng.randint(12 * 365, 13 * 365)
+    # Born at least a month before the referral was sent, so its answers fit the child's age.
+    age_days = max(age_days, int(days_ago) + 30)
+    born = today - timedelta(days=age_days)
+    sent_on = timezone.localdate(now - timedelta(days=days_ago))
+    left_as_draft = index % 7 == 3  # a few drafts left unfinished, spread across the referrers
+    # A draft's answers are judged today; a sent referral's on the day it was sent.
+    answered_on = today if left_as_draft else sent_on
     plan = rng.choice(STATUSES) if index % 11 else PlanStatus.NONE
     hoped, impact = rng.choice(QUESTIONS)
     referral = services.referral_start(referrer=referrer)
     answers = {
         "child_first_name": rng.choice(FIRST_NAMES),
         "child_last_name": rng.choice(LAST_NAMES),
-        "child_date_of_birth": today - timedelta(days=age_days),
+        "child_date_of_birth": born,
         "child_gender": rng.choice([Gender.GIRL, Gender.BOY]),
-        "child_school_year": rng.choice(list(SchoolYear)),
+        "child_school_year": rules.school_year_for(born, answered_on),
         "child_send": rng.choice(["yes", "no", "unknown"]),
         "child_autism": rng.choice(["yes", "no", "no", "unknown"]),
         "child_first_language": rng.choice(["English", "English", "English", "Polish", "Cornish"]),
@@ -119,12 +120,13 @@ def _one(rng, index, referrer, coordinator, guiders, now, days_ago):
         "prfq_completed": index % 4 == 0,
     }
     if answers["prfq_completed"]:
+        prfq_date = sent_on - timedelta(days=7)
         answers.update(
-            prfq_version=PrfqVersion.INFANT if age_days < 6 * 365 else PrfqVersion.CHILD,
+            prfq_version=rules.prfq_version_for(born, prfq_date),
             prfq_pre_mentalizing=Decimal(rng.randint(10, 40)) / 10,
             prfq_certainty=Decimal(rng.randint(20, 60)) / 10,
             prfq_interest=Decimal(rng.randint(30, 70)) / 10,
-            prfq_date=today - timedelta(days=int(days_ago) + 7),
+            prfq_date=prfq_date,
         )
     services.referral_save_answers(referral_id=referral.pk, by=referrer, answers=answers)
     ParentCarer.objects.create(
@@ -145,7 +147,7 @@ def _one(rng, index, referrer, coordinator, guiders, now, days_ago):
         )
 
     when = now - timedelta(days=days_ago)
-    if index % 7 == 3:  # a few drafts left unfinished, spread across the referrers
+    if left_as_draft:
         Referral.objects.filter(pk=referral.pk).update(created_at=when)
         referral.events.update(occurred_at=when)
         return

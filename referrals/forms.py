@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from referrals import rules
-from referrals.choices import Concern, PrfqVersion, RouteIn
+from referrals.choices import Concern, PrfqVersion, RouteIn, SchoolYear
 from referrals.models import HouseholdChild, ParentCarer, Referral
 from vig_service.core.fields import GovDateField, YesNoField
 
@@ -211,6 +211,15 @@ class NeedsForm(QuestionForm):
         self.fields["child_school_year"].choices = [("", "Select a school year")] + list(
             self.fields["child_school_year"].choices
         )[1:]
+        born = self.referral.child_date_of_birth
+        if born and born <= timezone.localdate():
+            usual = rules.school_year_for(born, timezone.localdate())
+            self.fields["child_school_year"].help_text = (
+                "By their date of birth, the child would usually be in: "
+                f"{SchoolYear(usual).label}."
+            )
+            if not self.referral.child_school_year:
+                self.initial["child_school_year"] = usual
         self.fields[
             "postcode_district"
         ].help_text = "The first half of the postcode only, for example TR1 or NN14"
@@ -354,14 +363,17 @@ class HouseholdForm(QuestionForm):
 
     def clean(self):
         cleaned = super().clean()
-        if (
-            not self.partial
-            and cleaned.get("has_other_children")
-            and not self.referral.household_children.exists()
-        ):
+        listed = list(self.referral.household_children.all())
+        if not self.partial and cleaned.get("has_other_children") and not listed:
             self.add_error(
                 "has_other_children",
                 "Add the other children in the household, or select no",
+            )
+        if cleaned.get("has_other_children") is False and listed:
+            # "No" with children listed would hide a 12-year-old's own consent to filming.
+            self.add_error(
+                "has_other_children",
+                rules.household_contradiction([child.first_name for child in listed]),
             )
         return cleaned
 
@@ -627,6 +639,20 @@ class PrfqForm(QuestionForm):
         prfq_date = cleaned.get("prfq_date")
         if isinstance(prfq_date, date) and prfq_date > timezone.localdate():
             self.add_error("prfq_date", "The date the PRFQ was completed must be in the past")
+        born = self.referral.child_date_of_birth
+        if isinstance(prfq_date, date) and born and prfq_date < born:
+            self.add_error(
+                "prfq_date",
+                "The date the PRFQ was completed must be on or after the child's date of birth",
+            )
+        if cleaned.get("prfq_completed") and not self.errors:
+            problem = rules.prfq_version_problem(
+                version=cleaned.get("prfq_version") or "",
+                date_of_birth=born,
+                completed_on=prfq_date,
+            )
+            if problem:
+                self.add_error("prfq_version", problem)
         if cleaned.get("prfq_completed") is False:
             # Answers to a questionnaire that was not done would only mislead.
             for name in ("prfq_version", "prfq_date", *self.SCORES):

@@ -82,8 +82,13 @@ def missing_answers(referral) -> list[tuple[str, str]]:
         "household",
         "Say whether other children live in the household",
     )
+    listed = list(r.household_children.all())
     if r.has_other_children:
-        need(r.household_children.exists(), "household", "Add the other children in the household")
+        need(listed, "household", "Add the other children in the household")
+    if r.has_other_children is False and listed:
+        missing.append(
+            ("household", rules.household_contradiction([child.first_name for child in listed]))
+        )
     need(r.plan_status, "status", "Select the child's legal or plan status")
     need(r.route_in, "status", "Select how the request came to the service")
     need(r.concerns, "concerns", "Select at least one thing the family needs help with")
@@ -123,4 +128,10 @@ def missing_answers(referral) -> list[tuple[str, str]]:
             "prfq",
             "Enter the PRFQ version, its three scores and the date",
         )
+        # Checked again here: the date of birth may have changed since the PRFQ page.
+        problem = rules.prfq_version_problem(
+            version=r.prfq_version, date_of_birth=r.child_date_of_birth, completed_on=r.prfq_date
+        )
+        if problem:
+            missing.append(("prfq", problem))
     return missing

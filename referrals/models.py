@@ -13,6 +13,7 @@ from referrals.choices import (
     PrfqVersion,
     Relationship,
     RouteIn,
+    SchoolYear,
     YesNoUnknown,
 )
 from referrals.configuration import PlanStatusRule, ReferralSettings
@@ -27,27 +28,10 @@ __all__ = [
     "Referral",
     "ReferralEvent",
     "ReferralSettings",
+    "SchoolYear",
 ]
 
 PRFQ_SCORE = [MinValueValidator(1), MaxValueValidator(7)]
-
-
-class SchoolYear(models.TextChoices):
-    NOT_AT_SCHOOL = "not_at_school", "Not at school or nursery"
-    NURSERY = "nursery", "Nursery"
-    RECEPTION = "reception", "Reception"
-    Y1 = "y1", "Year 1"
-    Y2 = "y2", "Year 2"
-    Y3 = "y3", "Year 3"
-    Y4 = "y4", "Year 4"
-    Y5 = "y5", "Year 5"
-    Y6 = "y6", "Year 6"
-    Y7 = "y7", "Year 7"
-    Y8 = "y8", "Year 8"
-    Y9 = "y9", "Year 9"
-    Y10 = "y10", "Year 10"
-    Y11 = "y11", "Year 11"
-    SIXTH_FORM = "sixth_form", "Year 12 or above"
 
 
 class OlderChildrenConsent(models.TextChoices):
@@ -304,6 +288,13 @@ class ParentCarer(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def motivation_and_agreement(self) -> str:
+        """Both answers in words, e.g. "Motivated to take part; has agreed to the referral"."""
+        motivated = "Motivated to take part" if self.motivated else "Not motivated to take part"
+        agreed = "has agreed" if self.agreed_to_referral else "has not agreed"
+        return f"{motivated}; {agreed} to the referral"
 
 
 class HouseholdChild(models.Model):

@@ -1,4 +1,5 @@
-"""Referral rules (DESIGN.md §4): age, eligibility, priority, consent and NHS numbers.
+"""Referral rules (DESIGN.md §4): age, eligibility, priority, consent, NHS numbers, school year
+and PRFQ version.
 
 Pure functions of plain values: no database, no settings, no I/O, so the referrer's
 form, the coordinator's queue and the tests all get the same answer.
@@ -9,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
-from referrals.choices import PlanStatus
+from referrals.choices import PlanStatus, PrfqVersion, SchoolYear
 
 # Children aged 12 or over must give their own consent to be filmed (DESIGN.md §4).
 CONSENT_AGE_YEARS = 12
@@ -64,6 +65,8 @@ class EligibilityRules:
     tiers: Mapping[str, int | None]
     # PlanStatus value -> message sending children with that status to another pathway.
     redirects: Mapping[str, str] = field(default_factory=dict)
+    # At least one parent or carer must be motivated and have agreed (DESIGN.md §4).
+    parent_ready_required: bool = True
 
 
 @dataclass(frozen=True)
@@ -113,14 +116,37 @@ def _age_reasons(date_of_birth: date | None, on: date, rules: EligibilityRules) 
     ]
 
 
+NO_PARENT_READY = (
+    "No parent or carer is both motivated to take part and has agreed to the referral. "
+    "This service needs at least one parent or carer who is."
+)
+NO_PARENT = "Add a parent or carer who is motivated to take part and has agreed to the referral."
+
+
+def _parent_reasons(parents: Iterable[tuple[bool, bool]], rules: EligibilityRules) -> list[str]:
+    """Why the parents' answers make the referral ineligible: none motivated and agreed."""
+    if not rules.parent_ready_required:
+        return []
+    answers = list(parents)
+    if not answers:
+        return [NO_PARENT]
+    if any(motivated and agreed for motivated, agreed in answers):
+        return []
+    return [NO_PARENT_READY]
+
+
 def evaluate_eligibility(
     *,
     date_of_birth: date | None,
     plan_status: str | None,
+    parents: Iterable[tuple[bool, bool]],
     on: date,
     rules: EligibilityRules,
 ) -> Eligibility:
-    """Check a child against a service's rules, collecting every reason it fails."""
+    """Check a child against a service's rules, collecting every reason it fails.
+
+    `parents` holds each parent or carer's answers as (motivated, agreed to the referral).
+    """
     # All reasons are collected (not just the first) so the referrer can fix them at once.
     reasons = _age_reasons(date_of_birth, on, rules)
     redirect_message = ""
@@ -135,6 +161,7 @@ def evaluate_eligibility(
         redirect_message = rules.redirects.get(plan_status) or ""
         if redirect_message:
             reasons.append(redirect_message)
+    reasons += _parent_reasons(parents, rules)
     return Eligibility(
         eligible=not reasons, reasons=tuple(reasons), redirect_message=redirect_message
     )
@@ -185,3 +212,76 @@ def nhs_number_is_valid(value: str) -> bool:
     if check == 10:
         return False
     return check == int(number[9])
+
+
+# In England a school year starts on 1 September; a child's year is set by their age on the
+# 31 August before it: 4 is Reception, 5 is Year 1, ... 15 is Year 11.
+_RECEPTION_AGE = 4
+_SCHOOL_YEARS_BY_AGE = {
+    3: SchoolYear.NURSERY,
+    4: SchoolYear.RECEPTION,
+    **{age: SchoolYear(f"y{age - _RECEPTION_AGE}") for age in range(5, 16)},
+}
+# Nursery is optional, and a child of any age may be out of school (home education).
+_ALWAYS_POSSIBLE = {SchoolYear.NOT_AT_SCHOOL}
+_BELOW_SCHOOL_AGE = {SchoolYear.NOT_AT_SCHOOL, SchoolYear.NURSERY}
+
+
+def school_year_for(date_of_birth: date, on: date) -> str:
+    """The school year a child is usually in on a date in England (1 September cut-off)."""
+    year_began = on.year if (on.month, on.day) >= (9, 1) else on.year - 1
+    age = age_on(date_of_birth, date(year_began, 8, 31))
+    if age is None or age.years < 3:
+        return SchoolYear.NOT_AT_SCHOOL
+    return _SCHOOL_YEARS_BY_AGE.get(age.years, SchoolYear.SIXTH_FORM)
+
+
+def school_year_note(*, answer: str, date_of_birth: date | None, on: date) -> str:
+    """What the date of birth says when the school year given does not match it, else ""."""
+    if not answer or date_of_birth is None or date_of_birth > on:
+        return ""
+    usual = school_year_for(date_of_birth, on)
+    if answer == usual or answer in _ALWAYS_POSSIBLE:
+        return ""
+    if usual in _BELOW_SCHOOL_AGE and answer in _BELOW_SCHOOL_AGE:
+        return ""
+    if usual == SchoolYear.NOT_AT_SCHOOL:
+        return "By their date of birth, the child is not yet old enough for nursery or school."
+    return f"By their date of birth, the child would usually be in {SchoolYear(usual).label}."
+
+
+def prfq_version_for(date_of_birth: date, on: date) -> str | None:
+    """The PRFQ version for a child's age on a date: 0 to 5, 6 to 11, or adolescent."""
+    age = age_on(date_of_birth, on)
+    if age is None:
+        return None
+    if age.years <= 5:
+        return PrfqVersion.INFANT
+    if age.years <= 11:
+        return PrfqVersion.CHILD
+    return PrfqVersion.ADOLESCENT
+
+
+def prfq_version_problem(
+    *, version: str, date_of_birth: date | None, completed_on: date | None
+) -> str:
+    """Why the PRFQ version does not fit the child's age when it was completed, else ""."""
+    if not version or date_of_birth is None or completed_on is None:
+        return ""
+    age = age_on(date_of_birth, completed_on)
+    expected = prfq_version_for(date_of_birth, completed_on)
+    # Completed before the birth date is the date's problem, reported where the date is asked.
+    if age is None or version == expected:
+        return ""
+    return (
+        f"Check the PRFQ version: the child was {age} old when it was completed, "
+        f"so it should be “{PrfqVersion(expected).label}”"
+    )
+
+
+def household_contradiction(names: Iterable[str]) -> str:
+    """The message for "no other children live in the household" while some are listed."""
+    return (
+        f"You have listed {', '.join(names)} as living in the household. "
+        "Select yes, or remove them first"
+    )

@@ -46,8 +46,13 @@ def timeline(*, referral: Referral, for_referrer: bool) -> list[ReferralEvent]:
     return list(events)
 
 
-def possible_duplicates(*, referral: Referral) -> QuerySet[Referral]:
-    """Open referrals for what may be the same child: same NHS number, or name and birth date."""
+def possible_duplicates(*, referral: Referral, user) -> QuerySet[Referral]:
+    """Open referrals the user may see for what may be the same child (NHS number, or name
+    and birth date).
+
+    Scoped through visible_to so the warning cannot tell a referrer that the service holds a
+    referral they could not open (README, "Security and audit"); coordinators see every match.
+    """
     match = Q()
     if referral.child_nhs_number:
         match |= Q(child_nhs_number=referral.child_nhs_number)
@@ -59,7 +64,13 @@ def possible_duplicates(*, referral: Referral) -> QuerySet[Referral]:
         )
     if not match:
         return Referral.objects.none()
-    return Referral.objects.open().filter(match).exclude(pk=referral.pk).order_by("submitted_at")
+    return (
+        Referral.objects.visible_to(user)
+        .open()
+        .filter(match)
+        .exclude(pk=referral.pk)
+        .order_by("submitted_at")
+    )
 
 
 AGE_BANDS = {

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -56,16 +57,36 @@ class TransitionNotAllowed(ReferralError):
     """The referral's current status does not allow this action."""
 
 
+def _when(moment) -> str:
+    return timezone.localtime(moment).strftime("%H:%M on %-d %B")
+
+
 class StaleReferral(ReferralError):
     """Someone else changed the referral after this page was loaded."""
 
-    def __init__(self, event: ReferralEvent | None):
+    def __init__(self, event: ReferralEvent | None, *, message: str = ""):
         who = event.actor if event and event.actor else "someone else"
-        when = timezone.localtime(event.occurred_at).strftime("%H:%M on %-d %B") if event else ""
+        when = _when(event.occurred_at) if event else ""
         super().__init__(
-            f"This referral was changed by {who}{' at ' + when if when else ''}. "
+            message
+            or f"This referral was changed by {who}{' at ' + when if when else ''}. "
             "Review it before you continue."
         )
+
+
+def allocation_summary(referral: Referral) -> str:
+    """Who allocated the referral, to which guider, and when: the refusal of a late allocation."""
+    event = referral.events.filter(action=Action.ALLOCATED).select_related("actor").last()
+    try:
+        case = referral.case
+    except ObjectDoesNotExist:
+        case = None
+    who = event.actor.full_name if event and event.actor else "Someone else"
+    to = f" to {case.guider.full_name}" if case else ""
+    if case and case.co_worker:
+        to += f" with {case.co_worker.full_name}"
+    when = f" at {_when(event.occurred_at)}" if event else ""
+    return f"This referral has already been allocated. {who} allocated it{to}{when}."
 
 
 def _lock(referral_id: int) -> Referral:
@@ -106,6 +127,9 @@ def _transition(
 
 def _check_version(referral: Referral, expected_version: int | None) -> None:
     if expected_version is not None and referral.version != expected_version:
+        if referral.status == Status.ALLOCATED:
+            # "Changed by" alone sends the coordinator hunting for what changed; say it.
+            raise StaleReferral(None, message=allocation_summary(referral))
         raise StaleReferral(referral.events.select_related("actor").last())
 
 
@@ -185,6 +209,7 @@ def eligibility_for(referral: Referral, *, on: date | None = None) -> rules.Elig
     return rules.evaluate_eligibility(
         date_of_birth=referral.child_date_of_birth,
         plan_status=referral.plan_status or None,
+        parents=[(p.motivated, p.agreed_to_referral) for p in referral.parents.all()],
         on=on or timezone.localdate(),
         rules=ReferralSettings.load().eligibility_rules(),
     )
@@ -391,6 +416,8 @@ def referral_allocate(
     """Allocate an accepted referral to a guider, opening its case, exactly once."""
     referral = _lock(referral_id)
     _check_version(referral, expected_version)
+    if referral.status == Status.ALLOCATED:
+        raise TransitionNotAllowed(allocation_summary(referral))
     if not referral.can_become(Status.ALLOCATED):
         raise TransitionNotAllowed(
             f"A referral that is “{referral.get_status_display()}” cannot be allocated. "

@@ -132,11 +132,14 @@ def referral_action(request, pk, action):
     chosen = ACTIONS[action]
     referral = selectors.referral_for_page(user=request.user, pk=pk)
     if not chosen.offered(referral):
-        messages.error(
-            request,
-            f"You cannot {chosen.label.lower()} a referral that is "
-            f"“{referral.get_status_display()}”.",
-        )
+        if referral.status == Status.ALLOCATED and action == "allocate":
+            messages.error(request, services.allocation_summary(referral))
+        else:
+            messages.error(
+                request,
+                f"You cannot {chosen.label.lower()} a referral that is "
+                f"“{referral.get_status_display()}”.",
+            )
         return redirect(referral)
     kwargs = {"referral": referral}
     if action == "decline":

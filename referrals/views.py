@@ -234,19 +234,12 @@ def eligibility(request, pk):
         {
             "referral": referral,
             "eligibility": services.eligibility_for(referral),
-            "duplicates": _duplicates_for_referrer(referral, request.user),
+            "duplicates": list(
+                selectors.possible_duplicates(referral=referral, user=request.user)
+            ),
             "back_url": reverse("referrals:question", args=[referral.pk, journey.STEP_SLUGS[-1]]),
         },
     )
-
-
-def _duplicates_for_referrer(referral, user) -> dict:
-    """How many possible duplicates exist, and links only to those the user may open."""
-    matches = selectors.possible_duplicates(referral=referral)
-    return {
-        "count": matches.count(),
-        "visible": list(matches.filter(pk__in=Referral.objects.visible_to(user).values("pk"))),
-    }
 
 
 @role_required(Role.REFERRER)
@@ -344,7 +337,9 @@ def detail(request, pk):
             and not is_coordinator,
             "actions": actions_for(referral) if is_coordinator else [],
             "duplicates": (
-                list(selectors.possible_duplicates(referral=referral)) if is_coordinator else []
+                list(selectors.possible_duplicates(referral=referral, user=request.user))
+                if is_coordinator
+                else []
             ),
         },
     )

@@ -22,6 +22,20 @@ def child_age(referral) -> str:
 
 
 @register.filter
+def school_year_answer(referral) -> str:
+    """The school year given, and on the next line what the date of birth says if it differs."""
+    answer = referral.get_child_school_year_display()
+    # Judged on the day the referral was sent: a child moves up a year every September.
+    on = timezone.localdate(referral.submitted_at) if referral.submitted_at else None
+    note = rules.school_year_note(
+        answer=referral.child_school_year,
+        date_of_birth=referral.child_date_of_birth,
+        on=on or timezone.localdate(),
+    )
+    return f"{answer}\n{note}" if note else answer
+
+
+@register.filter
 def age_years(date_of_birth) -> str:
     """A compact age for tables: '7y 3m'."""
     if not date_of_birth:

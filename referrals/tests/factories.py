@@ -5,13 +5,13 @@ from datetime import date, timedelta
 import factory
 from django.utils import timezone
 
+from referrals import rules
 from referrals.choices import Concern, Gender, PlanStatus, Relationship, RouteIn, YesNoUnknown
 from referrals.models import (
     HouseholdChild,
     ParentCarer,
     Referral,
     ReferralEvent,
-    SchoolYear,
 )
 from vig_service.accounts.tests.factories import ReferrerFactory
 
@@ -36,7 +36,9 @@ class CompleteDraftFactory(DraftReferralFactory):
         lambda: timezone.localdate() - timedelta(days=6 * 365 + 40)
     )
     child_gender = Gender.GIRL
-    child_school_year = SchoolYear.Y1
+    child_school_year = factory.LazyAttribute(
+        lambda r: rules.school_year_for(r.child_date_of_birth, timezone.localdate())
+    )
     child_send = YesNoUnknown.NO
     child_autism = YesNoUnknown.NO
     child_first_language = "English"

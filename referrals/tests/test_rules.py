@@ -1,11 +1,14 @@
 """Tests for the pure referral rules (DESIGN.md §4): no database needed."""
 
+import dataclasses
 from datetime import date
 
 import pytest
 
-from referrals.choices import PlanStatus
+from referrals.choices import PlanStatus, PrfqVersion, SchoolYear
 from referrals.rules import (
+    NO_PARENT,
+    NO_PARENT_READY,
     Age,
     Eligibility,
     EligibilityRules,
@@ -14,7 +17,11 @@ from referrals.rules import (
     evaluate_eligibility,
     nhs_number_is_valid,
     normalise_nhs_number,
+    prfq_version_for,
+    prfq_version_problem,
     priority_tier,
+    school_year_for,
+    school_year_note,
 )
 
 TODAY = date(2025, 6, 15)
@@ -67,6 +74,8 @@ STRICT = EligibilityRules(
 )
 
 ELIGIBLE = Eligibility(eligible=True, reasons=())
+# One parent or carer, motivated and agreed: (motivated, agreed to the referral).
+READY = [(True, True)]
 
 TOO_OLD_12 = "The child is 12 years 0 months old. This service accepts children aged 0 to 11."
 FUTURE = "The child's date of birth is in the future."
@@ -272,7 +281,11 @@ def test_age_str(age, expected):
 def test_evaluate_eligibility(rules, date_of_birth, plan_status, expected):
     """Eligibility collects every failing reason in order: age, status, redirect."""
     result = evaluate_eligibility(
-        date_of_birth=date_of_birth, plan_status=plan_status, on=TODAY, rules=rules
+        date_of_birth=date_of_birth,
+        plan_status=plan_status,
+        parents=READY,
+        on=TODAY,
+        rules=rules,
     )
     assert result == expected
 
@@ -282,6 +295,7 @@ def test_reason_for_child_aged_12_years_3_months():
     result = evaluate_eligibility(
         date_of_birth=date(2013, 3, 15),
         plan_status=PlanStatus.CP,
+        parents=READY,
         on=TODAY,
         rules=NORTHAMPTONSHIRE,
     )
@@ -295,7 +309,11 @@ def test_reason_for_child_aged_12_years_3_months():
 def test_lac_in_cornwall_is_eligible_at_tier_1():
     """Cornwall accepts a looked after child at the highest priority."""
     result = evaluate_eligibility(
-        date_of_birth=date(2020, 1, 1), plan_status=PlanStatus.LAC, on=TODAY, rules=CORNWALL
+        date_of_birth=date(2020, 1, 1),
+        plan_status=PlanStatus.LAC,
+        parents=READY,
+        on=TODAY,
+        rules=CORNWALL,
     )
     assert result.eligible
     assert result.redirect_message == ""
@@ -404,3 +422,122 @@ def test_valid_nhs_numbers(value):
 def test_invalid_nhs_numbers(value):
     """Wrong length, non-digits or a failing check digit are all invalid."""
     assert not nhs_number_is_valid(value)
+
+
+@pytest.mark.parametrize(
+    ("parents", "expected"),
+    [
+        pytest.param([(True, True)], (), id="motivated-and-agreed"),
+        pytest.param([(True, False), (False, True)], (NO_PARENT_READY,), id="each-only-one"),
+        pytest.param([(False, False)], (NO_PARENT_READY,), id="neither"),
+        pytest.param([(False, False), (True, True)], (), id="the-second-is-ready"),
+        pytest.param([], (NO_PARENT,), id="no-parent-yet"),
+    ],
+)
+def test_a_motivated_parent_who_has_agreed_is_an_eligibility_criterion(parents, expected):
+    """Without a parent or carer both motivated and agreed, the referral is not eligible."""
+    result = evaluate_eligibility(
+        date_of_birth=date(2020, 1, 1),
+        plan_status=PlanStatus.CP,
+        parents=parents,
+        on=TODAY,
+        rules=NORTHAMPTONSHIRE,
+    )
+    assert result.reasons == expected
+    assert result.eligible == (not expected)
+
+
+def test_a_service_that_switches_the_parent_criterion_off_accepts_any_answers():
+    """With the criterion off, the parents' answers do not affect eligibility."""
+    rules = dataclasses.replace(NORTHAMPTONSHIRE, parent_ready_required=False)
+    result = evaluate_eligibility(
+        date_of_birth=date(2020, 1, 1),
+        plan_status=PlanStatus.CP,
+        parents=[(False, False)],
+        on=TODAY,
+        rules=rules,
+    )
+    assert result == ELIGIBLE
+
+
+@pytest.mark.parametrize(
+    ("date_of_birth", "on", "expected"),
+    [
+        # 1 September is the cut-off: the oldest and youngest of one Year 1.
+        pytest.param(date(2019, 9, 1), date(2025, 9, 1), SchoolYear.Y1, id="oldest-in-year-1"),
+        pytest.param(date(2020, 8, 31), date(2025, 9, 1), SchoolYear.Y1, id="youngest-in-year-1"),
+        pytest.param(date(2020, 9, 1), date(2025, 9, 1), SchoolYear.RECEPTION, id="born-1-sep"),
+        # The year changes on 1 September, not on the birthday or on 1 January.
+        pytest.param(date(2019, 9, 1), date(2025, 8, 31), SchoolYear.RECEPTION, id="31-august"),
+        pytest.param(date(2019, 9, 1), date(2026, 1, 1), SchoolYear.Y1, id="new-calendar-year"),
+        pytest.param(date(2018, 2, 10), date(2026, 12, 2), SchoolYear.Y4, id="8-year-old"),
+        pytest.param(date(2011, 9, 1), date(2026, 12, 2), SchoolYear.Y10, id="15-year-old"),
+        pytest.param(date(2010, 8, 31), date(2026, 12, 2), SchoolYear.SIXTH_FORM, id="16"),
+        pytest.param(date(2022, 8, 31), date(2026, 12, 2), SchoolYear.RECEPTION, id="just-4"),
+        pytest.param(date(2022, 9, 1), date(2026, 12, 2), SchoolYear.NURSERY, id="nursery"),
+        pytest.param(date(2024, 3, 1), date(2026, 12, 2), SchoolYear.NOT_AT_SCHOOL, id="2"),
+        pytest.param(date(2016, 2, 29), date(2025, 9, 1), SchoolYear.Y5, id="leap-day"),
+    ],
+)
+def test_school_year_comes_from_the_date_of_birth_with_a_1_september_cut_off(
+    date_of_birth, on, expected
+):
+    """England's school year is set by the child's age on the 31 August before it starts."""
+    assert school_year_for(date_of_birth, on) == expected
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        pytest.param(SchoolYear.Y4, "", id="matches"),
+        pytest.param(SchoolYear.NOT_AT_SCHOOL, "", id="out-of-school-is-possible"),
+        pytest.param(
+            SchoolYear.Y9,
+            "By their date of birth, the child would usually be in Year 4.",
+            id="8-year-old-in-year-9",
+        ),
+        pytest.param("", "", id="not-answered"),
+    ],
+)
+def test_school_year_note_says_when_the_answer_contradicts_the_age(answer, expected):
+    """An 8-year-old said to be in Year 9 gets a note; a matching answer gets none."""
+    note = school_year_note(answer=answer, date_of_birth=date(2018, 2, 10), on=date(2026, 12, 2))
+    assert note == expected
+
+
+def test_school_year_note_accepts_nursery_or_no_setting_below_school_age():
+    """Nursery is optional, so a 3-year-old may be in either."""
+    for answer in (SchoolYear.NURSERY, SchoolYear.NOT_AT_SCHOOL):
+        assert not school_year_note(
+            answer=answer, date_of_birth=date(2023, 1, 1), on=date(2026, 12, 2)
+        )
+    assert school_year_note(
+        answer=SchoolYear.Y1, date_of_birth=date(2025, 1, 1), on=date(2026, 12, 2)
+    ) == ("By their date of birth, the child is not yet old enough for nursery or school.")
+
+
+@pytest.mark.parametrize(
+    ("date_of_birth", "expected"),
+    [
+        pytest.param(date(2019, 6, 16), PrfqVersion.INFANT, id="5-years-11-months"),
+        pytest.param(date(2019, 6, 15), PrfqVersion.CHILD, id="6th-birthday"),
+        pytest.param(date(2013, 6, 16), PrfqVersion.CHILD, id="11-years-11-months"),
+        pytest.param(date(2013, 6, 15), PrfqVersion.ADOLESCENT, id="12th-birthday"),
+    ],
+)
+def test_prfq_version_follows_the_childs_age(date_of_birth, expected):
+    """0 to 5, 6 to 11, then the adolescent version, by the age when it was completed."""
+    assert prfq_version_for(date_of_birth, TODAY) == expected
+    assert not prfq_version_problem(
+        version=expected, date_of_birth=date_of_birth, completed_on=TODAY
+    )
+
+
+def test_prfq_version_problem_names_the_age_and_the_right_version():
+    """A child version for a 12-year-old is refused, saying which version fits."""
+    assert prfq_version_problem(
+        version=PrfqVersion.CHILD, date_of_birth=date(2013, 3, 15), completed_on=TODAY
+    ) == (
+        "Check the PRFQ version: the child was 12 years 3 months old when it was completed, "
+        "so it should be “PRFQ for parents of adolescents (PRFQ-A)”"
+    )

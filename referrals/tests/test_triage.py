@@ -1,9 +1,10 @@
 """The coordinator's queue, waiting list and actions, including two coordinators at once."""
 
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -239,6 +240,45 @@ def test_stale_page_is_refused_naming_who_changed_it(client, coordinator):
     assert referral.status == "more_info_requested"
 
 
+def test_late_allocation_is_refused_saying_who_allocated_to_whom_and_when(client, coordinator):
+    """Allocating a referral someone has just allocated is refused saying who, to whom, when."""
+    referral = SubmittedReferralFactory(status="accepted", accepted_at=timezone.now())
+    mine, theirs = GuiderFactory(full_name="Gus Guider"), GuiderFactory(full_name="Gwen Guider")
+    client.get(_action(referral, "allocate"))
+    with time_machine.travel(timezone.make_aware(datetime(2026, 3, 4, 9, 41)), tick=False):
+        services.referral_allocate(
+            referral_id=referral.pk,
+            by=CoordinatorFactory(full_name="Olu Other"),
+            guider=theirs,
+            site_url=SITE,
+        )
+    expected = (
+        "This referral has already been allocated. "
+        "Olu Other allocated it to Gwen Guider at 09:41 on 4 March."
+    )
+    response = client.post(
+        _action(referral, "allocate"),
+        {"version": referral.version, "guider": mine.pk},
+        follow=True,
+    )
+    assert expected in response.content.decode()
+    with pytest.raises(services.StaleReferral) as stale:
+        services.referral_allocate(
+            referral_id=referral.pk,
+            by=coordinator,
+            guider=mine,
+            expected_version=referral.version,
+            site_url=SITE,
+        )
+    assert stale.value.message == expected
+    with pytest.raises(services.TransitionNotAllowed) as refused:
+        services.referral_allocate(
+            referral_id=referral.pk, by=coordinator, guider=mine, site_url=SITE
+        )
+    assert refused.value.message == expected
+    assert Case.objects.get(referral=referral).guider == theirs
+
+
 def test_allocate_opens_a_case_and_warns_over_capacity(client, configuration, coordinator):
     """Allocation lists caseloads, asks for confirmation beyond capacity, and opens the case."""
     guider = GuiderFactory(full_name="Gus Guider")
@@ -323,8 +363,13 @@ def test_twenty_coordinators_allocating_at_once_open_exactly_one_case(transactio
     assert Case.objects.filter(referral=referral).count() == 1
     refusals = [o for o in outcomes if o != "ok"]
     assert len(refusals) == 19
-    assert all(o.startswith("This referral was changed by ") for o in refusals)
     referral.refresh_from_db()
+    allocated = referral.events.get(action="allocated")
+    assert set(refusals) == {
+        f"This referral has already been allocated. {allocated.actor.full_name} allocated it "
+        f"to {referral.case.guider.full_name} at "
+        f"{timezone.localtime(allocated.occurred_at):%H:%M on %-d %B}."
+    }
     assert referral.status == "allocated"
     assert referral.events.filter(action="allocated").count() == 1
 

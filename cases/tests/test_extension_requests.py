@@ -121,7 +121,9 @@ def test_an_extension_cannot_be_asked_for_far_from_the_limit(client, db):
     assert not case.extension_requests.exists()
 
 
-def test_a_manager_grants_a_request_and_the_guiders_are_emailed_the_reference_only(client, db):
+def test_a_manager_grants_a_request_and_the_guiders_are_emailed_the_reference_only(
+    client, db, django_capture_on_commit_callbacks
+):
     """Granting extends the limit, answers the request and e-mails guider and co-worker."""
     co_worker = GuiderFactory()
     request = ExtensionRequestFactory(
@@ -134,7 +136,8 @@ def test_a_manager_grants_a_request_and_the_guiders_are_emailed_the_reference_on
     page = _html(client.get(url))
     assert request.reason in page
     assert "Refuse the extension instead" in page
-    done = client.post(url, _grant_form(request.pk), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, _grant_form(request.pk), follow=True)
 
     assert "Extension granted" in _html(done)
     request.refresh_from_db()
@@ -150,16 +153,19 @@ def test_a_manager_grants_a_request_and_the_guiders_are_emailed_the_reference_on
     assert "Zebedee" not in message.subject + message.body
 
 
-def test_a_manager_refuses_a_request_with_a_reason_the_guider_then_reads(client, db):
+def test_a_manager_refuses_a_request_with_a_reason_the_guider_then_reads(
+    client, db, django_capture_on_commit_callbacks
+):
     """Refusing records why, e-mails the guider and shows the answer on the case."""
     request = ExtensionRequestFactory()
     case = request.case
     client.force_login(ManagerFactory(full_name="Mo Manager"))
 
-    client.post(
-        reverse("cases:extension_refuse", args=[case.pk]),
-        {"request": request.pk, "reason": "Six cycles are enough for the helping questions"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("cases:extension_refuse", args=[case.pk]),
+            {"request": request.pk, "reason": "Six cycles are enough for the helping questions"},
+        )
 
     request.refresh_from_db()
     assert request.status == ExtensionRequest.Status.REFUSED

@@ -110,8 +110,11 @@ def _case_to_change(request, pk, *, tab: str, allow_closed: bool = False):
     return case, None
 
 
-def _form_page(request, case, *, form, tab, title, run, done, back=None, context=None):
-    """Show a form on a case page; when sent and valid, run the service and go back."""
+def _form_page(request, case, *, form, tab, title, run, done, back=None, after=None, context=None):
+    """Show a form on a case page; when sent and valid, run the service and go back.
+
+    `after`, when given, says where to go once done (`back` is also the Cancel link).
+    """
     back = back or reverse(f"cases:{tab}", args=[case.pk])
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,7 +123,7 @@ def _form_page(request, case, *, form, tab, title, run, done, back=None, context
             form.add_error(None, refused.message)
         else:
             messages.success(request, done)
-            return redirect(back)
+            return redirect(after() if after else back)
     return render(
         request,
         "cases/case_form.html",
@@ -584,6 +587,14 @@ def extension_request(request, pk):
     )
 
 
+def _after_extending(request, case, *, decided_request: bool) -> str:
+    """The case again if the manager still sees it; once extended it is usually no longer near
+    its limit, so out of their sight, and they go back to their list."""
+    if Case.objects.visible_to(request.user).filter(pk=case.pk).exists():
+        return reverse("cases:overview", args=[case.pk])
+    return reverse("cases:extension_requests" if decided_request else "cases:near_limit")
+
+
 @role_required(Role.MANAGER)
 def extend(request, pk):
     """A manager extends the case's limit, with the reason, new cycle limit and end date.
@@ -615,7 +626,8 @@ def extend(request, pk):
             request_id=form.request_id(),
             site_url=_site_url(request),
         ),
-        done="Extension granted",
+        done=f"Extension granted for {case.referral.reference}",
+        after=lambda: _after_extending(request, case, decided_request=waiting is not None),
         context={
             "intro": _limit_in_words(limit),
             "extension_request": waiting,

@@ -53,7 +53,12 @@ def test_guider_asks_for_an_extension_and_a_manager_grants_it(page: Page):
     group.get_by_label("Month").fill(str(ends.month))
     group.get_by_label("Year").fill(str(ends.year))
     page.get_by_role("button", name="Grant the extension").click()
-    expect(page.get_by_text("Extension granted")).to_be_visible()
-    expect(page.get_by_text("Extended to 8 cycles")).to_be_visible()
+    expect(page.get_by_text(f"Extension granted for {reference}")).to_be_visible()
+    expect(page.get_by_text("No extension request is waiting for a decision")).to_be_visible()
     assert_accessible(page)
     assert case.extension_requests.get().status == ExtensionRequest.Status.GRANTED
+
+    page.context.clear_cookies()
+    sign_in(page, case.guider.email, PASSWORD)
+    page.goto(f"/cases/{case.pk}/")
+    expect(page.get_by_text("Extended to 8 cycles")).to_be_visible()

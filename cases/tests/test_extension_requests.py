@@ -139,7 +139,8 @@ def test_a_manager_grants_a_request_and_the_guiders_are_emailed_the_reference_on
     with django_capture_on_commit_callbacks(execute=True):
         done = client.post(url, _grant_form(request.pk), follow=True)
 
-    assert "Extension granted" in _html(done)
+    assert f"Extension granted for {case.referral.reference}" in _html(done)
+    assert done.redirect_chain[-1][0] == reverse("cases:extension_requests")
     request.refresh_from_db()
     assert request.status == ExtensionRequest.Status.GRANTED
     assert request.extension == case.extensions.get()

@@ -668,7 +668,8 @@ def extension_refuse(request, pk):
 
 def _guider_filter(request) -> int | None:
     value = request.GET.get("guider", "")
-    if value and not value.isdigit():
+    # ASCII digits that fit an id: anything else ("²", twenty digits) is dropped, not an error.
+    if value and not (value.isascii() and value.isdigit() and len(value) <= 9):
         messages.info(request, "Some filters were not recognised and have been cleared.")
         return None
     return int(value) if value else None

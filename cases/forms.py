@@ -442,6 +442,8 @@ class ExtensionForm(CaseForm):
         },
     )
     ends_on = _date("the new end date", "New end date")
+    # The waiting request the page showed (0: none), so a decision on a stale page is refused.
+    request = forms.IntegerField(widget=forms.HiddenInput, min_value=0, required=False)
     submit_label = "Grant the extension"
 
     def __init__(self, *args, limit: rules.Limit, **kwargs):
@@ -449,7 +451,16 @@ class ExtensionForm(CaseForm):
         super().__init__(*args, **kwargs)
 
     def layout_fields(self):
-        return [Field.textarea("reason"), Field.text("cycle_limit", field_width=3), "ends_on"]
+        return [
+            "request",
+            Field.textarea("reason"),
+            Field.text("cycle_limit", field_width=3),
+            "ends_on",
+        ]
+
+    def request_id(self) -> int | None:
+        """The id of the request the page was deciding, or None when it showed none."""
+        return self.cleaned_data.get("request") or None
 
     def clean_cycle_limit(self):
         value = self.cleaned_data.get("cycle_limit")
@@ -464,6 +475,38 @@ class ExtensionForm(CaseForm):
         if day and day < timezone.localdate():
             raise forms.ValidationError("The new end date must be today or in the future")
         return day
+
+
+class ExtensionRequestForm(CaseForm):
+    """A guider or coordinator asks a manager to extend the case's limit, saying why."""
+
+    reason = _textarea(
+        "Why does the case need an extension?",
+        required_message="Enter why the case needs an extension",
+        max_length=2000,
+        help_text="A manager reads this to decide. Do not include the family's names.",
+    )
+    submit_label = "Ask for an extension"
+
+    def layout_fields(self):
+        return [Field.textarea("reason")]
+
+
+class RefuseExtensionForm(CaseForm):
+    """A manager refuses a waiting extension request, saying why."""
+
+    request = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = _textarea(
+        "Why is the extension refused?",
+        required_message="Enter why the extension is refused",
+        max_length=2000,
+        help_text="The guider is told the request was refused and reads this on the case.",
+    )
+    submit_label = "Refuse the extension"
+    warning = True
+
+    def layout_fields(self):
+        return ["request", Field.textarea("reason")]
 
 
 class ReassignForm(CaseForm):

@@ -17,6 +17,7 @@ __all__ = [
     "ClosureReason",
     "Consent",
     "Contact",
+    "ExtensionRequest",
     "GuiderCapacity",
     "HelpingQuestion",
     "TrajectHeading",
@@ -151,6 +152,8 @@ class CaseEvent(Event):
         FOOTAGE_RECORDED = "footage_recorded", "Footage recorded"
         FOOTAGE_DELETED = "footage_deleted", "Footage deleted"
         EXTENDED = "extended", "Limit extended"
+        EXTENSION_REQUESTED = "extension_requested", "Extension asked for"
+        EXTENSION_REFUSED = "extension_refused", "Extension refused"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
 
@@ -172,6 +175,75 @@ class CaseExtension(models.Model):
 
     def __str__(self):
         return f"Extension to {self.cycle_limit} cycles / {self.ends_on}"
+
+
+class ExtensionRequestStatus(models.TextChoices):
+    """Where a request for an extension is: waiting for a manager, then granted or refused."""
+
+    WAITING = "waiting", "Waiting for a decision"
+    GRANTED = "granted", "Granted"
+    REFUSED = "refused", "Refused"
+
+
+class ExtensionRequest(models.Model):
+    """A guider's or coordinator's request that a manager extend a case's limit, and the answer."""
+
+    Status = ExtensionRequestStatus
+
+    TRANSITIONS = {
+        Status.WAITING: {Status.GRANTED, Status.REFUSED},
+        Status.GRANTED: set(),
+        Status.REFUSED: set(),
+    }
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extension_requests")
+    reason = models.TextField(max_length=2000)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=ExtensionRequestStatus.choices, default=Status.WAITING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(max_length=2000, blank=True)
+    extension = models.OneToOneField(
+        CaseExtension,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="request",
+    )
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ExtensionRequestStatus.values),
+                name="cases_extension_request_status_valid",
+            ),
+            # One request waiting per case at a time, whatever two people send at once.
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=models.Q(status="waiting"),
+                name="cases_one_waiting_extension_request",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="waiting")
+                | (models.Q(decided_by__isnull=False) & models.Q(decided_at__isnull=False)),
+                name="cases_extension_request_decided_has_who",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Extension request for {self.case} ({self.get_status_display().lower()})"
+
+    def can_become(self, status: str) -> bool:
+        """Whether the transitions table allows moving from the current status to `status`."""
+        return status in self.TRANSITIONS[self.Status(self.status)]
 
 
 class ContactKind(models.TextChoices):

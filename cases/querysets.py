@@ -1,9 +1,25 @@
 """Named filters for cases, including who may see which."""
 
+from datetime import date, timedelta
+
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import BooleanField, Func, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
+from cases.configuration import CaseSettings
+from cases.rules import LIMIT_WARNING_DAYS
 from vig_service.accounts.roles import Role
 
 
@@ -15,6 +31,15 @@ class _AnyOf(Func):
     output_field = BooleanField()
 
 
+class AddMonths(Func):
+    """A date `months` later in the database (PostgreSQL clamps to the month's last day)."""
+
+    # Two expressions, the date and the number of months, joined into date + make_interval.
+    arg_joiner = " + make_interval(months => "
+    template = "CAST(%(expressions)s) AS date)"
+    output_field = DateField()
+
+
 class CaseQuerySet(models.QuerySet):
     """Case queries; every page's cases pass through visible_to(user)."""
 
@@ -22,12 +47,63 @@ class CaseQuerySet(models.QuerySet):
         """Cases not yet closed."""
         return self.exclude(status="closed")
 
+    def with_limit(self, settings: CaseSettings | None = None):
+        """Cases annotated with `limit_ends_on`, `limit_cycles` and `cycles_started`.
+
+        The limit is the latest extension's, else the service's cycles and its months from
+        the first filming (cycle 1: cycles are numbered in the order they are filmed).
+        """
+        settings = settings or CaseSettings.load()
+        own = OuterRef("pk")
+        extension_model = self.model._meta.get_field("extensions").related_model
+        cycle_model = self.model._meta.get_field("cycles").related_model
+        latest = extension_model.objects.filter(case=own).order_by("-granted_at", "-pk")
+        first_filmed = cycle_model.objects.filter(case=own, number=1).order_by()
+        started = (
+            cycle_model.objects.filter(case=own)
+            .order_by()
+            .values("case")
+            .annotate(n=Count("pk"))
+            .values("n")[:1]
+        )
+        return self.annotate(
+            limit_ends_on=Coalesce(
+                Subquery(latest.values("ends_on")[:1]),
+                AddMonths(
+                    Subquery(first_filmed.values("filmed_on")[:1]), Value(settings.month_limit)
+                ),
+            ),
+            limit_cycles=Coalesce(
+                Subquery(latest.values("cycle_limit")[:1]), Value(settings.cycle_limit)
+            ),
+            cycles_started=Coalesce(Subquery(started, output_field=IntegerField()), 0),
+        )
+
+    def near_limit(self, *, today: date | None = None, settings: CaseSettings | None = None):
+        """Open cases at their limit or within 4 weeks of its end date (DESIGN.md §5, §8).
+
+        At the limit: every cycle allowed has started, or the end date has passed. The
+        caseload report counts these cases and the manager's pages list them.
+        """
+        today = today or timezone.localdate()
+        warn_from = today + timedelta(days=LIMIT_WARNING_DAYS)
+        reached_cycles = Q(cycles_started__gte=models.F("limit_cycles"))
+        reached_date = Q(limit_ends_on__lte=warn_from)
+        return self.open().with_limit(settings).filter(reached_date | reached_cycles)
+
+    def with_waiting_extension_request(self):
+        """Cases whose guider or coordinator has asked for an extension not yet decided."""
+        request_model = self.model._meta.get_field("extension_requests").related_model
+        waiting = request_model.objects.filter(status="waiting").values("case_id")
+        return self.filter(pk__in=waiting)
+
     def visible_to(self, user):
         """The cases a user may open; anything else is a 404 for them.
 
         Coordinators see every case. Guiders see the cases they guide or co-work.
         Supervisors (and guiders who supervise trainees) see the cases their supervisees
-        guide or co-work.
+        guide or co-work. Managers see, read-only, the open cases at or near their limit and
+        those with an extension request waiting, which are theirs to decide.
         """
         if not user.is_authenticated:
             return self.none()
@@ -41,12 +117,18 @@ class CaseQuerySet(models.QuerySet):
             # OR makes the database read every case (51 ms for My cases at 100,000).
             supervisees = ArraySubquery(user.supervisees.order_by().values("pk"))
             scope |= Q(_AnyOf("guider_id", supervisees)) | Q(_AnyOf("co_worker_id", supervisees))
+        if user.has_role(Role.MANAGER):
+            base = self.model.objects
+            scope |= Q(pk__in=base.near_limit().values("pk")) | Q(
+                pk__in=base.with_waiting_extension_request().values("pk")
+            )
         return self.filter(scope)
 
     def worked_on_by(self, user):
         """The cases a user may change: their own as guider or co-worker, or any for coordinators.
 
-        Supervisors read their supervisees' cases but do not change them.
+        Supervisors read their supervisees' cases but do not change them; managers read the
+        cases near their limit and decide extensions, nothing more.
         """
         if not user.is_authenticated:
             return self.none()

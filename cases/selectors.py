@@ -7,6 +7,7 @@ from django.db.models import (
     BooleanField,
     Count,
     ExpressionWrapper,
+    F,
     IntegerField,
     OuterRef,
     Prefetch,
@@ -17,6 +18,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from cases import rules
@@ -27,6 +29,7 @@ from cases.models import (
     CaseSettings,
     Consent,
     Contact,
+    ExtensionRequest,
     GuiderCapacity,
     HelpingQuestion,
     TrajectHeading,
@@ -35,6 +38,7 @@ from cases.models import (
 from cycles.models import Cycle, Rating, SharedReview
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
+from vig_service.core.navigation import HomeFigure
 
 
 @dataclass(frozen=True)
@@ -418,3 +422,69 @@ def traject_revisions(*, heading: TrajectHeading) -> list[TrajectRevision]:
 def timeline(*, case: Case) -> list[CaseEvent]:
     """The case's events, newest first, with who did each."""
     return list(case.events.select_related("actor").order_by("-occurred_at", "-pk"))
+
+
+def waiting_request_for(*, case: Case) -> ExtensionRequest | None:
+    """The case's extension request waiting for a manager, with who asked; None if none."""
+    return (
+        case.extension_requests.select_related("requested_by")
+        .filter(status=ExtensionRequest.Status.WAITING)
+        .first()
+    )
+
+
+def last_decided_request_for(*, case: Case) -> ExtensionRequest | None:
+    """The case's most recently decided extension request, with who asked and who decided."""
+    return (
+        case.extension_requests.select_related("requested_by", "decided_by")
+        .exclude(status=ExtensionRequest.Status.WAITING)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+
+
+def is_near_limit(*, case: Case) -> bool:
+    """Whether the case is open and at its limit or within 4 weeks of its end date."""
+    return Case.objects.near_limit().filter(pk=case.pk).exists()
+
+
+def near_limit_cases(*, user, guider_id: int | None = None) -> QuerySet[Case]:
+    """The open cases at or near their limit that the user may see, soonest limit first."""
+    waiting = ExtensionRequest.objects.filter(case=OuterRef("pk"), status="waiting")
+    cases = (
+        Case.objects.visible_to(user)
+        .near_limit()
+        .select_related("referral", "guider", "co_worker")
+        .annotate(request_waiting=_has(waiting))
+        .order_by(F("limit_ends_on").asc(nulls_first=True), "pk")
+    )
+    if guider_id is not None:
+        cases = cases.filter(guider_id=guider_id)
+    return cases
+
+
+def waiting_extension_requests(*, user) -> QuerySet[ExtensionRequest]:
+    """The extension requests waiting for a decision on cases the user may see, oldest first."""
+    return (
+        ExtensionRequest.objects.filter(
+            status=ExtensionRequest.Status.WAITING, case__in=Case.objects.visible_to(user)
+        )
+        .select_related("case__referral", "case__guider", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def home_figures_for_manager(user) -> list[HomeFigure]:
+    """The counts on a manager's home page: cases at or near their limit, requests waiting."""
+    return [
+        HomeFigure(
+            "Cases at or near their limit",
+            Case.objects.visible_to(user).near_limit().count(),
+            reverse("cases:near_limit"),
+        ),
+        HomeFigure(
+            "Extension requests waiting",
+            waiting_extension_requests(user=user).count(),
+            reverse("cases:extension_requests"),
+        ),
+    ]

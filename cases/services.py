@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from cases import rules, selectors
@@ -15,6 +16,7 @@ from cases.models import (
     ClosureReason,
     Consent,
     Contact,
+    ExtensionRequest,
     GuiderCapacity,
     HelpingQuestion,
     TrajectHeading,
@@ -24,6 +26,7 @@ from cycles.models import Cycle, Rating
 from referrals.models import HouseholdChild
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
+from vig_service.core.email import send_after_commit
 from vig_service.core.services import StaleEditError, configuration_record_change
 
 Status = Case.Status
@@ -608,14 +611,130 @@ def case_record_footage(
     return case
 
 
+def _tell_guiders(case: Case, *, template: str, site_url: str, context: dict) -> None:
+    """E-mail the guider and co-worker a link and the reference, never the child's details."""
+    url = site_url.rstrip("/") + reverse("cases:overview", args=[case.pk])
+    to = [case.guider.email] + ([case.co_worker.email] if case.co_worker else [])
+    send_after_commit(
+        template=template, to=to, context={"reference": str(case), "url": url, **context}
+    )
+
+
+def _lock_case_for_extension(case_id: int) -> Case:
+    # The guider and co-worker are read for the e-mail; only the case row is locked.
+    case = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("referral", "guider", "co_worker")
+        .get(pk=case_id)
+    )
+    if case.status == Status.CLOSED:
+        raise CaseError(CLOSED_MESSAGE)
+    return case
+
+
+def _waiting_request(case: Case) -> ExtensionRequest | None:
+    return (
+        case.extension_requests.select_for_update()
+        .filter(status=ExtensionRequest.Status.WAITING)
+        .first()
+    )
+
+
+def _decided_message(request: ExtensionRequest) -> str:
+    when = timezone.localtime(request.decided_at)
+    return (
+        f"This extension request was already {request.get_status_display().lower()} by "
+        f"{request.decided_by} on {_long_date(when.date())} at {when:%H:%M}."
+    )
+
+
+@transaction.atomic
+def extension_request_make(*, case_id: int, by: User, reason: str) -> ExtensionRequest:
+    """The guider, co-worker or a coordinator asks a manager to extend a case near its limit."""
+    case = _lock_case_for_extension(case_id)
+    if not Case.objects.worked_on_by(by).filter(pk=case.pk).exists():
+        raise CaseError("Only the case's guider, co-worker or a coordinator can ask for this")
+    waiting = _waiting_request(case)
+    if waiting is not None:
+        when = timezone.localtime(waiting.requested_at)
+        raise CaseError(
+            f"{waiting.requested_by} already asked for an extension on "
+            f"{_long_date(when.date())} at {when:%H:%M}; it is waiting for a manager's decision."
+        )
+    if not Case.objects.near_limit().filter(pk=case.pk).exists():
+        raise CaseError(
+            f"You can ask for an extension once the case is within "
+            f"{rules.LIMIT_WARNING_DAYS // 7} weeks of its limit or has reached it."
+        )
+    request = ExtensionRequest.objects.create(
+        case=case,
+        requested_by=by,
+        reason=_text(
+            reason,
+            required="Enter why the case needs an extension",
+            max_length=2000,
+            label="The reason",
+        ),
+    )
+    _record(case, by=by, action=Action.EXTENSION_REQUESTED, note=request.reason)
+    return request
+
+
+def _decide(request: ExtensionRequest, *, to: str, by: User, reason: str, extension=None):
+    if not request.can_become(to):
+        raise CaseError(_decided_message(request))
+    request.status = to
+    request.decided_by = by
+    request.decided_at = timezone.now()
+    request.decision_reason = reason
+    request.extension = extension
+    request.save(
+        update_fields=["status", "decided_by", "decided_at", "decision_reason", "extension"]
+    )
+
+
+def _request_for_decision(case: Case, request_id: int | None) -> ExtensionRequest | None:
+    """The waiting request the manager's page was showing, refusing a page now out of date."""
+    waiting = _waiting_request(case)
+    if request_id is None:
+        if waiting is not None:
+            raise CaseError(
+                f"{waiting.requested_by} has asked for an extension since you opened this page. "
+                "Read their reason before you decide."
+            )
+        return None
+    if waiting is None or waiting.pk != request_id:
+        shown = (
+            ExtensionRequest.objects.select_related("decided_by")
+            .filter(case=case, pk=request_id)
+            .first()
+        )
+        if shown is not None and shown.status != ExtensionRequest.Status.WAITING:
+            raise CaseError(_decided_message(shown))
+        raise CaseError("This extension request is no longer waiting for a decision.")
+    return waiting
+
+
 @transaction.atomic
 def case_extend(
-    *, case_id: int, by: User, reason: str, cycle_limit: int, ends_on: date
+    *,
+    case_id: int,
+    by: User,
+    reason: str,
+    cycle_limit: int,
+    ends_on: date,
+    request_id: int | None = None,
+    site_url: str = "",
 ) -> CaseExtension:
-    """A manager lets a case go beyond its limit: more cycles, a new end date and why."""
+    """A manager lets a case go beyond its limit: more cycles, a new end date and why.
+
+    `request_id` is the waiting extension request the page showed, which this grants; the
+    guider and co-worker are then told by e-mail.
+    """
     if not by.has_role(Role.MANAGER):
         raise CaseError("Only a manager can extend a case's limit")
-    case = _lock_open(case_id)
+    case = _lock_case_for_extension(case_id)
+    request = _request_for_decision(case, request_id)
     current = selectors.limit_for(case=case)
     if cycle_limit <= current.cycles:
         raise CaseError(
@@ -641,4 +760,44 @@ def case_extend(
         action=Action.EXTENDED,
         note=f"To {cycle_limit} cycles and {_long_date(ends_on)}: {extension.reason}",
     )
+    if request is not None:
+        _decide(
+            request,
+            to=ExtensionRequest.Status.GRANTED,
+            by=by,
+            reason=extension.reason,
+            extension=extension,
+        )
+        _tell_guiders(
+            case,
+            template="cases/email/extension_decided",
+            site_url=site_url,
+            context={"decision": "granted"},
+        )
     return extension
+
+
+@transaction.atomic
+def extension_request_refuse(
+    *, case_id: int, request_id: int, by: User, reason: str, site_url: str
+) -> ExtensionRequest:
+    """A manager refuses a waiting extension request, saying why; the guiders are e-mailed."""
+    if not by.has_role(Role.MANAGER):
+        raise CaseError("Only a manager can refuse an extension")
+    case = _lock_case_for_extension(case_id)
+    request = _request_for_decision(case, request_id)
+    reason = _text(
+        reason,
+        required="Enter why the extension is refused",
+        max_length=2000,
+        label="The reason",
+    )
+    _decide(request, to=ExtensionRequest.Status.REFUSED, by=by, reason=reason)
+    _record(case, by=by, action=Action.EXTENSION_REFUSED, note=reason)
+    _tell_guiders(
+        case,
+        template="cases/email/extension_decided",
+        site_url=site_url,
+        context={"decision": "refused"},
+    )
+    return request

@@ -18,8 +18,11 @@ from vig_service.accounts.roles import Role
 from vig_service.core.navigation import configuration_sections
 from vig_service.core.services import StaleEditError
 
-# Who has case pages at all; within them, Case.objects.visible_to decides which cases.
-CASE_ROLES = (Role.GUIDER, Role.COORDINATOR, Role.SUPERVISOR)
+# Who has a list of cases; managers have theirs, the cases at or near their limit.
+LIST_ROLES = (Role.GUIDER, Role.COORDINATOR, Role.SUPERVISOR)
+# Who has case pages at all; within them, Case.objects.visible_to decides which cases, and
+# Case.objects.worked_on_by which of those they may change (managers read them only).
+CASE_ROLES = (*LIST_ROLES, Role.MANAGER)
 PER_PAGE = 50
 
 
@@ -61,7 +64,7 @@ def _filter_options(guiders):
     ]
 
 
-@role_required(*CASE_ROLES)
+@role_required(*LIST_ROLES)
 def case_list(request):
     """My cases for a guider; all visible cases, with filters, for coordinators and supervisors."""
     with_filters = request.user.has_role(Role.COORDINATOR, Role.SUPERVISOR)
@@ -107,8 +110,11 @@ def _case_to_change(request, pk, *, tab: str, allow_closed: bool = False):
     return case, None
 
 
-def _form_page(request, case, *, form, tab, title, run, done, back=None, context=None):
-    """Show a form on a case page; when sent and valid, run the service and go back."""
+def _form_page(request, case, *, form, tab, title, run, done, back=None, after=None, context=None):
+    """Show a form on a case page; when sent and valid, run the service and go back.
+
+    `after`, when given, says where to go once done (`back` is also the Cancel link).
+    """
     back = back or reverse(f"cases:{tab}", args=[case.pk])
     if request.method == "POST" and form.is_valid():
         try:
@@ -117,7 +123,7 @@ def _form_page(request, case, *, form, tab, title, run, done, back=None, context
             form.add_error(None, refused.message)
         else:
             messages.success(request, done)
-            return redirect(back)
+            return redirect(after() if after else back)
     return render(
         request,
         "cases/case_form.html",
@@ -158,6 +164,14 @@ def overview(request, pk):
     case = selectors.case_for_overview(user=request.user, pk=pk)
     can_change = selectors.can_work_on(user=request.user, case=case)
     is_open = case.status != Case.Status.CLOSED
+    waiting = selectors.waiting_request_for(case=case) if is_open else None
+    can_ask = (
+        can_change
+        and is_open
+        and waiting is None
+        and request.user.has_role(Role.GUIDER, Role.COORDINATOR)
+        and selectors.is_near_limit(case=case)
+    )
     return render(
         request,
         "cases/overview.html",
@@ -170,6 +184,9 @@ def overview(request, pk):
             "can_start": can_change and case.status == Case.Status.CONTRACTING,
             "can_close": can_change and is_open,
             "can_extend": is_open and request.user.has_role(Role.MANAGER),
+            "can_ask": can_ask,
+            "extension_request": waiting,
+            "last_decision": selectors.last_decided_request_for(case=case),
             "can_reassign": is_open and request.user.has_role(Role.COORDINATOR),
             "next_action_url": (
                 _next_action_url(case, case.progress.next_action) if can_change else None
@@ -545,24 +562,139 @@ def _limit_in_words(limit) -> str:
     return f"The current limit is {limit.cycles} cycles{until}."
 
 
+def _site_url(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+@role_required(Role.GUIDER, Role.COORDINATOR)
+def extension_request(request, pk):
+    """The guider, co-worker or a coordinator asks a manager to extend a case near its limit."""
+    case, refused = _case_to_change(request, pk, tab="overview")
+    if refused:
+        return refused
+    limit = selectors.limit_for(case=case)
+    return _form_page(
+        request,
+        case,
+        form=forms.ExtensionRequestForm(request.POST or None),
+        tab="overview",
+        title="Ask for an extension",
+        run=lambda data: services.extension_request_make(
+            case_id=case.pk, by=request.user, reason=data["reason"]
+        ),
+        done="Extension asked for. A manager will decide, and you will be told by e-mail",
+        context={
+            "intro": f"{_limit_in_words(limit)} A manager decides whether to extend it.",
+        },
+    )
+
+
+def _after_extending(request, case, *, decided_request: bool) -> str:
+    """The case again if the manager still sees it; once extended it is usually no longer near
+    its limit, so out of their sight, and they go back to their list."""
+    if Case.objects.visible_to(request.user).filter(pk=case.pk).exists():
+        return reverse("cases:overview", args=[case.pk])
+    return reverse("cases:extension_requests" if decided_request else "cases:near_limit")
+
+
 @role_required(Role.MANAGER)
 def extend(request, pk):
-    """A manager extends the case's limit, with the reason, new cycle limit and end date."""
+    """A manager extends the case's limit, with the reason, new cycle limit and end date.
+
+    When the guider has asked for an extension the page shows their request, and granting
+    answers it.
+    """
     case = _case(request, pk)
     if case.status == Case.Status.CLOSED:
         messages.error(request, services.CLOSED_MESSAGE)
         return redirect("cases:overview", pk=case.pk)
     limit = selectors.limit_for(case=case)
+    waiting = selectors.waiting_request_for(case=case)
+    form = forms.ExtensionForm(
+        request.POST or None, limit=limit, initial={"request": waiting.pk if waiting else 0}
+    )
     return _form_page(
         request,
         case,
-        form=forms.ExtensionForm(request.POST or None, limit=limit),
+        form=form,
         tab="overview",
         title="Extend the limit",
-        run=lambda data: services.case_extend(case_id=case.pk, by=request.user, **data),
-        done="Extension granted",
-        context={"intro": _limit_in_words(limit)},
+        run=lambda data: services.case_extend(
+            case_id=case.pk,
+            by=request.user,
+            reason=data["reason"],
+            cycle_limit=data["cycle_limit"],
+            ends_on=data["ends_on"],
+            request_id=form.request_id(),
+            site_url=_site_url(request),
+        ),
+        done=f"Extension granted for {case.referral.reference}",
+        after=lambda: _after_extending(request, case, decided_request=waiting is not None),
+        context={
+            "intro": _limit_in_words(limit),
+            "extension_request": waiting,
+            "refuse_url": reverse("cases:extension_refuse", args=[case.pk]) if waiting else "",
+        },
     )
+
+
+@role_required(Role.MANAGER)
+def extension_refuse(request, pk):
+    """A manager refuses the extension the guider asked for, saying why."""
+    case = _case(request, pk)
+    waiting = selectors.waiting_request_for(case=case)
+    if request.method != "POST" and waiting is None:
+        messages.info(request, "There is no extension request waiting for a decision on this case")
+        return redirect("cases:overview", pk=case.pk)
+    form = forms.RefuseExtensionForm(
+        request.POST or None, initial={"request": waiting.pk if waiting else None}
+    )
+    return _form_page(
+        request,
+        case,
+        form=form,
+        tab="overview",
+        title="Refuse the extension",
+        run=lambda data: services.extension_request_refuse(
+            case_id=case.pk,
+            request_id=data["request"],
+            by=request.user,
+            reason=data["reason"],
+            site_url=_site_url(request),
+        ),
+        done="Extension refused. The guider has been told",
+        back=reverse("cases:overview", args=[case.pk]),
+        context={"extension_request": waiting},
+    )
+
+
+def _guider_filter(request) -> int | None:
+    value = request.GET.get("guider", "")
+    # ASCII digits that fit an id: anything else ("²", twenty digits) is dropped, not an error.
+    if value and not (value.isascii() and value.isdigit() and len(value) <= 9):
+        messages.info(request, "Some filters were not recognised and have been cleared.")
+        return None
+    return int(value) if value else None
+
+
+@role_required(Role.MANAGER, Role.COORDINATOR)
+def near_limit(request):
+    """The open cases at or within 4 weeks of their limit, from the caseload report."""
+    guider_id = _guider_filter(request)
+    page = Paginator(
+        selectors.near_limit_cases(user=request.user, guider_id=guider_id), PER_PAGE
+    ).get_page(request.GET.get("page"))
+    guider = User.objects.filter(pk=guider_id).first() if guider_id else None
+    return render(request, "cases/near_limit.html", {"page": page, "guider": guider})
+
+
+@role_required(Role.MANAGER)
+def extension_requests(request):
+    """The extension requests waiting for a manager's decision, oldest first."""
+    page = Paginator(selectors.waiting_extension_requests(user=request.user), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "cases/extension_requests.html", {"page": page})
 
 
 @role_required(Role.COORDINATOR)

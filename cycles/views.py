@@ -14,7 +14,8 @@ from vig_service.accounts.models import User
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
 
-CASE_ROLES = (Role.GUIDER, Role.COORDINATOR, Role.SUPERVISOR)
+# Managers read the cycles of the cases near their limit, which visible_to gives them.
+CASE_ROLES = (Role.GUIDER, Role.COORDINATOR, Role.SUPERVISOR, Role.MANAGER)
 
 
 def _may_do(request, case: Case) -> frozenset[str]:

@@ -1,6 +1,10 @@
 """Template tags for the case pages."""
 
 from django import template
+from django.urls import reverse
+from django.utils.html import format_html
+
+from vig_service.accounts.roles import Role
 
 register = template.Library()
 
@@ -30,3 +34,14 @@ def case_status_tag(case):
     """The case's status as a coloured GOV.UK tag."""
     colours = {"allocated": "blue", "contracting": "light-blue", "active": "green"}
     return {"label": case.get_status_display(), "colour": colours.get(case.status, "grey")}
+
+
+@register.simple_tag(takes_context=True)
+def back_to_cases_link(context):
+    """The back link of a case page: to the cases list, or a manager's cases near their limit."""
+    user = context["request"].user
+    if user.has_role(Role.GUIDER, Role.COORDINATOR, Role.SUPERVISOR):
+        url, label = reverse("cases:list"), "Back to cases"
+    else:
+        url, label = reverse("cases:near_limit"), "Back to cases at or near their limit"
+    return format_html('<a href="{}" class="govuk-back-link">{}</a>', url, label)

@@ -11,6 +11,7 @@ from cases.models import (
     CaseExtension,
     Consent,
     Contact,
+    ExtensionRequest,
     GuiderCapacity,
     HelpingQuestion,
     TrajectHeading,
@@ -184,6 +185,31 @@ class SharedReviewFactory(factory.django.DjangoModelFactory):
     cycle = factory.SubFactory(ReviewedCycleFactory, review=None)
     held_on = _days_ago(20)
     attendees = "Mum and the guider"
+
+
+class NearLimitCaseFactory(ActiveCaseFactory):
+    """A case opened 200 days ago, first filmed 170 days ago: its limit ends in about 12 days."""
+
+    opened_on = _days_ago(200)
+    contract_agreed_on = _days_ago(195)
+    first_cycle = factory.RelatedFactory(
+        "cases.tests.factories.ReviewedCycleFactory",
+        factory_related_name="case",
+        filmed_on=_days_ago(170),
+        edited_on=_days_ago(168),
+        review__held_on=_days_ago(165),
+    )
+
+
+class ExtensionRequestFactory(factory.django.DjangoModelFactory):
+    """The guider's request, waiting for a manager, to extend a case near its limit."""
+
+    class Meta:
+        model = ExtensionRequest
+
+    case = factory.SubFactory(NearLimitCaseFactory)
+    requested_by = factory.LazyAttribute(lambda request: request.case.guider)
+    reason = "The family missed two months while the baby was in hospital."
 
 
 class CaseExtensionFactory(factory.django.DjangoModelFactory):

@@ -111,9 +111,19 @@ def test_coordinators_open_and_change_every_case(client, db):
     assert client.get(reverse("cases:contact_add", args=[case.pk])).status_code == 200
 
 
-@pytest.mark.parametrize("factory", [ReferrerFactory, ManagerFactory, UserFactory])
+def test_a_manager_finds_no_case_far_from_its_limit(client, db):
+    """A manager (without coordinator) reads only cases near their limit: others are a 404."""
+    case = ActiveCaseFactory()
+    manager = ManagerFactory()
+    client.force_login(manager)
+    assert client.get(reverse("cases:list")).status_code == 403
+    assert client.get(reverse("cases:overview", args=[case.pk])).status_code == 404
+    assert not Case.objects.visible_to(manager).exists()
+
+
+@pytest.mark.parametrize("factory", [ReferrerFactory, UserFactory])
 def test_people_without_a_case_role_have_no_case_pages(client, db, factory):
-    """Referrers, managers (without coordinator) and people with no role are refused."""
+    """Referrers and people with no role are refused."""
     case = ActiveCaseFactory()
     client.force_login(factory())
     assert client.get(reverse("cases:list")).status_code == 403

@@ -37,7 +37,8 @@ OWN_REFERRAL = expect(403, owner=OK, other_referrer=404)
 # Submitted referrals: the referrer who made it and coordinators; nobody else may know it exists.
 REFERRAL_DETAIL = expect(404, owner=OK, coordinator=OK)
 # Case pages: its guider, the guider's supervisor and coordinators read; another guider 404.
-CASE_READ = expect(403, guider=OK, coordinator=OK, supervisor=OK, other_guider=404)
+# Managers read it too, as family A's case is near its limit (a case that is not is a 404).
+CASE_READ = expect(403, guider=OK, coordinator=OK, supervisor=OK, manager=OK, other_guider=404)
 # Changing a case: its guider and coordinators; supervisors read only (403).
 CASE_CHANGE = expect(403, guider=OK, coordinator=OK, other_guider=404)
 # Supervision on a cycle: also the guider's supervisor.
@@ -175,9 +176,14 @@ MATRIX: dict[str, Row] = {
     "cases:traject_heading": Row(
         lambda w: {"pk": w.a.case.pk, "heading_pk": w.a.heading.pk}, CASE_CHANGE
     ),
-    # Extending a limit is a manager's decision; a manager sees case detail only if they also
-    # hold a case role, so a manager alone finds no such case (404).
-    "cases:extend": Row(case, expect(403, manager=404)),
+    # Extending a limit is a manager's decision, on the cases near their limit they may read;
+    # refusing with no request waiting sends them back to the case with a message.
+    "cases:extend": Row(case, expect(403, manager=OK)),
+    "cases:extension_refuse": Row(case, expect(403, manager=OK)),
+    # Asking for one is for those who work on the case.
+    "cases:extension_request": Row(case, expect(403, guider=OK, coordinator=OK, other_guider=404)),
+    "cases:near_limit": Row(none, expect(403, manager=OK, coordinator=OK)),
+    "cases:extension_requests": Row(none, expect(403, manager=OK)),
     "cases:reassign": Row(case, COORDINATORS),
     # Cycles
     "cycles:list": Row(lambda w: {"case_pk": w.a.case.pk}, CASE_READ),

@@ -1,11 +1,15 @@
 """One fixture world in which every URL keyword can be filled, built with the apps' factories.
 
 Two families: family A is referred by the owning referrer and guided by the allocated guider
-(whose supervisor is the supervisor principal); family B belongs to the other referrer and the
+(whose supervisor is the supervisor principal), and its case is near its limit, so the manager
+reads it; family B belongs to the other referrer and the
 other guider. Each child carries unique markers in its name and free text, for the leak scan.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.utils import timezone
 
 from cases.tests.factories import ContactFactory, TrajectHeadingFactory
 from cycles.tests.factories import ActiveCaseFactory, ClipFactory, FilmedCycleFactory
@@ -93,7 +97,7 @@ def _referral(factory, *, family: str, record: str, **kwargs):
     )
 
 
-def _family(label: str, *, referrer, guider) -> Family:
+def _family(label: str, *, referrer, guider, near_limit: bool = False) -> Family:
     draft = _referral(CompleteDraftFactory, family=label, record="draft", referrer=referrer)
     parent = ParentCarerFactory(referral=draft, name=f"Parent {marker(label, 'draft')}")
     household_child = HouseholdChildFactory(
@@ -110,13 +114,23 @@ def _family(label: str, *, referrer, guider) -> Family:
         status=Referral.Status.ALLOCATED,
     )
     notes = marker(label, "casenotes")
-    case = ActiveCaseFactory(referral=allocated, guider=guider, outcome_summary=notes)
+    # Near its limit, a case is also a manager's to read: first filmed nearly six months ago.
+    started = timezone.localdate() - timedelta(days=200 if near_limit else 60)
+    filmed_on = timezone.localdate() - timedelta(days=170 if near_limit else 14)
+    case = ActiveCaseFactory(
+        referral=allocated,
+        guider=guider,
+        outcome_summary=notes,
+        opened_on=started,
+        contract_agreed_on=started,
+    )
     ContactFactory(case=case, notes=f"Contact notes {notes}", attendees=f"Mum {notes}")
     consent = case.consents.first()
     consent.given_by = f"Given by {notes}"
+    consent.given_on = started
     consent.save()
     heading = TrajectHeadingFactory(case=case, title=f"Heading {notes}"[:80])
-    cycle = FilmedCycleFactory(case=case, setting=f"Setting {notes}")
+    cycle = FilmedCycleFactory(case=case, setting=f"Setting {notes}", filmed_on=filmed_on)
     clip = ClipFactory(cycle=cycle, description=f"Clip {notes}")
     return Family(
         label=label,
@@ -150,7 +164,7 @@ def build_world() -> World:
         "manager": ManagerFactory(full_name="Mo Manager"),
         "administrator": AdministratorFactory(full_name="Ada Administrator"),
     }
-    a = _family("a", referrer=users["owner"], guider=users["guider"])
+    a = _family("a", referrer=users["owner"], guider=users["guider"], near_limit=True)
     b = _family("b", referrer=users["other_referrer"], guider=users["other_guider"])
     return World(users=users, a=a, b=b, training=_training(users))
 
@@ -172,8 +186,9 @@ MAY_SEE = {
     "a": {
         "draft": {"owner"},
         "submitted": {"owner", "coordinator"},
-        "allocated": {"owner", "coordinator", "guider", "supervisor"},
-        "casenotes": {"coordinator", "guider", "supervisor"},
+        # Family A's case is near its limit, so managers read it (to extend it).
+        "allocated": {"owner", "coordinator", "guider", "supervisor", "manager"},
+        "casenotes": {"coordinator", "guider", "supervisor", "manager"},
     },
     "b": {
         "draft": {"other_referrer"},

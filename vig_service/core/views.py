@@ -7,7 +7,7 @@ from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import ROLE_DESCRIPTIONS, Role
 from vig_service.core.forms import ServiceConfigurationForm
 from vig_service.core.models import ServiceConfiguration
-from vig_service.core.navigation import NAV_ITEMS, configuration_sections
+from vig_service.core.navigation import NAV_ITEMS, configuration_sections, home_figures
 from vig_service.core.services import StaleEditError, configuration_update
 
 
@@ -18,6 +18,7 @@ def home(request):
             "role": role,
             "description": ROLE_DESCRIPTIONS[role],
             "links": [item for item in NAV_ITEMS if role in item.roles],
+            "figures": home_figures(request.user, role),
         }
         for role in Role
         if role in request.user.roles

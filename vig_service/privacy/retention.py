@@ -21,6 +21,7 @@ from cases.models import (
     CaseExtension,
     Consent,
     Contact,
+    ExtensionRequest,
     HelpingQuestion,
     TrajectRevision,
 )
@@ -61,6 +62,10 @@ ANONYMISE = {
     Case: ("referral", {"outcome_summary": Value(""), "footage_location": Value("")}),
     CaseEvent: ("case__referral", {"note": Value("")}),
     CaseExtension: ("case__referral", {"reason": Value(REMOVED)}),
+    ExtensionRequest: (
+        "case__referral",
+        {"reason": Value(REMOVED), "decision_reason": Value("")},
+    ),
     Contact: ("case__referral", {"attendees": Value(REMOVED), "notes": Value("")}),
     Consent: ("case__referral", {"given_by": Value(REMOVED)}),
     HelpingQuestion: ("case__referral", {"wording": Value(REMOVED)}),

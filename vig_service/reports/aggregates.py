@@ -1,6 +1,6 @@
 """Database expressions the reports need beyond Django's own."""
 
-from django.db.models import Aggregate, CharField, DateField, FloatField, Func
+from django.db.models import Aggregate, CharField, FloatField, Func
 
 
 class PercentileCont(Aggregate):
@@ -27,15 +27,6 @@ def median(expression, **extra) -> PercentileCont:
 def p90(expression, **extra) -> PercentileCont:
     """The 90th percentile of `expression`."""
     return PercentileCont(expression, fraction=0.9, **extra)
-
-
-class AddMonths(Func):
-    """A date `months` later in the database (PostgreSQL clamps to the month's last day)."""
-
-    # Two expressions, the date and the number of months, joined into date + make_interval.
-    arg_joiner = " + make_interval(months => "
-    template = "CAST(%(expressions)s) AS date)"
-    output_field = DateField()
 
 
 class EpochDays(Func):

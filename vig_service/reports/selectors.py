@@ -21,21 +21,23 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Coalesce, Now, TruncMonth
+from django.urls import reverse
 from django.utils import timezone
 
-from cases.models import Case, CaseExtension, CaseSettings, ClosureReason, HelpingQuestion
+from cases.models import Case, CaseSettings, ClosureReason, HelpingQuestion
+from cases.rules import LIMIT_WARNING_DAYS
 from cycles.models import Cycle, Rating
 from referrals.choices import RouteIn
 from referrals.models import Referral
 from training.models import Attendance, Course, CourseDay, CourseKind, Enrolment, Trainee
 from vig_service.accounts.models import Profession, User
 from vig_service.accounts.roles import Role
-from vig_service.reports.aggregates import AddMonths, median, p90
+from vig_service.reports.aggregates import median, p90
 from vig_service.reports.forms import DateRange
 from vig_service.reports.tables import Figure, Report, Table
 
 NOT_GIVEN = "Not given"
-LIMIT_WARNING_DAYS = 28
+NEAR_LIMIT = f"Cases at or within {LIMIT_WARNING_DAYS // 7} weeks of their limit"
 RECENT_CYCLE_DAYS = 30
 
 
@@ -393,18 +395,6 @@ def waiting_times_report(date_range: DateRange, *, now=None) -> Report:
 # Caseload --------------------------------------------------------------------------------
 
 
-def limit_ends_on(settings: CaseSettings):
-    """A case's limit date: its latest extension's, else its first filming plus the months."""
-    own = OuterRef("pk")
-    extension = CaseExtension.objects.filter(case=own).order_by("-granted_at", "-pk")
-    # Cycle 1 is the first filmed: cycles are numbered in the order they are filmed.
-    first_filmed = Cycle.objects.filter(case=own, number=1).order_by()
-    return Coalesce(
-        Subquery(extension.values("ends_on")[:1]),
-        AddMonths(Subquery(first_filmed.values("filmed_on")[:1]), Value(settings.month_limit)),
-    )
-
-
 def caseload_report(date_range: DateRange, *, today: date | None = None) -> Report:
     """Each guider's open cases against capacity, recent cycles, and cases near their limit.
 
@@ -413,22 +403,16 @@ def caseload_report(date_range: DateRange, *, today: date | None = None) -> Repo
     """
     today = today or timezone.localdate()
     settings = CaseSettings.load()
-    open_cases = (
-        Case.objects.exclude(status=Case.Status.CLOSED)
-        .annotate(ends_on=limit_ends_on(settings))
+    open_cases = Case.objects.open().values("guider_id").order_by().annotate(open=Count("pk"))
+    by_guider = {row["guider_id"]: row for row in open_cases}
+    # The cases' own definition of "at or near the limit", which the managers' list shows too.
+    near = dict(
+        Case.objects.near_limit(today=today, settings=settings)
         .values("guider_id")
         .order_by()
-        .annotate(
-            open=Count("pk"),
-            near=Count(
-                "pk",
-                filter=Q(
-                    ends_on__gte=today, ends_on__lte=today + timedelta(days=LIMIT_WARNING_DAYS)
-                ),
-            ),
-        )
+        .annotate(n=Count("pk"))
+        .values_list("guider_id", "n")
     )
-    by_guider = {row["guider_id"]: row for row in open_cases}
     movement = (
         Case.objects.filter(
             Q(opened_on__gte=date_range.start, opened_on__lte=date_range.end)
@@ -462,7 +446,8 @@ def caseload_report(date_range: DateRange, *, today: date | None = None) -> Repo
         .values_list("pk", "full_name", "capacity")
         .order_by("full_name", "pk")
     )
-    empty = {"open": 0, "near": 0, "opened": 0, "closed": 0}
+    empty = {"open": 0, "opened": 0, "closed": 0}
+    near_list = reverse("cases:near_limit")
     rows = []
     for pk, name, capacity in guiders:
         counts = {**empty, **by_guider.get(pk, {}), **in_range.get(pk, {})}
@@ -474,22 +459,19 @@ def caseload_report(date_range: DateRange, *, today: date | None = None) -> Repo
                     Figure(capacity, kind="number"),
                     Figure.percent(counts["open"], capacity),
                     Figure(recent.get(pk, 0)),
-                    Figure(counts["near"]),
+                    Figure(near.get(pk, 0), url=f"{near_list}?guider={pk}"),
                     Figure(counts["opened"]),
                     Figure(counts["closed"]),
                 ],
             )
         )
-    totals = open_cases.aggregate(open_total=Sum("open"), near_total=Sum("near"))
+    open_total = sum(row["open"] for row in by_guider.values())
     return Report(
         slug="caseload",
         title="Caseload per guider",
         summary=[
-            ("Open cases", Figure(totals["open_total"] or 0)),
-            (
-                f"Cases within {LIMIT_WARNING_DAYS // 7} weeks of their limit",
-                Figure(totals["near_total"] or 0),
-            ),
+            ("Open cases", Figure(open_total)),
+            (NEAR_LIMIT, Figure(sum(near.values()), url=near_list)),
         ],
         tables=[
             Table(
@@ -501,7 +483,7 @@ def caseload_report(date_range: DateRange, *, today: date | None = None) -> Repo
                     "Capacity",
                     "Capacity used",
                     f"Cycles filmed in the last {RECENT_CYCLE_DAYS} days",
-                    f"Cases within {LIMIT_WARNING_DAYS // 7} weeks of their limit",
+                    NEAR_LIMIT,
                     "Cases opened in the range",
                     "Cases closed in the range",
                 ],

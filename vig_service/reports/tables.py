@@ -18,6 +18,8 @@ class Figure:
     value: int | float | Decimal | None
     kind: str = "count"
     base: int | None = None
+    # A page listing the records the figure counts, for those who may open it.
+    url: str = ""
 
     @classmethod
     def days(cls, interval: timedelta | None, *, base: int) -> "Figure":

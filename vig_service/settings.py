@@ -140,7 +140,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "vig_service.accounts.lockout.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
+# The client's address behind PROXY_COUNT reverse proxies, for lockout, the audit and logs.
+PROXY_COUNT = max(env.int("PROXY_COUNT", default=0), 0)
+AXES_CLIENT_IP_CALLABLE = "vig_service.core.client_address.client_address"
 AXES_VERBOSE = False
 
 # Internationalisation

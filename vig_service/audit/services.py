@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from axes.helpers import get_client_ip_address
 from django.db import transaction
 from django.urls import reverse
 
@@ -11,6 +10,7 @@ from cycles.models import Cycle
 from referrals.models import Referral
 from vig_service.accounts.models import User
 from vig_service.audit.models import AccessAlert, AccessEvent, AuditSettings, RecordKind
+from vig_service.core.client_address import client_address
 from vig_service.core.email import send_after_commit
 from vig_service.core.models import ServiceConfiguration
 from vig_service.core.services import StaleEditError, configuration_record_change
@@ -49,7 +49,7 @@ def access_record(*, request, record_kind: str, record_id: int | None, action: s
         child_reference=reference,
         action=action,
         path=request.get_full_path()[:500],
-        ip_address=get_client_ip_address(request),
+        ip_address=client_address(request),
     )
     if referral_id is not None:
         access_alert_check(user=user, now=event.occurred_at)

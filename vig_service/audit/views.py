@@ -27,7 +27,7 @@ def events(request):
         searched = any(data.values())
         person = None
         if data["email"]:
-            person = User.objects.filter(email__iexact=data["email"]).first()
+            person = User.objects.by_email(data["email"]).first()
         if data["email"] and person is None:
             found = selectors.access_events().none()
         else:

@@ -140,7 +140,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = UserManager.normalize_email(self.email)
-        if not self.email.isascii():
+        # New accounts only: an older account keeps working under its own address.
+        if self._state.adding and not self.email.isascii():
             raise ValidationError({"email": NON_ASCII_EMAIL})
 
     def refresh_from_db(self, *args, **kwargs):

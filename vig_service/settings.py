@@ -140,7 +140,9 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_USERNAME_CALLABLE = "vig_service.accounts.lockout.lockout_username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0) or None
+# The client's address behind PROXY_COUNT reverse proxies, for lockout, the audit and logs.
+PROXY_COUNT = max(env.int("PROXY_COUNT", default=0), 0)
+AXES_CLIENT_IP_CALLABLE = "vig_service.core.client_address.client_address"
 AXES_VERBOSE = False
 
 # Internationalisation
@@ -226,6 +228,13 @@ SESSION_COOKIE_NAME = "vig_session" if DEBUG else "__Host-vig_session"
 CSRF_COOKIE_NAME = "vig_csrf" if DEBUG else "__Host-vig_csrf"
 MFA_REQUIRED = env.bool("MFA_REQUIRED", default=not DEBUG)
 SECOND_FACTOR_MAX_ATTEMPTS = 5
+# E-mailed links (sign-up, password reset, invitation) in any hour, per kind: at most this many
+# to one address and from one client address, whether or not an account has the address.
+# Administrators invite from their own address, perhaps a whole team at once.
+LINK_EMAILS_PER_ADDRESS = env.int("LINK_EMAILS_PER_ADDRESS", default=5)
+LINK_EMAILS_PER_CLIENT = env.int("LINK_EMAILS_PER_CLIENT", default=20)
+INVITATIONS_PER_CLIENT = env.int("INVITATIONS_PER_CLIENT", default=100)
+LINK_EMAIL_WINDOW = timedelta(hours=1)
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="VIG Service")
 INSTALLED_APPS += [
     "django_otp",

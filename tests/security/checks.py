@@ -10,7 +10,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.security.matrix import ADMIN_LOGIN, ADMIN_PREFIX, LOGIN, OK
 from vig_service.audit.middleware import audited_record
-from vig_service.audit.models import AccessEvent
+from vig_service.audit.models import AccessDenial, AccessEvent
 
 # Filled as the tests run and printed at the end of the session (see conftest.py).
 TALLY: Counter = Counter()
@@ -87,7 +87,8 @@ def header_problems(response, *, signed_in: bool) -> list[str]:
 def request_cell(world, principal: str, method: str, path: str):
     """One request as one principal, rolled back afterwards so cells never affect each other.
 
-    Returns (response, whether an access row was written for the record the URL names).
+    Returns (response, whether the row due for the record the URL names was written): an
+    access row for a page that rendered, a refusal row for a 403 or 404; None when none is due.
     """
     user = world.user(principal)
     with transaction.atomic():
@@ -95,11 +96,16 @@ def request_cell(world, principal: str, method: str, path: str):
         response = client.get(path) if method == "GET" else client.post(path, {})
         audited = None
         record = audited_record(getattr(response, "resolver_match", None))
-        if user is not None and record is not None and response.status_code == 200:
+        if user is not None and record is not None:
             kind, record_id = record
-            audited = AccessEvent.objects.filter(
-                user=user, record_kind=kind, record_id=record_id
-            ).exists()
+            if response.status_code == 200:
+                audited = AccessEvent.objects.filter(
+                    user=user, record_kind=kind, record_id=record_id
+                ).exists()
+            elif response.status_code in (403, 404):
+                audited = AccessDenial.objects.filter(
+                    user=user, record_kind=kind, record_id=record_id, status=response.status_code
+                ).exists()
         transaction.set_rollback(True)
     TALLY["requests"] += 1
     PRINCIPALS_SEEN.add(principal)

@@ -246,6 +246,7 @@ MATRIX: dict[str, Row] = {
     "reports:configuration": Row(none, ADMINISTRATORS),
     # Audit
     "audit:events": Row(none, ADMINISTRATORS),
+    "audit:denials": Row(none, ADMINISTRATORS),
     "audit:changes": Row(referral("allocated"), ADMINISTRATORS),
     "audit:configuration": Row(none, ADMINISTRATORS),
     # Operations and privacy: the load balancer's health check needs no login and only reads;

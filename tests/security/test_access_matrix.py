@@ -1,7 +1,7 @@
 """Every named URL against every principal: 0 unexpected allows, 0 unexpected denials.
 
 Also checks the security headers on every response, and that every page of a child's record
-that renders has written its access row.
+that renders has written its access row, and every 403 or 404 on one its refusal row.
 """
 
 import pytest
@@ -57,9 +57,14 @@ def test_access_matrix(world, namespace):
                     failures.append(f"{where}: {problem}")
                 if audited is not None:
                     checks.TALLY["checks"] += 1
-                    checks.TALLY["access rows checked"] += 1
+                    refused = response.status_code in (403, 404)
+                    checks.TALLY["refusal rows checked" if refused else "access rows checked"] += 1
                     if not audited:
-                        failures.append(f"{where}: the page rendered but no access row")
+                        failures.append(
+                            f"{where}: a {response.status_code} but no refusal row"
+                            if refused
+                            else f"{where}: the page rendered but no access row"
+                        )
                 if expected == OK and got == OK:
                     checks.TALLY["allowed cells"] += 1
     assert not failures, "\n".join(failures)

@@ -7,13 +7,28 @@ from django.contrib.auth import forms as auth_forms
 from django.core.mail import EmailMultiAlternatives
 from django.template import loader
 
-from vig_service.accounts.models import Profession, Team, User
+from vig_service.accounts.models import NON_ASCII_EMAIL, Profession, Team, User
 from vig_service.accounts.roles import ROLE_DESCRIPTIONS, Role
 from vig_service.core.models import ServiceConfiguration
 
 PASSWORD_HINT = (
     "Between 12 and 128 characters. Avoid common passwords and your own name or email address."
 )
+
+
+class EmailAddressField(forms.EmailField):
+    """An e-mail address, put in the one normalised form before it is checked or used."""
+
+    def to_python(self, value):
+        return User.objects.normalize_email(super().to_python(value))
+
+
+def _new_address(value: str) -> str:
+    """A new account's address in the normalised form, refused unless it is plain a to z."""
+    email = User.objects.normalize_email(value)
+    if not email.isascii():
+        raise forms.ValidationError(NON_ASCII_EMAIL)
+    return email
 
 
 def _helper(*fields, submit: str) -> FormHelper:
@@ -43,6 +58,10 @@ class LoginForm(auth_forms.AuthenticationForm):
 class PasswordResetForm(auth_forms.PasswordResetForm):
     """Ask for a reset link; the page that follows is the same for every address."""
 
+    email = EmailAddressField(
+        max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["email"].label = "Email address"
@@ -53,8 +72,12 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         self.helper = _helper(Field.text("email"), submit="Send link")
 
     def get_users(self, email):
-        """The accounts to write to; a stand-in when there is none (see send_mail)."""
-        users = list(super().get_users(email))
+        """The account with this address in the normalised form; else a stand-in (send_mail)."""
+        users = [
+            user
+            for user in User.objects.by_email(email).filter(is_active=True)
+            if user.has_usable_password()
+        ]
         return users or [User(email=email)]
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
@@ -163,7 +186,7 @@ class _PersonFields(forms.Form):
 class SignUpForm(_PersonFields):
     """A referrer creates their own account with an address in an allowed domain."""
 
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="Work email address",
         max_length=254,
         help_text="You can only sign up with an email address from an organisation we work with.",
@@ -195,7 +218,7 @@ class SignUpForm(_PersonFields):
         )
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"])
+        email = _new_address(self.cleaned_data["email"])
         if not self.configuration.allows_signup_from(email):
             domains = self.configuration.allowed_signup_domains()
             allowed = (
@@ -265,7 +288,7 @@ class _UserFormBase(_PersonFields):
 class InviteUserForm(_UserFormBase):
     """An administrator invites a person and gives them roles."""
 
-    email = forms.EmailField(
+    email = EmailAddressField(
         label="Email address",
         max_length=254,
         error_messages={
@@ -280,8 +303,8 @@ class InviteUserForm(_UserFormBase):
         self._layout(Field.text("email"), submit="Send invitation")
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
+        email = _new_address(self.cleaned_data["email"])
+        if User.objects.by_email(email).exists():
             raise forms.ValidationError("A user with this email address already exists")
         return email
 

@@ -1,8 +1,10 @@
 """People who use the service: users (login by e-mail), their teams and their account events."""
 
+import unicodedata
 from functools import cached_property
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Group, PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -41,18 +43,36 @@ class Team(models.Model):
         return f"{self.name} ({self.organisation})" if self.organisation else self.name
 
 
+# Shown when a new account's address has letters outside a to z once normalised.
+NON_ASCII_EMAIL = (
+    "Enter an email address using only the letters a to z, numbers and symbols like . _ - +"
+)
+
+
 class UserManager(BaseUserManager):
-    """Manager for users identified by e-mail address, compared case-insensitively."""
+    """Manager for users identified by e-mail address, in one exact normalised form."""
 
     use_in_migrations = True
 
     @staticmethod
     def normalize_email(email):
-        """Lower-case the whole address: people type their e-mail in any case."""
-        return (email or "").strip().lower()
+        """The one form an address is stored, looked up and counted in: NFKC, case-folded.
+
+        Lookalikes that compatibility normalisation maps to plain letters (the long s, the
+        Kelvin sign, fullwidth letters) become those letters and so the same account; others,
+        such as the dotless ı, stay themselves and match no account, since a new account's
+        address must be plain a to z once normalised (README: Signing in securely).
+        """
+        folded = unicodedata.normalize("NFKC", email or "").casefold()
+        return unicodedata.normalize("NFKC", folded).strip()
+
+    def by_email(self, email):
+        """The users with this address (none or one), compared in the normalised form."""
+        return self.filter(email=self.normalize_email(email))
 
     def get_by_natural_key(self, username):
-        return self.get(email__iexact=self.normalize_email(username))
+        # Exact, never iexact: PostgreSQL's UPPER() turns the dotless ı into I.
+        return self.get(email=self.normalize_email(username))
 
     def create_user(self, email, password=None, **extra_fields):
         """Create a user; without a password the account cannot log in until one is set."""
@@ -120,6 +140,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     def clean(self):
         super().clean()
         self.email = UserManager.normalize_email(self.email)
+        # New accounts only: an older account keeps working under its own address.
+        if self._state.adding and not self.email.isascii():
+            raise ValidationError({"email": NON_ASCII_EMAIL})
 
     def refresh_from_db(self, *args, **kwargs):
         super().refresh_from_db(*args, **kwargs)

@@ -161,7 +161,7 @@ def referrer_sign_up(
     reminder instead, so the page a person sees never reveals who has an account.
     """
     email = User.objects.normalize_email(email)
-    existing = User.objects.filter(email__iexact=email).first()
+    existing = User.objects.by_email(email).first()
     if existing is not None:
         if existing.is_active or existing.has_usable_password():
             send_after_commit(

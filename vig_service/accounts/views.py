@@ -27,11 +27,19 @@ from vig_service.accounts.models import User
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
 from vig_service.accounts.tokens import set_password_token_generator
-from vig_service.core.models import ServiceConfiguration
+from vig_service.core.client_address import client_address
+from vig_service.core.models import LinkKind, ServiceConfiguration
+from vig_service.core.services import link_request_record
+from vig_service.core.views import too_many_requests
 
 
 def _site_url(request) -> str:
     return request.build_absolute_uri("/")
+
+
+def _link_allowed(request, kind: LinkKind, email: str) -> bool:
+    """Whether another link e-mail to this address, from this client, is within the limits."""
+    return link_request_record(kind=kind, email=email, client=client_address(request))
 
 
 class LoginView(auth_views.LoginView):
@@ -52,6 +60,8 @@ class PasswordResetView(auth_views.PasswordResetView):
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def form_valid(self, form):
+        if not _link_allowed(self.request, LinkKind.PASSWORD_RESET, form.cleaned_data["email"]):
+            return too_many_requests(self.request)
         self.extra_email_context = {"service_name": ServiceConfiguration.load().service_name}
         return super().form_valid(form)
 
@@ -106,6 +116,8 @@ def sign_up(request):
     configuration = ServiceConfiguration.load()
     form = forms.SignUpForm(request.POST or None, configuration=configuration)
     if request.method == "POST" and form.is_valid():
+        if not _link_allowed(request, LinkKind.SIGN_UP, form.cleaned_data["email"]):
+            return too_many_requests(request)
         services.referrer_sign_up(
             email=form.cleaned_data["email"],
             full_name=form.cleaned_data["full_name"],
@@ -155,6 +167,8 @@ def user_invite(request):
     form = forms.InviteUserForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if not _link_allowed(request, LinkKind.INVITATION, data["email"]):
+            return too_many_requests(request)
         user = services.user_invite(
             email=data["email"],
             full_name=data["full_name"],
@@ -202,6 +216,8 @@ def user_resend_invitation(request, pk):
     user = get_object_or_404(User, pk=pk)
     if user.has_set_password:
         messages.error(request, f"{user} has already set a password")
+    elif not _link_allowed(request, LinkKind.INVITATION, user.email):
+        return too_many_requests(request)
     else:
         services.user_resend_invitation(user=user, by=request.user, site_url=_site_url(request))
         messages.success(request, f"A new invitation has been sent to {user.email}")

@@ -53,16 +53,17 @@ class AccessSearchForm(forms.Form):
 
 
 class AuditSettingsForm(forms.ModelForm):
-    """How long the audit is kept, and the unusual-viewing alert threshold."""
+    """How long the audit is kept, and the thresholds of the unusual-viewing alerts."""
 
     version = forms.CharField(widget=forms.HiddenInput)
 
     class Meta:
         model = AuditSettings
-        fields = ["retention_years", "alert_threshold"]
+        fields = ["retention_years", "alert_threshold", "denial_alert_threshold"]
         widgets = {
             "retention_years": forms.TextInput(attrs=NUMBER_INPUT),
             "alert_threshold": forms.TextInput(attrs=NUMBER_INPUT),
+            "denial_alert_threshold": forms.TextInput(attrs=NUMBER_INPUT),
         }
         error_messages = {
             "retention_years": {
@@ -77,6 +78,12 @@ class AuditSettingsForm(forms.ModelForm):
                 "min_value": "The number of children must be 1 or more",
                 "max_value": "The number of children must be 10000 or fewer",
             },
+            "denial_alert_threshold": {
+                "required": "Enter the number of refused look-ups in an hour before an alert",
+                "invalid": "Enter the number of refused look-ups as a whole number, like 20",
+                "min_value": "The number of refused look-ups must be 1 or more",
+                "max_value": "The number of refused look-ups must be 10000 or fewer",
+            },
         }
 
     def __init__(self, *args, **kwargs):
@@ -87,5 +94,6 @@ class AuditSettingsForm(forms.ModelForm):
             "version",
             Field.text("retention_years", field_width=3),
             Field.text("alert_threshold", field_width=5),
+            Field.text("denial_alert_threshold", field_width=5),
             Submit("submit", "Save audit settings"),
         )

@@ -1,11 +1,12 @@
-"""Record, with the response, every view of a child's record and every download."""
+"""Record, with the response, every view of a child's record, every download and every refusal."""
 
 from vig_service.audit import services
 from vig_service.audit.models import AccessAction, RecordKind
 
 # Which URL keyword names which record, per URL namespace: every page of a referral, a case
 # or a cycle carries its record's id in the URL, so a new page is audited without a change
-# here. The access matrix test checks each such URL writes its row.
+# here. The access matrix test checks each such URL writes its row, and that each 403 or 404
+# on one writes a refusal row.
 AUDITED_KWARGS = {
     "referrals": {"pk": RecordKind.REFERRAL},
     "cases": {"pk": RecordKind.CASE},
@@ -31,8 +32,13 @@ def is_download(response) -> bool:
     return response.get("Content-Disposition", "").lower().startswith("attachment")
 
 
+# Refusals recorded on a record's URL: not allowed, and not found (outside the person's scope,
+# or no such record: both are how someone trying ids one after another is answered).
+DENIED_STATUSES = {403, 404}
+
+
 class AccessAuditMiddleware:
-    """After the view, write the access row before the response leaves.
+    """After the view, write the access or refusal row before the response leaves.
 
     The row is written in autocommit before the page is returned, never after commit, so a
     page that reached the user always has its row; a failure to write it is a server error,
@@ -45,7 +51,19 @@ class AccessAuditMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or not 200 <= response.status_code < 300:
+        if user is None or not user.is_authenticated:
+            return response
+        if response.status_code in DENIED_STATUSES:
+            record = audited_record(getattr(request, "resolver_match", None))
+            if record is not None:
+                services.access_denial_record(
+                    request=request,
+                    record_kind=record[0],
+                    record_id=record[1],
+                    status=response.status_code,
+                )
+            return response
+        if not 200 <= response.status_code < 300:
             return response
         record = audited_record(getattr(request, "resolver_match", None))
         download = is_download(response)

@@ -38,6 +38,16 @@ class AuditSettings(models.Model):
             "hour, the service contact is e-mailed and the Audit page shows an alert."
         ),
     )
+    denial_alert_threshold = models.PositiveSmallIntegerField(
+        "Refused look-ups in an hour before an alert",
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(10000)],
+        help_text=(
+            "When one person is refused this many children's record pages (not found or not "
+            "allowed) within an hour, the service contact is e-mailed and the Audit page shows "
+            "an alert."
+        ),
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -132,6 +142,58 @@ class AccessAlert(models.Model):
 
     def __str__(self):
         return f"Alert for {self.user_id} at {self.raised_at:%Y-%m-%d %H:%M}"
+
+
+class AccessDenial(models.Model):
+    """One refused look-up: a 403 or 404 on a page of a child's record, by a signed-in person.
+
+    Someone trying record ids one after another sees only "not found"; these rows are how the
+    service sees them. Plain numbers, not foreign keys, as for AccessEvent.
+    """
+
+    Kind = RecordKind
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    roles = models.CharField(max_length=200, help_text="The person's roles at the time.")
+    record_kind = models.CharField(max_length=20, choices=RecordKind.choices)
+    record_id = models.BigIntegerField(null=True, blank=True)
+    referral_id = models.BigIntegerField(
+        null=True, blank=True, help_text="The child's referral, when the record exists."
+    )
+    child_reference = models.CharField(max_length=16, blank=True)
+    status = models.PositiveSmallIntegerField(help_text="403: not allowed; 404: not found.")
+    path = models.CharField(max_length=500)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        indexes = [
+            models.Index(fields=["user", "occurred_at"], name="audit_denial_user_time"),
+            models.Index(fields=["referral_id", "occurred_at"], name="audit_denial_child_time"),
+            models.Index(fields=["occurred_at"], name="audit_denial_time"),
+        ]
+        triggers = [append_only(timestamp="occurred_at")]
+
+    def __str__(self):
+        return f"{self.user_id} refused {self.status} {self.record_kind} {self.record_id}"
+
+
+class DenialAlert(models.Model):
+    """One person was refused as many record pages in an hour as the configured threshold."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(default=timezone.now)
+    denials = models.PositiveIntegerField()
+    threshold = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-raised_at", "-pk"]
+        indexes = [models.Index(fields=["user", "raised_at"], name="audit_denalert_user_time")]
+        triggers = [append_only(timestamp="raised_at")]
+
+    def __str__(self):
+        return f"Refusals alert for {self.user_id} at {self.raised_at:%Y-%m-%d %H:%M}"
 
 
 # Field-level change history, written by PostgreSQL triggers on every insert, update and

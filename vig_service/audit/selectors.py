@@ -11,10 +11,12 @@ from referrals.models import Referral
 from vig_service.accounts.models import User
 from vig_service.audit.models import (
     AccessAlert,
+    AccessDenial,
     AccessEvent,
     CaseHistory,
     ConsentHistory,
     CycleHistory,
+    DenialAlert,
     ReferralHistory,
 )
 
@@ -30,7 +32,34 @@ def access_events(
     date_to: date | None = None,
 ) -> QuerySet[AccessEvent]:
     """Access rows, newest first, narrowed by person, child reference and dates (inclusive)."""
-    events = AccessEvent.objects.select_related("user").order_by("-occurred_at", "-pk")
+    return _narrowed(
+        AccessEvent.objects.all(),
+        user=user,
+        reference=reference,
+        date_from=date_from,
+        date_to=date_to,
+    )
+
+
+def access_denials(
+    *,
+    user: User | None = None,
+    reference: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> QuerySet[AccessDenial]:
+    """Refused look-ups, newest first, narrowed by person, child reference and dates."""
+    return _narrowed(
+        AccessDenial.objects.all(),
+        user=user,
+        reference=reference,
+        date_from=date_from,
+        date_to=date_to,
+    )
+
+
+def _narrowed(events: QuerySet, *, user, reference, date_from, date_to) -> QuerySet:
+    events = events.select_related("user").order_by("-occurred_at", "-pk")
     if user is not None:
         events = events.filter(user=user)
     if reference:
@@ -46,6 +75,11 @@ def access_events(
 def recent_alerts(*, limit: int = 10) -> list[AccessAlert]:
     """The latest unusual-viewing alerts, with who raised them."""
     return list(AccessAlert.objects.select_related("user").order_by("-raised_at", "-pk")[:limit])
+
+
+def recent_denial_alerts(*, limit: int = 10) -> list[DenialAlert]:
+    """The latest repeated-refusal alerts, with whom they are about."""
+    return list(DenialAlert.objects.select_related("user").order_by("-raised_at", "-pk")[:limit])
 
 
 @dataclass

@@ -2,7 +2,6 @@
 
 from datetime import timedelta
 
-from axes.helpers import get_client_ip_address
 from django.db import transaction
 from django.urls import reverse
 
@@ -10,7 +9,15 @@ from cases.models import Case
 from cycles.models import Cycle
 from referrals.models import Referral
 from vig_service.accounts.models import User
-from vig_service.audit.models import AccessAlert, AccessEvent, AuditSettings, RecordKind
+from vig_service.audit.models import (
+    AccessAlert,
+    AccessDenial,
+    AccessEvent,
+    AuditSettings,
+    DenialAlert,
+    RecordKind,
+)
+from vig_service.core.client_address import client_address
 from vig_service.core.email import send_after_commit
 from vig_service.core.models import ServiceConfiguration
 from vig_service.core.services import StaleEditError, configuration_record_change
@@ -49,7 +56,7 @@ def access_record(*, request, record_kind: str, record_id: int | None, action: s
         child_reference=reference,
         action=action,
         path=request.get_full_path()[:500],
-        ip_address=get_client_ip_address(request),
+        ip_address=client_address(request),
     )
     if referral_id is not None:
         access_alert_check(user=user, now=event.occurred_at)
@@ -80,6 +87,50 @@ def access_alert_check(*, user, now) -> AccessAlert | None:
         template="audit/email/access_alert",
         to=[ServiceConfiguration.load().contact_email],
         context={"alert": alert, "person": user, "audit_path": reverse("audit:events")},
+    )
+    return alert
+
+
+def access_denial_record(
+    *, request, record_kind: str, record_id: int | None, status: int
+) -> AccessDenial:
+    """Write one refused look-up for the signed-in user, then check for repeated refusals."""
+    user = request.user
+    referral_id, reference = _child_of(record_kind=record_kind, record_id=record_id)
+    denial = AccessDenial.objects.create(
+        user=user,
+        roles=", ".join(sorted(user.roles)),
+        record_kind=record_kind,
+        record_id=record_id,
+        referral_id=referral_id,
+        child_reference=reference,
+        status=status,
+        path=request.get_full_path()[:500],
+        ip_address=client_address(request),
+    )
+    denial_alert_check(user=user, now=denial.occurred_at)
+    return denial
+
+
+@transaction.atomic
+def denial_alert_check(*, user, now) -> DenialAlert | None:
+    """Raise an alert, once an hour at most per person, when refusals reach the threshold."""
+    threshold = AuditSettings.load().denial_alert_threshold
+    since = now - ALERT_WINDOW
+    denials = AccessDenial.objects.filter(user=user, occurred_at__gt=since).count()
+    if denials < threshold:
+        return None
+    # Lock the user's row so two requests at once cannot both raise the alert.
+    User.objects.select_for_update().filter(pk=user.pk).first()
+    if DenialAlert.objects.filter(user=user, raised_at__gt=since).exists():
+        return None
+    alert = DenialAlert.objects.create(
+        user=user, raised_at=now, denials=denials, threshold=threshold
+    )
+    send_after_commit(
+        template="audit/email/denial_alert",
+        to=[ServiceConfiguration.load().contact_email],
+        context={"alert": alert, "person": user, "audit_path": reverse("audit:denials")},
     )
     return alert
 

@@ -6,6 +6,7 @@ app_name = "audit"
 
 urlpatterns = [
     path("", views.events, name="events"),
+    path("refused/", views.denials, name="denials"),
     path("referrals/<int:pk>/changes/", views.changes, name="changes"),
     path("configuration/", views.configuration, name="configuration"),
 ]

@@ -17,9 +17,8 @@ from vig_service.core.services import StaleEditError
 PER_PAGE = 50
 
 
-@role_required(Role.ADMINISTRATOR)
-def events(request):
-    """Who opened which child's record, searchable by person, child and dates; and alerts."""
+def _search(request, selector) -> dict:
+    """The search form and a page of the selector's rows for it (None for a wrong search)."""
     form = AccessSearchForm(request.GET or None)
     found, searched, child = None, False, None
     if form.is_bound and form.is_valid():
@@ -27,11 +26,11 @@ def events(request):
         searched = any(data.values())
         person = None
         if data["email"]:
-            person = User.objects.filter(email__iexact=data["email"]).first()
+            person = User.objects.by_email(data["email"]).first()
         if data["email"] and person is None:
-            found = selectors.access_events().none()
+            found = selector().none()
         else:
-            found = selectors.access_events(
+            found = selector(
                 user=person,
                 reference=data["reference"],
                 date_from=data["date_from"],
@@ -40,21 +39,30 @@ def events(request):
         if data["reference"]:
             child = Referral.objects.filter(reference__iexact=data["reference"].strip()).first()
     elif not form.is_bound:
-        found = selectors.access_events()
+        found = selector()
     page = None
     if found is not None:
         page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "audit/events.html",
-        {
-            "form": form,
-            "page": page,
-            "searched": searched,
-            "child": child,
-            "alerts": selectors.recent_alerts(),
-        },
-    )
+    return {
+        "form": form,
+        "page": page,
+        "searched": searched,
+        "child": child,
+        "alerts": selectors.recent_alerts(),
+        "denial_alerts": selectors.recent_denial_alerts(),
+    }
+
+
+@role_required(Role.ADMINISTRATOR)
+def events(request):
+    """Who opened which child's record, searchable by person, child and dates; and alerts."""
+    return render(request, "audit/events.html", _search(request, selectors.access_events))
+
+
+@role_required(Role.ADMINISTRATOR)
+def denials(request):
+    """Who was refused a child's record page (not found or not allowed), searchable alike."""
+    return render(request, "audit/denials.html", _search(request, selectors.access_denials))
 
 
 @role_required(Role.ADMINISTRATOR)

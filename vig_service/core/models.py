@@ -104,3 +104,37 @@ class ConfigurationEvent(Event):
     configuration = models.ForeignKey(
         ServiceConfiguration, on_delete=models.CASCADE, related_name="events"
     )
+
+
+class LinkKind(models.TextChoices):
+    """The e-mails with a link that anyone, or an administrator, can ask the service to send."""
+
+    SIGN_UP = "sign_up", "Sign-up"
+    PASSWORD_RESET = "password_reset", "Password reset"
+    INVITATION = "invitation", "Invitation"
+
+
+class LinkRequest(models.Model):
+    """One request to e-mail a link, kept for an hour so the requests can be limited.
+
+    The address is kept only as a keyed hash: most requests for unknown addresses are a
+    stranger's typing, and the limit needs only to tell one address from another. Rows are
+    in the database, not a cache, so the limit holds across every app server.
+    """
+
+    kind = models.CharField(max_length=20, choices=LinkKind.choices)
+    address_key = models.CharField(max_length=64)
+    client_address = models.GenericIPAddressField(null=True, blank=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["kind", "address_key", "requested_at"], name="core_link_address"),
+            models.Index(
+                fields=["kind", "client_address", "requested_at"], name="core_link_client"
+            ),
+            models.Index(fields=["requested_at"], name="core_link_time"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} at {self.requested_at:%Y-%m-%d %H:%M}"

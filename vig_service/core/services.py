@@ -1,9 +1,15 @@
-"""Writes for the service configuration."""
+"""Writes for the service configuration, and the limit on e-mailed links."""
 
+import logging
+
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
-from vig_service.core.models import ConfigurationEvent, ServiceConfiguration
+from vig_service.core.models import ConfigurationEvent, LinkKind, LinkRequest, ServiceConfiguration
+
+logger = logging.getLogger(__name__)
 
 
 class StaleEditError(Exception):
@@ -51,3 +57,35 @@ def configuration_update(*, version: str, changes: dict, by) -> ServiceConfigura
         by=by, changed=[str(configuration._meta.get_field(f).verbose_name) for f in changed]
     )
     return configuration
+
+
+def link_request_record(*, kind: LinkKind, email: str, client: str | None) -> bool:
+    """Count a request to e-mail a link; False, and not counted, past either hourly limit.
+
+    `email` is in the normalised form (UserManager.normalize_email) and is counted whether or
+    not an account has it, so being refused says nothing about who has an account. Not in a
+    transaction on purpose: each row is committed before the count, so of requests arriving
+    together the last to count sees them all, and never more than the limit are allowed.
+    """
+    now = timezone.now()
+    since = now - settings.LINK_EMAIL_WINDOW
+    LinkRequest.objects.filter(requested_at__lt=since).delete()
+    key = salted_hmac("link-request-address", email, algorithm="sha256").hexdigest()
+    row = LinkRequest.objects.create(
+        kind=kind, address_key=key, client_address=client, requested_at=now
+    )
+    recent = LinkRequest.objects.filter(kind=kind, requested_at__gte=since)
+    per_client = (
+        settings.INVITATIONS_PER_CLIENT
+        if kind == LinkKind.INVITATION
+        else settings.LINK_EMAILS_PER_CLIENT
+    )
+    over = recent.filter(address_key=key).count() > settings.LINK_EMAILS_PER_ADDRESS or (
+        client is not None and recent.filter(client_address=client).count() > per_client
+    )
+    if over:
+        row.delete()
+        logger.warning(
+            "Too many %s e-mails asked for in an hour", kind, extra={"client_address": client}
+        )
+    return not over

@@ -56,6 +56,11 @@ def configuration(request):
     )
 
 
+def too_many_requests(request):
+    """Too many link e-mails asked for in an hour: the same page whoever the address belongs to."""
+    return render(request, "core/too_many_requests.html", status=429)
+
+
 def csrf_failure(request, reason=""):
     """A form sent without a valid security token, usually because the page was open too long."""
     return render(request, "core/csrf_failure.html", status=403)

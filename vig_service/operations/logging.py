@@ -5,6 +5,8 @@ import logging
 import re
 from datetime import UTC, datetime
 
+from vig_service.core.client_address import client_address
+
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 NHS_NUMBER = re.compile(r"\b\d{3}\s?\d{3}\s?\d{4}\b")
 STANDARD = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
@@ -28,9 +30,12 @@ class JsonFormatter(logging.Formatter):
         for key, value in vars(record).items():
             if key not in STANDARD and not key.startswith("_"):
                 if key == "request":
-                    # Django's request log passes the request itself: only its method and path.
+                    # Django's request log passes the request itself: only its method, path
+                    # and the client's address (the same one lockout and the audit record).
                     path = scrub(getattr(value, "path", ""))
                     entry[key] = {"method": getattr(value, "method", ""), "path": path}
+                    if hasattr(value, "META"):
+                        entry[key]["address"] = client_address(value)
                     continue
                 entry[key] = value if isinstance(value, int | float | bool) else scrub(str(value))
         if record.exc_info:

@@ -88,9 +88,9 @@ def test_the_audit_page_has_a_constant_number_of_queries(
     for n in range(size):
         _event(people[n % 3], referrals[n % 3])
     client.force_login(AdministratorFactory())
-    # 13 at both sizes: the page's own reads plus the session's first-activity stamp and the
-    # second-factor check that every signed-in request makes.
-    with django_assert_max_num_queries(13):
+    # 14 at both sizes: the page's own reads (each kind of alert is one) plus the session's
+    # first-activity stamp and the second-factor check that every signed-in request makes.
+    with django_assert_max_num_queries(14):
         response = client.get(reverse("audit:events"), {"page": 1})
     assert response.status_code == 200
 
@@ -119,11 +119,20 @@ def test_administrator_changes_the_audit_settings(client, db):
     form = client.get(url).context["form"]
     response = client.post(
         url,
-        {"version": form["version"].value(), "retention_years": "8", "alert_threshold": "20"},
+        {
+            "version": form["version"].value(),
+            "retention_years": "8",
+            "alert_threshold": "20",
+            "denial_alert_threshold": "12",
+        },
     )
     assert response.status_code == 302
     saved = AuditSettings.load()
-    assert (saved.retention_years, saved.alert_threshold) == (8, 20)
+    assert (saved.retention_years, saved.alert_threshold, saved.denial_alert_threshold) == (
+        8,
+        20,
+        12,
+    )
 
 
 def test_audit_settings_refuse_nonsense(client, db):
@@ -133,7 +142,12 @@ def test_audit_settings_refuse_nonsense(client, db):
     form = client.get(url).context["form"]
     response = client.post(
         url,
-        {"version": form["version"].value(), "retention_years": "0", "alert_threshold": "20"},
+        {
+            "version": form["version"].value(),
+            "retention_years": "0",
+            "alert_threshold": "20",
+            "denial_alert_threshold": "20",
+        },
     )
     assert "Years to keep the audit must be 1 or more" in response.content.decode()
     assert AuditSettings.load().retention_years == 7

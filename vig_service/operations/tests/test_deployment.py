@@ -214,14 +214,14 @@ def test_json_log_lines_parse_and_carry_no_email_addresses():
     assert "@" not in result.stderr
 
 
-def test_json_formatter_keeps_only_the_method_and_path_of_a_request():
+def test_json_formatter_keeps_only_the_method_path_and_address_of_a_request():
     """Django's request log passes the request object; only safe parts are written."""
     record = logging.makeLogRecord(
         {"msg": "Not Found: %s", "args": ("/x",), "levelname": "WARNING", "name": "django.request"}
     )
     record.request = RequestFactory().get("/referrals/1/?email=a@b.org")
     entry = json.loads(JsonFormatter().format(record))
-    assert entry["request"] == {"method": "GET", "path": "/referrals/1/"}
+    assert entry["request"] == {"method": "GET", "path": "/referrals/1/", "address": "127.0.0.1"}
 
 
 def test_sessions_live_in_the_database(client, db):

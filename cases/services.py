@@ -350,8 +350,8 @@ def _consenting_child(case: Case, child: str) -> tuple[bool, HouseholdChild | No
         return False, None
     if child == rules.FOCUS_CHILD:
         return True, None
-    household = (
-        case.referral.household_children.filter(pk=int(child)).first() if child.isdigit() else None
+    household = next(
+        (kid for kid in case.referral.household_children.all() if str(kid.pk) == child), None
     )
     if household is None:
         raise CaseError("Select who gave the consent from the list")

@@ -149,9 +149,11 @@ def test_each_filmed_household_child_of_12_or_over_needs_their_own_consent(clien
     cycle = _planned()
     referral = cycle.case.referral
     older = HouseholdChildFactory(
-        referral=referral, first_name="Noah", date_of_birth=_years_ago(14)
+        referral=referral, first_name="Noah", date_of_birth=_years_ago(14, days=30)
     )
-    HouseholdChildFactory(referral=referral, first_name="Ella", date_of_birth=_years_ago(12))
+    HouseholdChildFactory(
+        referral=referral, first_name="Ella", date_of_birth=_years_ago(12, days=30)
+    )
     refused = _film(client, cycle, filmed_on=_days_ago(1), children=["focus", str(older.pk)])
     # Ella (12) is not filmed, so only Noah's consent is missing.
     assert (
@@ -176,7 +178,7 @@ def test_each_filmed_household_child_of_12_or_over_needs_their_own_consent(clien
 def test_a_childs_consent_withdrawn_before_the_filming_does_not_cover_it(client, db):
     """The child's consent must be in force on the filming day, not only once given."""
     cycle = _planned(
-        referral__child_first_name="Tia", referral__child_date_of_birth=_years_ago(15)
+        referral__child_first_name="Tia", referral__child_date_of_birth=_years_ago(15, days=30)
     )
     ConsentFactory(
         case=cycle.case,
@@ -206,6 +208,7 @@ def test_the_guider_corrects_the_date_filmed_and_the_limit_follows_it(client, db
     cycle = FilmedCycleFactory()
     old = cycle.filmed_on
     new = old - timedelta(days=3)
+    client.force_login(cycle.case.guider)
     detail = client.get(reverse("cycles:detail", args=[cycle.pk]))
     assert reverse("cycles:filming_date", args=[cycle.pk]) in detail.content.decode()
     response = _correct(client, cycle, filmed_on=new)

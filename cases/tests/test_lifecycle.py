@@ -470,8 +470,8 @@ def test_only_managers_may_extend_a_case(client, db, factory):
         )
 
 
-def test_a_manager_without_the_coordinator_role_cannot_open_the_case(client, db):
-    """Managers see case detail only if also coordinator (DESIGN §2): a 404, not a form."""
+def test_a_manager_without_the_coordinator_role_cannot_open_a_case_far_from_its_limit(client, db):
+    """Managers read only the cases near their limit (or with a request waiting): a 404."""
     case = ActiveCaseFactory()
     client.force_login(ManagerFactory())
     assert client.get(reverse("cases:extend", args=[case.pk])).status_code == 404

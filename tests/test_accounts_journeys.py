@@ -106,7 +106,8 @@ def test_administrator_invites_a_guider_who_sets_a_password_and_signs_in(page, d
 
 
 def test_referrer_signs_up_from_an_allowed_domain_only(page, demo_data):
-    """Sign-up refuses a domain not allowed, then works for nhs.net through the e-mailed link."""
+    """Sign-up refuses a domain not allowed, then works for nhs.net through the e-mailed link;
+    an administrator then approves the team the referrer asked to join."""
     page.goto("/accounts/sign-in/")
     page.get_by_role("link", name="create an account").click()
     assert_accessible(page)
@@ -132,4 +133,19 @@ def test_referrer_signs_up_from_an_allowed_domain_only(page, demo_data):
     page.get_by_label("Confirm new password").fill("tidal-harbour-77")
     page.get_by_role("button", name="Save password").click()
     expect(page.get_by_role("heading", name="Referrer")).to_be_visible()
+    assert_accessible(page)
+
+    # The team named is only asked for: an administrator approves it on the Users page.
+    page.get_by_role("button", name="Sign out").click()
+    sign_in(page, "admin@example.org")
+    page.goto("/accounts/users/")
+    requests = page.locator("#team-requests")
+    expect(requests).to_contain_text("Hannah Visitor")
+    expect(requests).to_contain_text("Bodmin Health Visiting")
+    assert_accessible(page)
+    requests.get_by_role("button", name="Approve Hannah Visitor joining").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text(
+        "Hannah Visitor is now a member of Bodmin Health Visiting"
+    )
+    expect(page.locator("#team-requests")).to_have_count(0)
     assert_accessible(page)

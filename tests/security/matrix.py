@@ -13,17 +13,31 @@ the user's scope; 405 a method the URL does not take.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from tests.security.world import PRINCIPALS
+from tests.security.world import PRINCIPALS, SIGNED_OUT
 
 OK, LOGIN, ADMIN_LOGIN = "ok", "login", "admin_login"
-STAFF_AND_REFERRERS = set(PRINCIPALS) - {"anonymous"}
+STAFF_AND_REFERRERS = set(PRINCIPALS) - SIGNED_OUT
+# Principals whose outcome is another's unless a row names them: a deactivated account is
+# signed out, and a referrer outside family A's team (awaiting approval to join it, or of
+# another team) is any other referrer.
+DERIVED = {
+    "deactivated_staff": "anonymous",
+    "pending_team_referrer": "other_referrer",
+    "other_team_referrer": "other_referrer",
+}
 
 
 def expect(default, **cells) -> dict:
-    """Every principal gets `default` (anonymous: LOGIN) unless named in `cells`."""
+    """Every principal gets `default` (anonymous: LOGIN) unless named in `cells`.
+
+    The principals in DERIVED follow the one they are derived from unless named too.
+    """
     table = {principal: default for principal in PRINCIPALS}
     table["anonymous"] = LOGIN
     table.update(cells)
+    for principal, source in DERIVED.items():
+        if principal not in cells:
+            table[principal] = table[source]
     return table
 
 
@@ -115,6 +129,9 @@ MATRIX: dict[str, Row] = {
     "accounts:user_list": Row(none, ADMINISTRATORS),
     "accounts:user_invite": Row(none, ADMINISTRATORS),
     "accounts:user_edit": Row(lambda w: {"pk": w.users["owner"].pk}, ADMINISTRATORS),
+    "accounts:user_team_request": Row(
+        lambda w: {"pk": w.users["pending_team_referrer"].pk}, POST_ONLY, post=ADMINISTRATORS
+    ),
     "accounts:user_resend_invitation": Row(
         lambda w: {"pk": w.users["owner"].pk}, POST_ONLY, post=ADMINISTRATORS
     ),

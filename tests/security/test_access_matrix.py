@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from tests.security import checks
 from tests.security.matrix import ADMIN_PREFIX, ADMIN_PUBLIC, ADMIN_SAMPLES, MATRIX, OK
-from tests.security.world import PRINCIPALS
+from tests.security.world import PRINCIPALS, SIGNED_OUT
 
 NAMESPACES = sorted({name.split(":")[0] for name in MATRIX} | {"admin"})
 
@@ -52,7 +52,7 @@ def test_access_matrix(world, namespace):
                 if got != expected:
                     failures.append(f"{where}: expected {expected}, got {got}")
                 for problem in checks.header_problems(
-                    response, signed_in=principal != "anonymous"
+                    response, signed_in=principal not in SIGNED_OUT
                 ):
                     failures.append(f"{where}: {problem}")
                 if audited is not None:

@@ -43,6 +43,7 @@ ALLOWED = {
             "vig_service/accounts/templates/accounts/email/signup_confirm.txt",
             "vig_service/accounts/templates/accounts/email/password_reset.txt",
             "vig_service/accounts/templates/accounts/email/signup_existing.txt",
+            "vig_service/accounts/templates/accounts/email/signup_deactivated.txt",
             "referrals/templates/referrals/email/submitted.txt",
             "referrals/templates/referrals/email/new_referral.txt",
             "referrals/templates/referrals/email/status_changed.txt",

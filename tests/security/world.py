@@ -4,6 +4,11 @@ Two families: family A is referred by the owning referrer and guided by the allo
 (whose supervisor is the supervisor principal), and its case is near its limit, so the manager
 reads it; family B belongs to the other referrer and the
 other guider. Each child carries unique markers in its name and free text, for the leak scan.
+
+Referrers see their team's referrals in this world, so the team principals are really tested:
+a referrer who signed up claiming family A's team and awaits approval must see none of it, a
+referrer of family B's team sees family B's submitted referrals and nothing of family A's, and
+a deactivated coordinator, still holding a session, is treated as signed out.
 """
 
 from dataclasses import dataclass, field
@@ -13,6 +18,7 @@ from django.utils import timezone
 
 from cases.tests.factories import ContactFactory, TrajectHeadingFactory
 from cycles.tests.factories import ActiveCaseFactory, ClipFactory, FilmedCycleFactory
+from referrals.configuration import ReferralSettings
 from referrals.models import Referral
 from referrals.tests.factories import (
     CompleteDraftFactory,
@@ -26,6 +32,8 @@ from training.tests.factories import (
     RunningCourseFactory,
     TraineeFactory,
 )
+from vig_service.accounts.models import User
+from vig_service.accounts.services import referrer_sign_up, user_set_first_password, user_update
 from vig_service.accounts.tests.factories import (
     AdministratorFactory,
     CoordinatorFactory,
@@ -33,6 +41,7 @@ from vig_service.accounts.tests.factories import (
     ManagerFactory,
     ReferrerFactory,
     SupervisorFactory,
+    TeamFactory,
 )
 
 PRINCIPALS = (
@@ -45,7 +54,13 @@ PRINCIPALS = (
     "supervisor",
     "manager",
     "administrator",
+    # Appended, so helpers that take the first allowed principal still pick the same one.
+    "deactivated_staff",
+    "pending_team_referrer",
+    "other_team_referrer",
 )
+# Principals whose requests are anonymous ones: no one, or a deactivated account's session.
+SIGNED_OUT = frozenset({"anonymous", "deactivated_staff"})
 
 
 def marker(family: str, record: str) -> str:
@@ -153,20 +168,55 @@ RECORDS = ("draft", "submitted", "allocated", "casenotes")
 
 def build_world() -> World:
     """Every principal, and two families each with a draft, a referral and a case."""
+    settings = ReferralSettings.load()
+    settings.referrers_see_team_referrals = True
+    settings.save()
     supervisor = SupervisorFactory(full_name="Sasha Supervisor")
+    team_a, team_b = TeamFactory(name="Team of family A"), TeamFactory(name="Team of family B")
     users = {
-        "owner": ReferrerFactory(full_name="Olive Owner"),
-        "other_referrer": ReferrerFactory(full_name="Otto Otherreferrer"),
+        "owner": ReferrerFactory(full_name="Olive Owner", team=team_a),
+        "other_referrer": ReferrerFactory(full_name="Otto Otherreferrer", team=team_b),
         "coordinator": CoordinatorFactory(full_name="Cora Coordinator"),
         "guider": GuiderFactory(full_name="Gus Guider", supervisor=supervisor),
         "other_guider": GuiderFactory(full_name="Gwen Otherguider"),
         "supervisor": supervisor,
         "manager": ManagerFactory(full_name="Mo Manager"),
         "administrator": AdministratorFactory(full_name="Ada Administrator"),
+        "other_team_referrer": ReferrerFactory(full_name="Tess Teammate", team=team_b),
     }
+    users["deactivated_staff"] = _deactivated_coordinator(by=users["administrator"])
+    users["pending_team_referrer"] = _signed_up_claiming(team_a)
     a = _family("a", referrer=users["owner"], guider=users["guider"], near_limit=True)
     b = _family("b", referrer=users["other_referrer"], guider=users["other_guider"])
     return World(users=users, a=a, b=b, training=_training(users))
+
+
+def _deactivated_coordinator(*, by):
+    """A coordinator switched off by an administrator (their sessions live on in the tests)."""
+    user = CoordinatorFactory(full_name="Dee Deactivated")
+    user_update(
+        user=user,
+        full_name=user.full_name,
+        profession=user.profession,
+        team=user.team,
+        roles=user.roles,
+        is_active=False,
+        by=by,
+    )
+    return user
+
+
+def _signed_up_claiming(team):
+    """A referrer who signed up naming the team (in another case, with spaces) and confirmed."""
+    referrer_sign_up(
+        email="pat.pending@nhs.net",
+        full_name="Pat Pendingreferrer",
+        profession="health_visitor",
+        team_name=f"  {team.name.upper()} ",
+        site_url="http://testserver/",
+    )
+    user = User.objects.get(email="pat.pending@nhs.net")
+    return user_set_first_password(user=user, password="a-long-test-password-2026")
 
 
 def _training(users) -> dict:
@@ -192,8 +242,8 @@ MAY_SEE = {
     },
     "b": {
         "draft": {"other_referrer"},
-        "submitted": {"other_referrer", "coordinator"},
-        "allocated": {"other_referrer", "coordinator", "other_guider"},
+        "submitted": {"other_referrer", "other_team_referrer", "coordinator"},
+        "allocated": {"other_referrer", "other_team_referrer", "coordinator", "other_guider"},
         "casenotes": {"coordinator", "other_guider"},
     },
 }

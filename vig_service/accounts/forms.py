@@ -163,6 +163,41 @@ class SecondFactorSetUpForm(forms.Form):
         self.helper = _helper(Field.text("code", field_width=5), submit="Confirm")
 
 
+TEAM_NAME_MAX_LENGTH = Team._meta.get_field("name").max_length
+
+
+class TeamNameField(forms.CharField):
+    """A team's name in plain words: spaces trimmed and collapsed, no markup, not too long.
+
+    The cleaned value is the existing team's own spelling when the name matches one in any
+    case, so "  bodmin HEALTH visiting " and "Bodmin Health Visiting" are the same team.
+    """
+
+    def __init__(self, *, label: str, name_label: str = "", **kwargs):
+        super().__init__(label=label, **kwargs)
+        self.name_label = name_label or label
+
+    def to_python(self, value):
+        return " ".join(super().to_python(value).split())
+
+    def validate(self, value):
+        super().validate(value)
+        if len(value) > TEAM_NAME_MAX_LENGTH:
+            raise forms.ValidationError(
+                f"{self.name_label} must be {TEAM_NAME_MAX_LENGTH} characters or fewer"
+            )
+        if any(char in value for char in "<>{}") or any(not c.isprintable() for c in value):
+            raise forms.ValidationError(
+                f"{self.name_label} must only contain letters, numbers, spaces and "
+                "punctuation, not < > { or }"
+            )
+
+    def clean(self, value):
+        value = super().clean(value)
+        team = Team.objects.filter(name__iexact=value).first() if value else None
+        return team.name if team else value
+
+
 class _PersonFields(forms.Form):
     """Name, profession and team, as asked of every new user."""
 
@@ -195,10 +230,12 @@ class SignUpForm(_PersonFields):
             "invalid": "Enter an email address in the correct format, like name@nhs.net",
         },
     )
-    team_name = forms.CharField(
+    team_name = TeamNameField(
         label="Team or organisation",
-        max_length=120,
-        help_text="For example, Bodmin Health Visiting Team",
+        help_text=(
+            "For example, Bodmin Health Visiting Team. The VIG service confirms that you "
+            "belong to it before you see the team's referrals."
+        ),
         error_messages={"required": "Enter your team or organisation"},
     )
 
@@ -235,6 +272,20 @@ class SignUpForm(_PersonFields):
         return email
 
 
+class TeamRequestDecisionForm(forms.Form):
+    """An administrator's answer to a referrer's request to join a team."""
+
+    APPROVE, REFUSE = "approve", "refuse"
+
+    decision = forms.ChoiceField(
+        choices=[(APPROVE, "Approve"), (REFUSE, "Refuse")],
+        error_messages={
+            "required": "Select approve or refuse",
+            "invalid_choice": "Select approve or refuse",
+        },
+    )
+
+
 class RolesField(forms.TypedMultipleChoiceField):
     """Check boxes for the roles, each with a line saying what it allows."""
 
@@ -258,9 +309,9 @@ class _UserFormBase(_PersonFields):
         label="Team",
         empty_label="No team",
     )
-    new_team = forms.CharField(
+    new_team = TeamNameField(
         label="Or add a new team",
-        max_length=120,
+        name_label="The new team's name",
         required=False,
         help_text="Leave blank to use the team chosen above.",
     )

@@ -120,6 +120,18 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text="Set for administrators only.",
     )
     date_joined = models.DateTimeField(default=timezone.now)
+    deactivated_at = models.DateTimeField(
+        "Last deactivated",
+        null=True,
+        blank=True,
+        help_text="Kept after reactivation, so links sent before a deactivation stay dead.",
+    )
+    requested_team_name = models.CharField(
+        "Team asked to join",
+        max_length=120,
+        blank=True,
+        help_text="A self-signed-up referrer's team, until an administrator approves it.",
+    )
 
     objects = UserManager()
 
@@ -172,6 +184,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return bool(self.roles & STAFF_ROLES)
 
     @property
+    def is_deactivated(self) -> bool:
+        """Switched off by an administrator (not merely a sign-up awaiting confirmation)."""
+        return not self.is_active and self.deactivated_at is not None
+
+    @property
     def has_set_password(self) -> bool:
         """False for an invited user who has not yet followed their link."""
         return self.has_usable_password()
@@ -190,5 +207,7 @@ class UserEvent(Event):
         REACTIVATED = "reactivated", "Reactivated"
         INVITATION_RESENT = "invitation_resent", "Invitation sent again"
         SECOND_FACTOR_SET_UP = "second_factor_set_up", "Set up an authenticator app"
+        TEAM_APPROVED = "team_approved", "Team membership approved"
+        TEAM_REFUSED = "team_refused", "Team membership refused"
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="events")

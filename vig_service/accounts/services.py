@@ -4,8 +4,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django_otp.models import Device
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -132,7 +134,10 @@ def user_update(
 
     if user.is_active != is_active:
         user.is_active = is_active
-        user.save(update_fields=["is_active"])
+        if not is_active:
+            # Part of every link's hash (tokens.py): links sent before today stop working.
+            user.deactivated_at = timezone.now()
+        user.save(update_fields=["is_active", "deactivated_at"])
         UserEvent.objects.create(
             user=user,
             actor=by,
@@ -151,6 +156,16 @@ def _describe_role_change(old: set[Role], new: set[Role]) -> str:
     return ". ".join(parts)
 
 
+def _is_pending_referrer_sign_up(user: User) -> bool:
+    """An unconfirmed self sign-up: never active, never deactivated, referrer and nothing else."""
+    return (
+        not user.is_active
+        and not user.is_deactivated
+        and not user.has_usable_password()
+        and user.roles == {Role.REFERRER}
+    )
+
+
 @transaction.atomic
 def referrer_sign_up(
     *, email: str, full_name: str, profession: str, team_name: str, site_url: str
@@ -158,32 +173,46 @@ def referrer_sign_up(
     """Start a referrer's self sign-up: an inactive account and a confirmation e-mail.
 
     The caller has checked the domain. An address that already has an account gets a
-    reminder instead, so the page a person sees never reveals who has an account.
+    reminder instead, so the page a person sees never reveals who has an account; a link
+    is sent again only for an unconfirmed referrer sign-up, so signing up never revives a
+    deactivated account or hands out a link to staff roles. The team named is only asked
+    for: an administrator approves the membership (team_request_approve).
     """
     email = User.objects.normalize_email(email)
-    existing = User.objects.by_email(email).first()
+    existing = User.objects.by_email(email).select_for_update().first()
+    if existing is not None and not _is_pending_referrer_sign_up(existing):
+        template = (
+            "accounts/email/signup_deactivated"
+            if existing.is_deactivated
+            else "accounts/email/signup_existing"
+        )
+        send_after_commit(
+            template=template,
+            to=[existing.email],
+            context={
+                "user": existing,
+                "login_url": site_url.rstrip("/") + reverse("accounts:login"),
+            },
+        )
+        return
     if existing is not None:
-        if existing.is_active or existing.has_usable_password():
-            send_after_commit(
-                template="accounts/email/signup_existing",
-                to=[existing.email],
-                context={
-                    "user": existing,
-                    "login_url": site_url.rstrip("/") + reverse("accounts:login"),
-                },
-            )
-            return
         user = existing  # signed up before but never confirmed: send a fresh link
     else:
         user = User.objects.create_user(
             email,
             full_name=full_name,
             profession=profession,
-            team=team_for_name(name=team_name),
+            team=None,
+            requested_team_name=" ".join(team_name.split()),
             is_active=False,
         )
         user_set_roles(user=user, roles=[Role.REFERRER])
-        UserEvent.objects.create(user=user, actor=None, action=UserEvent.Action.SIGNED_UP)
+        UserEvent.objects.create(
+            user=user,
+            actor=None,
+            action=UserEvent.Action.SIGNED_UP,
+            note=f"Asked to join {user.requested_team_name}" if user.requested_team_name else "",
+        )
     send_after_commit(
         template="accounts/email/signup_confirm",
         to=[user.email],
@@ -191,9 +220,52 @@ def referrer_sign_up(
     )
 
 
+class TeamRequestGone(Exception):
+    """The membership request was already decided (or withdrawn) by someone else."""
+
+
+def _locked_request(user: User) -> User:
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    if not locked.requested_team_name:
+        raise TeamRequestGone
+    return locked
+
+
+@transaction.atomic
+def team_request_approve(*, user: User, by: User) -> Team:
+    """Put a self-signed-up referrer in the team they asked for, created if it is new."""
+    locked = _locked_request(user)
+    team = team_for_name(name=locked.requested_team_name)
+    locked.team, locked.requested_team_name = team, ""
+    locked.save(update_fields=["team", "requested_team_name"])
+    UserEvent.objects.create(
+        user=locked, actor=by, action=UserEvent.Action.TEAM_APPROVED, note=team.name
+    )
+    user.team, user.requested_team_name = team, ""
+    return team
+
+
+@transaction.atomic
+def team_request_refuse(*, user: User, by: User) -> None:
+    """Refuse a referrer's request to join a team: they stay in no team."""
+    locked = _locked_request(user)
+    note = locked.requested_team_name
+    locked.requested_team_name = ""
+    locked.save(update_fields=["requested_team_name"])
+    UserEvent.objects.create(
+        user=locked, actor=by, action=UserEvent.Action.TEAM_REFUSED, note=note
+    )
+    user.requested_team_name = ""
+
+
 @transaction.atomic
 def user_set_first_password(*, user: User, password: str) -> User:
-    """Set the password from an invitation or sign-up link and activate the account."""
+    """Set the password from an invitation or sign-up link and activate the account.
+
+    Never for a deactivated account: only an administrator brings one back.
+    """
+    if User.objects.filter(pk=user.pk, is_active=False, deactivated_at__isnull=False).exists():
+        raise PermissionDenied("This account has been deactivated")
     user.set_password(password)
     was_active = user.is_active
     user.is_active = True

@@ -47,6 +47,7 @@ urlpatterns = [
     path("users/", views.user_list, name="user_list"),
     path("users/invite/", views.user_invite, name="user_invite"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
+    path("users/<int:pk>/team-request/", views.user_team_request, name="user_team_request"),
     path(
         "users/<int:pk>/resend-invitation/",
         views.user_resend_invitation,

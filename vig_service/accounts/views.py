@@ -26,7 +26,10 @@ from vig_service.accounts import forms, second_factor, selectors, services
 from vig_service.accounts.models import User
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
-from vig_service.accounts.tokens import set_password_token_generator
+from vig_service.accounts.tokens import (
+    password_reset_token_generator,
+    set_password_token_generator,
+)
 from vig_service.core.client_address import client_address
 from vig_service.core.models import LinkKind, ServiceConfiguration
 from vig_service.core.services import link_request_record
@@ -58,6 +61,7 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
+    token_generator = password_reset_token_generator
 
     def form_valid(self, form):
         if not _link_allowed(self.request, LinkKind.PASSWORD_RESET, form.cleaned_data["email"]):
@@ -73,6 +77,12 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "accounts/set_password.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
     extra_context = {"purpose": "reset"}
+    token_generator = password_reset_token_generator
+
+    def get_user(self, uidb64):
+        """The account the link is for; none (so "This link cannot be used") if inactive."""
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
 
 
 class SetPasswordView(auth_views.PasswordResetConfirmView):
@@ -84,6 +94,14 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     reset_url_token = "link"
     success_url = reverse_lazy("core:home")
     extra_context = {"purpose": "first"}
+
+    def get_user(self, uidb64):
+        """The account the link is for; none for a deactivated one, whatever the token says.
+
+        The page is then the same as for an expired link, so it reveals nothing more.
+        """
+        user = super().get_user(uidb64)
+        return None if user is None or user.is_deactivated else user
 
     def form_valid(self, form):
         user = services.user_set_first_password(
@@ -157,6 +175,7 @@ def user_list(request):
             "search": search,
             "role": role if role in Role.values else "",
             "roles": Role.choices,
+            "team_requests": selectors.pending_team_requests(),
         },
     )
 
@@ -207,6 +226,28 @@ def user_edit(request, pk):
         "accounts/user_edit.html",
         {"form": form, "subject": user, "events": selectors.user_events(user=user)[:20]},
     )
+
+
+@require_POST
+@role_required(Role.ADMINISTRATOR)
+def user_team_request(request, pk):
+    """Approve or refuse a self-signed-up referrer's request to join a team."""
+    user = get_object_or_404(User.objects.exclude(requested_team_name=""), pk=pk)
+    form = forms.TeamRequestDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form.errors["decision"][0])
+        return redirect("accounts:user_list")
+    team_name = user.requested_team_name
+    try:
+        if form.cleaned_data["decision"] == forms.TeamRequestDecisionForm.APPROVE:
+            services.team_request_approve(user=user, by=request.user)
+            messages.success(request, f"{user} is now a member of {team_name}")
+        else:
+            services.team_request_refuse(user=user, by=request.user)
+            messages.success(request, f"{user}'s request to join {team_name} was refused")
+    except services.TeamRequestGone:
+        messages.error(request, f"{user}'s request has already been decided")
+    return redirect("accounts:user_list")
 
 
 @require_POST

@@ -4,14 +4,13 @@ import re
 
 import pytest
 from django.contrib.auth.password_validation import validate_password
-from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from vig_service.accounts.models import User
 from vig_service.accounts.tests.factories import PASSWORD, InvitedUserFactory, ReferrerFactory
-from vig_service.accounts.tokens import set_password_path_args
+from vig_service.accounts.tokens import password_reset_token_generator, set_password_path_args
 
 
 def _link_from(message) -> str:
@@ -124,7 +123,7 @@ def _first_password_page(client):
 def _reset_page(client):
     user = ReferrerFactory(email="rita@example.org", full_name="Rita Referrer")
     uidb64 = set_password_path_args(user)[0]
-    token = default_token_generator.make_token(user)
+    token = password_reset_token_generator.make_token(user)
     link = reverse("accounts:password_reset_confirm", kwargs={"uidb64": uidb64, "token": token})
     return client.get(link, follow=True).request["PATH_INFO"], {}
 

@@ -51,7 +51,8 @@ def test_referrer_signs_up_confirms_by_email_and_is_signed_in(client, configurat
     assert not user.is_active
     assert not user.has_usable_password()
     assert user.roles == {Role.REFERRER}
-    assert user.team.name == "Bodmin Health Visiting"
+    assert user.team is None  # asked for, until an administrator approves it
+    assert user.requested_team_name == "Bodmin Health Visiting"
     assert len(mail.outbox) == 1
 
     done = _set_password(client, _link_from(mail.outbox[0]))

@@ -22,6 +22,6 @@ def normalise_addresses(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("accounts", "0003_user_supervisor")]
+    dependencies = [("accounts", "0004_deactivation_and_team_requests")]
 
     operations = [migrations.RunPython(normalise_addresses, migrations.RunPython.noop)]

@@ -11,7 +11,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("audit", "0001_initial"),
+        ("audit", "0002_history_children_filmed"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

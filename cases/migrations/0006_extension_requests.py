@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0004_change_history_triggers"),
+        ("cases", "0005_consent_which_child"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

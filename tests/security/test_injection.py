@@ -47,6 +47,7 @@ ALLOWED = {
             "referrals/templates/referrals/email/new_referral.txt",
             "referrals/templates/referrals/email/status_changed.txt",
             "vig_service/audit/templates/audit/email/access_alert.txt",
+            "vig_service/audit/templates/audit/email/denial_alert.txt",
         )
     },
     ("vig_service/operations/backups.py", "cursor.execute"): (

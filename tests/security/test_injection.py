@@ -49,6 +49,7 @@ ALLOWED = {
             "referrals/templates/referrals/email/status_changed.txt",
             "vig_service/audit/templates/audit/email/access_alert.txt",
             "cases/templates/cases/email/extension_decided.txt",
+            "vig_service/audit/templates/audit/email/denial_alert.txt",
         )
     },
     ("vig_service/operations/backups.py", "cursor.execute"): (

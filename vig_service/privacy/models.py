@@ -68,6 +68,7 @@ COUNT_LABELS = {
     "declined_referrals": "Declined referrals",
     "withdrawn_referrals": "Withdrawn referrals",
     "audit_view_records_deleted": "View records deleted",
+    "audit_denial_records_deleted": "Refused look-ups deleted",
     "audit_history_rows_deleted": "Change history rows deleted",
     "training_enrolments": "Course places",
     "training_trainees": "Trainees",

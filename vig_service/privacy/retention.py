@@ -28,7 +28,7 @@ from cases.models import (
 from cycles.models import Clip, ClipShowing, Cycle, SharedReview, Supervision
 from referrals.models import HouseholdChild, ParentCarer, Referral, ReferralEvent
 from training.models import Enrolment, SupervisionSession, Trainee
-from vig_service.audit.models import AccessEvent, AuditSettings
+from vig_service.audit.models import AccessDenial, AccessEvent, AuditSettings
 from vig_service.privacy.models import AnonymisedReferral, PrivacySettings, RetentionRun
 
 logger = logging.getLogger(__name__)
@@ -142,7 +142,8 @@ def _audit_cutoff(today: date) -> date:
 def _audit_tables(cutoff: date) -> dict:
     """Per audit table, the rows older than the audit period (the trigger allows those only)."""
     tables = {
-        "audit_view_records_deleted": AccessEvent.objects.filter(occurred_at__date__lt=cutoff)
+        "audit_view_records_deleted": AccessEvent.objects.filter(occurred_at__date__lt=cutoff),
+        "audit_denial_records_deleted": AccessDenial.objects.filter(occurred_at__date__lt=cutoff),
     }
     history = [
         model
@@ -205,6 +206,9 @@ def plan(*, today: date | None = None) -> Plan:
         result.referrals[f"{status}_referrals"] = list(ended.values_list("pk", flat=True))
     tables = _audit_tables(cutoffs["audit"])
     result.audit_events = tables.pop("audit_view_records_deleted").count()
+    result.training["audit_denial_records_deleted"] = tables.pop(
+        "audit_denial_records_deleted"
+    ).count()
     result.training["audit_history_rows_deleted"] = sum(qs.count() for qs in tables.values())
     due = _training_due(cutoffs["training"])
     result.training["training_enrolments"] = due[Enrolment].count()
@@ -237,8 +241,8 @@ def apply(retention: Plan, *, run_by: str = "") -> RetentionRun:
         model.objects.filter(pk__in=list(queryset.values_list("pk", flat=True))).update(
             **TRAINING[model]
         )
-    # Audit rows past the audit period: the views, and the change history (which holds
-    # copies of the records as they were, so it must go too once it may).
+    # Audit rows past the audit period: the views, the refused look-ups, and the change
+    # history (which holds copies of the records as they were, so it must go too once it may).
     for queryset in _audit_tables(retention.cutoffs["audit"]).values():
         queryset.delete()
     logger.info("Retention run %s applied: %s", run.pk, run.counts)

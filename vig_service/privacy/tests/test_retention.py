@@ -19,7 +19,7 @@ from referrals.tests.factories import SubmittedReferralFactory
 from training.models import CourseDay, Trainee
 from training.tests.factories import EnrolmentFactory, TraineeFactory
 from vig_service.accounts.tests.factories import AdministratorFactory
-from vig_service.audit.models import AccessEvent, ReferralHistory
+from vig_service.audit.models import AccessDenial, AccessEvent, ReferralHistory
 from vig_service.privacy import retention
 from vig_service.privacy.models import PrivacySettings, RetentionRun
 from vig_service.privacy.tests.factories import (
@@ -266,6 +266,26 @@ def test_old_view_records_and_change_history_go_after_the_audit_period(records):
     assert AccessEvent.objects.get(path="/old/").occurred_at > old
     # This year's change history is kept (the trigger would refuse its deletion anyway).
     assert ReferralHistory.objects.count() >= recent_history
+
+
+def test_old_refused_look_ups_go_after_the_audit_period(records):
+    """Refused look-ups older than the audit period are deleted like view records."""
+    user = AdministratorFactory()
+    old = timezone.now() - timedelta(days=8 * 366)
+    for when in (old, timezone.now() - timedelta(days=30)):
+        AccessDenial.objects.create(
+            user=user,
+            roles="guider",
+            record_kind="case",
+            record_id=999,
+            status=404,
+            path="/cases/999/",
+            occurred_at=when,
+        )
+    assert "Would delete 1 records of refused look-ups" in run()
+    run("--apply")
+    assert AccessDenial.objects.count() == 1
+    assert AccessDenial.objects.get().occurred_at > old
 
 
 def test_training_records_are_anonymised_after_their_period(db):

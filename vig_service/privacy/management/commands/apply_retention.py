@@ -37,6 +37,10 @@ class Command(BaseCommand):
             f"{deleted} {found.audit_events} records of who viewed a child's record, "
             f"made before {found.cutoffs['audit']:%-d %B %Y}"
         )
+        self.stdout.write(
+            f"{deleted} {found.training['audit_denial_records_deleted']} records of refused "
+            f"look-ups, made before {found.cutoffs['audit']:%-d %B %Y}"
+        )
         for kind, label in (
             ("training_enrolments", "course places (names and e-mail addresses)"),
             ("training_trainees", "accredited trainees (names and e-mail addresses)"),

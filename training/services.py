@@ -292,8 +292,9 @@ def enrolment_add(
         where = "on the waiting list for" if existing.status == "waiting" else "enrolled on"
         raise TrainingError(f"{existing.full_name} ({email}) is already {where} this course")
     if user is None:
-        # Someone who is a user here is linked to their enrolment by their address.
-        user = User.objects.filter(email__iexact=email).first()
+        # Someone who is a user here is linked to their enrolment by their address, compared
+        # in the one normalised form (never iexact: PostgreSQL's UPPER() turns ı into I).
+        user = User.objects.by_email(email).first()
     enrolled = course.enrolments.enrolled().count()
     status = rules.place_for(enrolled=enrolled, capacity=course.capacity)
     position = None

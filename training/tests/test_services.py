@@ -529,6 +529,20 @@ def test_an_enrolment_is_linked_to_the_user_with_that_address(db):
     assert enrolment.user == guider
 
 
+def test_an_enrolment_under_a_lookalike_address_is_not_linked_to_another_account(db):
+    """A dotless ı is another address: the enrolment is nobody's account, not the coordinator's."""
+    coordinator = CoordinatorFactory(email="coordinator@example.org")
+    enrolment = services.enrolment_add(
+        course_id=OpenCourseFactory().pk,
+        by=coordinator,
+        full_name="Someone Else",
+        email="coord\u0131nator@example.org",
+        profession="Guider",
+        organisation="VIG Team",
+    )
+    assert enrolment.user is None
+
+
 def test_a_guider_gets_one_trainee_record(db):
     """A second record for the same user is refused."""
     trainee = GuiderTraineeFactory()

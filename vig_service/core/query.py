@@ -59,9 +59,6 @@ class QueryForm(forms.Form):
         key = self.add_prefix(name)
         # A date input sends its parts as key_0, key_1 and key_2.
         keys = [k for k in self.data if k == key or re.fullmatch(rf"{re.escape(key)}_\d", k)]
-        values = [
-            value
-            for k in keys
-            for value in (self.data.getlist(k) if hasattr(self.data, "getlist") else [self.data[k]])
-        ]
-        return any(has_control_characters(str(value)) for value in values)
+        # A QueryDict may hold several values for a key; a plain dict holds one.
+        getlist = getattr(self.data, "getlist", lambda k: [self.data[k]])
+        return any(has_control_characters(str(value)) for k in keys for value in getlist(k))

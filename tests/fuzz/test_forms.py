@@ -1,5 +1,6 @@
 """Fuzzing every form: whatever is typed, never a server error and never a record that breaks
-a rule. `make test` tries 25 inputs per form; `make fuzz` tries 500."""
+a rule; whatever address is typed for a search or filter form, never a server error.
+`make test` tries 25 inputs per form; `make fuzz` tries 500."""
 
 from datetime import timedelta
 
@@ -28,7 +29,7 @@ from cycles.tests.factories import (
 )
 from referrals.journey import STEP_SLUGS
 from referrals.tests.factories import DraftReferralFactory, SubmittedReferralFactory
-from tests.fuzz.forms import form_fields, post_data
+from tests.fuzz.forms import form_fields, post_data, query_data
 from tests.fuzz.invariants import broken_rules
 from training.tests.factories import CourseFactory, OpenCourseFactory, TraineeFactory
 from vig_service.accounts.roles import Role
@@ -200,4 +201,61 @@ def test_no_input_causes_a_server_error_or_saves_a_broken_record(client, db, pag
 
         assert response.status_code in (200, 302), (page, response.status_code)
         assert broken_rules() == []
+        transaction.set_rollback(True)
+
+
+def _get_page(name, factory, *args):
+    def make():
+        SubmittedReferralFactory()
+        ActiveCaseFactory()
+        return factory(), reverse(name, args=args)
+
+    return make
+
+
+def _supervisor_with_cases():
+    case = ActiveCaseFactory()
+    supervisor = SupervisorFactory()
+    case.guider.supervisor = supervisor
+    case.guider.save()
+    return supervisor, reverse("cases:list")
+
+
+# Every GET form: (who opens it, where) and, for a download, the page whose form it reads.
+GET_PAGES = {
+    "queue filters": (_get_page("referrals:queue", CoordinatorFactory), None),
+    "case filters (coordinator)": (_get_page("cases:list", CoordinatorFactory), None),
+    "case filters (supervisor)": (_supervisor_with_cases, None),
+    "users search": (_get_page("accounts:user_list", AdministratorFactory), None),
+    "audit search": (_get_page("audit:events", AdministratorFactory), None),
+    **{
+        f"report {slug} dates": (_get_page("reports:report", ManagerFactory, slug), None)
+        for slug in ("referrals", "waiting-times", "caseload", "outcomes", "training")
+    },
+    "report download dates": (
+        _get_page("reports:report", ManagerFactory, "referrals"),
+        reverse("reports:report_csv", args=["referrals"]),
+    ),
+    "every-referral download dates": (
+        _get_page("reports:report", ManagerFactory, "referrals"),
+        reverse("reports:referrals_csv"),
+    ),
+}
+
+
+@pytest.mark.parametrize("page", sorted(GET_PAGES))
+@given(data=st.data())
+def test_no_query_string_causes_a_server_error(client, db, page, data):
+    """Whatever the address says to a search, filter or date form: a page, never a 500."""
+    make, download = GET_PAGES[page]
+    with transaction.atomic():
+        user, url = make()
+        client.force_login(user)
+        shown = client.get(url)
+        assert shown.status_code == 200, (page, shown.status_code)
+        query = data.draw(query_data(form_fields(shown.content.decode(), method="get")))
+
+        response = client.get(download or url, query)
+
+        assert response.status_code in (200, 302), (page, response.status_code)
         transaction.set_rollback(True)

@@ -173,6 +173,8 @@ STORAGES = {
 # Forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# Labels and hints escaped for every form: crispy-forms-gds prints them unescaped.
+FORM_RENDERER = "vig_service.core.rendering.FormRenderer"
 
 # E-mail: console in development; SMTP (EMAIL_URL) in production.
 EMAIL_CONFIG = env.email_url(

@@ -7,10 +7,12 @@ from django.contrib import admin
 from django.urls import reverse
 
 from referrals.admin import ReferralAdmin
+from referrals.tests.factories import SubmittedReferralFactory
 from tests.security import checks
 from training import services as training_services
-from training.tests.factories import SupervisionSessionFactory
+from training.tests.factories import EnrolmentFactory, SupervisionSessionFactory, TraineeFactory
 from vig_service.accounts.models import UserEvent
+from vig_service.accounts.tests.factories import AdministratorFactory
 from vig_service.audit.models import AccessEvent
 from vig_service.core.models import ConfigurationEvent, Event, ServiceConfiguration
 
@@ -69,22 +71,25 @@ def test_the_trail_finder_finds_the_evented_models_in_the_admin():
 
 
 @pytest.fixture
-def records(world):
-    """One row of every evented model in the admin, from the world and the training services."""
-    external = world.training["external"]
-    supervisor = world.users["supervisor"]
-    SupervisionSessionFactory(trainee=external, supervisor=supervisor)
-    training_services.stage_sign_off(trainee_id=external.pk, by=supervisor, reason="Ready early")
+def records(db):
+    """One row of every evented model in the admin (the training ones from its services)."""
+    referral = SubmittedReferralFactory()
+    trainee = TraineeFactory()
+    EnrolmentFactory()
+    SupervisionSessionFactory(trainee=trainee)
+    training_services.stage_sign_off(
+        trainee_id=trainee.pk, by=trainee.supervisor, reason="Ready early"
+    )
     configuration = ServiceConfiguration.load()
     ConfigurationEvent.objects.create(configuration=configuration, action="changed")
-    UserEvent.objects.create(user=world.users["owner"], action=UserEvent.Action.INVITED)
-    return world
+    UserEvent.objects.create(user=referral.referrer, action=UserEvent.Action.INVITED)
+    return AdministratorFactory()
 
 
 @pytest.mark.parametrize("model", EVENTED, ids=lambda model: model._meta.label)
 def test_an_evented_model_cannot_be_added_changed_or_deleted_in_the_admin(records, model):
     """A superuser may look, but every add, change and delete is refused and nothing changes."""
-    superuser = records.users["administrator"]
+    superuser = records
     assert superuser.is_superuser
     client = checks.client_for(superuser)
     obj = model._default_manager.order_by("pk").first()

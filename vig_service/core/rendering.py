@@ -1,8 +1,8 @@
 """The project's form renderer: every form's labels and hints are escaped before any template.
 
-crispy-forms-gds prints a field's label and hint with `|safe`, so a label built from data (a
-helping question's wording, a person's name) would otherwise reach the page as markup. Text
-already marked safe (built with `format_html`) is kept as it is.
+crispy-forms-gds prints a field's label and hint as markup (its templates mark them safe), so
+a label built from data (a helping question's wording, a person's name) would otherwise reach
+the page as markup. Text already marked safe (built with `format_html`) is kept as it is.
 """
 
 from django.forms.boundfield import BoundField

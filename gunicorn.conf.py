@@ -22,5 +22,7 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
 access_log_format = (
     '{"remote": "%(h)s", "request": "%(m)s %(U)s", "status": %(s)s, "bytes": "%(B)s", "ms": %(M)s}'
 )
+# The path of a set-password or reset link holds its token: the access log scrubs it.
+logger_class = "vig_service.operations.gunicorn_logging.ScrubbingLogger"
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()

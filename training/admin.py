@@ -1,3 +1,6 @@
+"""Training records in the Django admin, read-only: each has a timeline of training events that
+only the training pages write."""
+
 from django.contrib import admin
 
 from training.models import (
@@ -8,5 +11,8 @@ from training.models import (
     Trainee,
     TrainingEvent,
 )
+from vig_service.core.admin import ReadOnlyAdmin
 
-admin.site.register([Course, Enrolment, Trainee, StageSignOff, SupervisionSession, TrainingEvent])
+admin.site.register(
+    [Course, Enrolment, Trainee, StageSignOff, SupervisionSession, TrainingEvent], ReadOnlyAdmin
+)

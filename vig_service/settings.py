@@ -175,6 +175,8 @@ STORAGES = {
 # Forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
+# Labels and hints escaped for every form: crispy-forms-gds prints them unescaped.
+FORM_RENDERER = "vig_service.core.rendering.FormRenderer"
 
 # E-mail: console in development; SMTP (EMAIL_URL) in production.
 EMAIL_CONFIG = env.email_url(
@@ -282,7 +284,30 @@ TASKS = {
 }
 
 # Structured logs: LOG_FORMAT=json gives one JSON object per line, without e-mail addresses.
-LOGGING["formatters"] = {"json": {"()": "vig_service.operations.logging.JsonFormatter"}}
+LOGGING["formatters"] = {
+    "json": {"()": "vig_service.operations.logging.JsonFormatter"},
+    "django.server": {
+        "()": "django.utils.log.ServerFormatter",
+        "format": "[{server_time}] {message}",
+        "style": "{",
+    },
+}
+# Tokens in e-mailed links, e-mail addresses and NHS numbers never reach a log: every handler
+# scrubs, runserver's request log included (gunicorn's access log: gunicorn.conf.py).
+LOGGING["filters"] = {"scrub": {"()": "vig_service.operations.logging.ScrubFilter"}}
+LOGGING["handlers"]["console"]["filters"] = ["scrub"]
+LOGGING["handlers"]["django.server"] = {
+    "class": "logging.StreamHandler",
+    "formatter": "django.server",
+    "filters": ["scrub"],
+}
+LOGGING["loggers"]["django.server"] = {
+    "handlers": ["django.server"],
+    "level": "INFO",
+    "propagate": False,
+}
+# Django's own console handler (DEBUG only) does not scrub: its records go to ours instead.
+LOGGING["loggers"]["django"] = {"handlers": [], "level": "INFO"}
 LOGGING["loggers"]["django_tasks"] = {"level": "WARNING"}  # a line per e-mail sent is noise
 if env("LOG_FORMAT", default="text") == "json":
     LOGGING["handlers"]["console"]["formatter"] = "json"

@@ -19,15 +19,17 @@ class FormField:
 
 
 class _FormParser(HTMLParser):
-    def __init__(self):
+    def __init__(self, method: str = "post"):
         super().__init__()
+        self.method = method
         self.forms: list[dict] = []
         self._form = None
         self._select = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "form" and attrs.get("method", "").lower() == "post":
+        # A form without a method is a GET form, as in a browser.
+        if tag == "form" and (attrs.get("method") or "get").lower() == self.method:
             self._form = {"action": attrs.get("action") or "", "fields": {}}
             self.forms.append(self._form)
         if self._form is None:
@@ -59,9 +61,12 @@ class _FormParser(HTMLParser):
             self._form = None
 
 
-def form_fields(html: str) -> dict[str, FormField]:
-    """The fields of the page's main POST form (not the header's sign-out form)."""
-    parser = _FormParser()
+def form_fields(html: str, *, method: str = "post") -> dict[str, FormField]:
+    """The fields of the page's main form (not the header's sign-out form).
+
+    `method="get"` reads the page's search or filter form instead.
+    """
+    parser = _FormParser(method)
     parser.feed(html)
     forms = [form for form in parser.forms if form["action"] not in NOT_OURS]
     assert forms, "the page has no form to fuzz"
@@ -93,6 +98,13 @@ _nasty = st.sampled_from(
         "03:45",
         "99:99",
     ]
+)
+# What an address can carry that a page's form never sends: control characters, huge numbers
+# and years no date can have.
+_from_address = st.one_of(
+    st.sampled_from(["ada\x00", "\x00", "\x1b[31m", "9" * 30, "9" * 5000, "10009", "0000"]),
+    st.integers(min_value=0, max_value=99999).map(str),
+    st.integers().map(str),
 )
 
 
@@ -135,5 +147,17 @@ def post_data(fields: dict[str, FormField]):
         if name != "csrfmiddlewaretoken"
     }
     return st.fixed_dictionaries(parts).map(
+        lambda data: {name: value for name, value in data.items() if value is not None}
+    )
+
+
+def query_data(fields: dict[str, FormField]):
+    """A strategy for a whole query string: the form's fields, a page number, maybe a stray."""
+    parts = {
+        name: st.one_of(st.none(), value_strategy(spec), _from_address)
+        for name, spec in fields.items()
+    }
+    parts["page"] = st.one_of(st.none(), _numbers, _nasty, _from_address)
+    return st.fixed_dictionaries(parts, optional={"stray": st.one_of(_words, _from_address)}).map(
         lambda data: {name: value for name, value in data.items() if value is not None}
     )

@@ -283,8 +283,11 @@ ADMIN_PUBLIC = {"admin:login", "admin:logout"}
 ADMIN_SAMPLES: dict[str, Row] = {
     "admin:index": Row(none, expect(ADMIN_LOGIN, anonymous=ADMIN_LOGIN, administrator=OK)),
     "admin:accounts_user_changelist": Row(none, expect(ADMIN_LOGIN, administrator=OK)),
+    # View-only: an account changes on the Users page, which records it (README).
     "admin:accounts_user_change": Row(
-        lambda w: {"object_id": w.users["owner"].pk}, expect(ADMIN_LOGIN, administrator=OK)
+        lambda w: {"object_id": w.users["owner"].pk},
+        expect(ADMIN_LOGIN, administrator=OK),
+        post=expect(ADMIN_LOGIN, administrator=403),
     ),
     "admin:login": Row(none, PUBLIC),
 }

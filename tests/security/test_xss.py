@@ -1,4 +1,5 @@
-"""A <script> marker in every text field renders escaped on every page that shows it."""
+"""A <script> marker in every text field renders escaped on every page that shows it, and
+markup in any data that becomes a form's label or hint renders escaped on every form."""
 
 import dataclasses
 
@@ -11,6 +12,7 @@ from django.urls import reverse
 
 from cases.models import CaseSettings
 from cycles.models import Clip
+from tests.fuzz.pages import GET_PAGES, PAGES
 from tests.security import checks
 from tests.security.matrix import ADMIN_SAMPLES, MATRIX
 from tests.security.world import PRINCIPALS, SIGNED_OUT
@@ -35,22 +37,22 @@ def _text_fields(model):
         yield field.name
 
 
-def plant_payload() -> int:
+def plant_payload(payload: str = PAYLOAD, apps_: tuple[str, ...] = APPS) -> int:
     """Put the payload in every free-text field of every record; return the fields changed."""
     changed = 0
-    for label in APPS:
+    for label in apps_:
         for model in apps.get_app_config(label).get_models():
             if model._meta.proxy or not model._meta.managed or label == "audit":
                 continue
             names = list(_text_fields(model))
             if names:
                 # Each row's own id after the payload keeps unique names unique.
-                value = Concat(Value(PAYLOAD), Cast("pk", models.CharField()))
+                value = Concat(Value(payload), Cast("pk", models.CharField()))
                 model._default_manager.update(**dict.fromkeys(names, value))
                 changed += len(names)
     CaseSettings.load()
-    CaseSettings.objects.update(principles=[PAYLOAD, "Being attentive"])
-    Clip.objects.update(principles=[PAYLOAD])
+    CaseSettings.objects.update(principles=[payload, "Being attentive"])
+    Clip.objects.update(principles=[payload])
     return changed
 
 
@@ -79,3 +81,36 @@ def test_script_in_every_text_field_is_escaped_on_every_page(world, principal):
     if principal not in SIGNED_OUT:
         # At least the header's name and the pages they may open show the escaped text.
         assert escaped_pages > 0
+
+
+LABEL_PAYLOAD = "<b>x</b><script>xss()</script>"
+FORM_PAGES = {**PAGES, **{name: make for name, (make, _) in GET_PAGES.items()}}
+
+
+@pytest.mark.parametrize("page", sorted(FORM_PAGES))
+def test_markup_in_data_is_escaped_in_every_forms_labels_and_hints(client, db, page):
+    """Questions' wording, names, headings…: whatever data a form's labels are built from, the
+    form shows it as text, never as markup."""
+    user, url = FORM_PAGES[page]()
+    plant_payload(LABEL_PAYLOAD, (*APPS, "training"))
+    client.force_login(user)
+
+    response = client.get(url)
+
+    assert response.status_code in (200, 405), (page, response.status_code)
+    body = response.content.decode()
+    assert "<b>x</b>" not in body
+    assert "<script>xss" not in body
+
+
+def test_the_shared_review_shows_a_helping_questions_wording_as_text(client, db):
+    """The reported case: the wording of a question is the rating's label, escaped."""
+    user, url = PAGES["cycle shared review"]()
+    plant_payload(LABEL_PAYLOAD, ("cases",))
+    client.force_login(user)
+
+    body = client.get(url).content.decode()
+
+    assert 'for="id_rating_' in body  # the question's rating field is on the page
+    assert "&lt;b&gt;x&lt;/b&gt;&lt;script&gt;xss()&lt;/script&gt;" in body
+    assert "<b>x</b>" not in body

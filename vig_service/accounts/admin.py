@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from vig_service.accounts.models import Team, User, UserEvent
+from vig_service.core.admin import ReadOnlyAdmin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    """Users in the Django admin, for administrators; day-to-day work uses the Users page."""
+class UserAdmin(ReadOnlyAdmin, BaseUserAdmin):
+    """Users in the Django admin, read-only: the Users page changes them and records each change
+    in the account's history."""
 
     ordering = ["full_name"]
     list_display = ["email", "full_name", "team", "is_active", "last_login"]
@@ -33,18 +35,9 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(UserEvent)
-class UserEventAdmin(admin.ModelAdmin):
+class UserEventAdmin(ReadOnlyAdmin):
     """Account history, read-only."""
 
     list_display = ["occurred_at", "user", "action", "actor"]
     list_select_related = ["user", "actor"]
     list_filter = ["action"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

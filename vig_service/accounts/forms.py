@@ -10,6 +10,7 @@ from django.template import loader
 from vig_service.accounts.models import NON_ASCII_EMAIL, Profession, Team, User
 from vig_service.accounts.roles import ROLE_DESCRIPTIONS, Role
 from vig_service.core.models import ServiceConfiguration
+from vig_service.core.query import QueryForm
 
 PASSWORD_HINT = (
     "Between 12 and 128 characters. Avoid common passwords and your own name or email address."
@@ -405,3 +406,19 @@ class EditUserForm(_UserFormBase):
             if cleaned.get("is_active") is False:
                 self.add_error("is_active", "You cannot deactivate your own account")
         return cleaned
+
+
+class UserSearchForm(QueryForm):
+    """The Users page's search by name or e-mail address, and its role filter."""
+
+    q = forms.CharField(label="Name or email", required=False)
+    role = forms.CharField(label="Role", required=False)
+
+    def clean_q(self):
+        # A search longer than any name or address cannot match: the first 100 are enough.
+        return self.cleaned_data["q"].strip()[:100]
+
+    def clean_role(self):
+        # An unknown role is ignored rather than refused: the list shows everyone.
+        role = self.cleaned_data["role"]
+        return role if role in Role.values else ""

@@ -163,17 +163,20 @@ def sign_up_done(request):
 @role_required(Role.ADMINISTRATOR)
 def user_list(request):
     """Administrators see every user with their roles and team."""
-    search = request.GET.get("q", "").strip()[:100]
-    role = request.GET.get("role", "")
+    form = forms.UserSearchForm(request.GET)
+    search, role = "", ""
+    if form.is_valid():
+        search, role = form.cleaned_data["q"], form.cleaned_data["role"]
     users = selectors.users_for_administration(search=search, role=role)
     page = Paginator(users, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "accounts/user_list.html",
         {
+            "form": form,
             "page": page,
             "search": search,
-            "role": role if role in Role.values else "",
+            "role": role,
             "roles": Role.choices,
             "team_requests": selectors.pending_team_requests(),
         },

@@ -5,12 +5,12 @@ from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size, Submi
 from django import forms
 
 from vig_service.audit.models import AuditSettings
-from vig_service.core.fields import GovDateField
+from vig_service.core.query import QueryDateField, QueryForm
 
 NUMBER_INPUT = {"inputmode": "numeric", "spellcheck": "false"}
 
 
-class AccessSearchForm(forms.Form):
+class AccessSearchForm(QueryForm):
     """Search access records by person, by child's referral reference, and by dates."""
 
     email = forms.EmailField(
@@ -25,8 +25,8 @@ class AccessSearchForm(forms.Form):
         help_text="For example, VIG-2026-0001.",
         error_messages={"max_length": "Referral reference must be 16 characters or fewer"},
     )
-    date_from = GovDateField(subject="the first date", label="From", required=False)
-    date_to = GovDateField(subject="the last date", label="To", required=False)
+    date_from = QueryDateField(subject="the first date", label="From", required=False)
+    date_to = QueryDateField(subject="the last date", label="To", required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -16,9 +16,24 @@ AUDITED_KWARGS = {
 }
 
 
+# The Django admin names its pages <app>_<model>_<view> and puts the record in `object_id`:
+# an admin page of a child's referral, case or cycle is audited like the service's own.
+AUDITED_ADMIN_MODELS = {
+    "referrals_referral": RecordKind.REFERRAL,
+    "cases_case": RecordKind.CASE,
+    "cycles_cycle": RecordKind.CYCLE,
+}
+
+
 def audited_record(resolver_match) -> tuple[str, int] | None:
     """The (kind, id) of the child's record a URL shows, or None for other pages."""
     if resolver_match is None:
+        return None
+    if resolver_match.namespace == "admin":
+        model = (resolver_match.url_name or "").rpartition("_")[0]
+        object_id = str(resolver_match.kwargs.get("object_id", ""))
+        if model in AUDITED_ADMIN_MODELS and object_id.isdigit():
+            return AUDITED_ADMIN_MODELS[model], int(object_id)
         return None
     by_kwarg = AUDITED_KWARGS.get(resolver_match.namespace, {})
     for kwarg, kind in by_kwarg.items():

@@ -10,9 +10,11 @@ from django.core.exceptions import ValidationError
 class GovDateField(DateInputField):
     """A GOV.UK date input (day, month, year) with errors that name the date."""
 
-    def __init__(self, *, subject: str, **kwargs):
+    def __init__(self, *, subject: str, years: tuple[int, int] | None = None, **kwargs):
         # subject completes "Enter …": e.g. "the child's date of birth"
         self.subject = subject
+        # (first, last) year accepted, for dates whose range is known (a report's dates).
+        self.years = years
         super().__init__(**kwargs)
         self.label = kwargs.get("label")
         self.error_messages["required"] = f"Enter {subject}"
@@ -30,9 +32,13 @@ class GovDateField(DateInputField):
         if len(str(year)) != 4:
             raise ValidationError(f"{self._name()} must include a year with 4 numbers")
         try:
-            return date(int(year), int(month), int(day))
+            chosen = date(int(year), int(month), int(day))
         except (ValueError, OverflowError):  # OverflowError: a day like 99999999999999999999
             raise ValidationError(f"{self._name()} must be a real date") from None
+        if self.years and not self.years[0] <= chosen.year <= self.years[1]:
+            first, last = self.years
+            raise ValidationError(f"Year must be between {first} and {last}")
+        return chosen
 
     def _name(self) -> str:
         # The visible label names the date in messages, as the GOV.UK pattern does.

@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from referrals.models import Referral
+from vig_service.accounts.roles import Role
 from vig_service.audit.models import AccessEvent
 
 logger = logging.getLogger(__name__)
@@ -87,7 +88,7 @@ def get_user_model_safe():
 
 def _views_by_object(referral) -> dict:
     """Who viewed, exported or printed the record: audit rows keep the referral id, not a key."""
-    views = AccessEvent.objects.filter(referral_id=referral.pk).select_related("user")
+    views = AccessEvent.objects.filter(referral_id=referral.pk).select_related("user__team")
     return {AccessEvent: list(views.order_by("occurred_at", "pk"))}
 
 
@@ -99,7 +100,7 @@ def _value(obj, field) -> object:
         return None
     if isinstance(field, models.ForeignKey | models.OneToOneField):
         if field.related_model is get_user_model_safe():
-            return f"{value.full_name} <{value.email}>"
+            return value.full_name  # never a member of staff's e-mail address
         return str(value)
     if field.choices:
         return getattr(obj, f"get_{field.name}_display")()
@@ -112,7 +113,25 @@ def _value(obj, field) -> object:
     return str(value)
 
 
+def _viewer_row(view: AccessEvent) -> dict:
+    """Who viewed the record as the family may be told it: role, organisation and date only.
+
+    Staff e-mail addresses, network addresses and the page's address stay in the audit.
+    """
+    roles = [Role(name).label if name in Role.values else name for name in view.roles.split(", ")]
+    team = view.user.team
+    return {
+        "Viewed by": ", ".join(role for role in roles if role) or None,
+        "Organisation or team": str(team) if team else None,
+        "Date": timezone.localtime(view.occurred_at).date().isoformat(),
+        "What they did": view.get_action_display(),
+        "Record": view.get_record_kind_display(),
+    }
+
+
 def _row(obj) -> dict:
+    if isinstance(obj, AccessEvent):
+        return _viewer_row(obj)
     fields = [*obj._meta.concrete_fields, *obj._meta.many_to_many]
     return {str(field.verbose_name).capitalize(): _value(obj, field) for field in fields}
 
@@ -137,7 +156,7 @@ def export(referral: Referral, *, by=None) -> tuple[str, bytes]:
     `by` is the administrator asking, or None from the command line.
     """
     now = timezone.now()
-    who = f"{by.full_name} <{by.email}>" if by else "manage.py export_subject"
+    who = f"{by.full_name}, administrator" if by else "manage.py export_subject"
     parts = sections(referral)
     data = {
         "reference": referral.reference,

@@ -5,11 +5,10 @@ from datetime import date, datetime, time, timedelta
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import HTML, Field, Layout
-from django import forms
 from django.utils import timezone
 
 from cases.rules import add_months
-from vig_service.core.fields import GovDateField
+from vig_service.core.query import QueryDateField, QueryForm
 
 DATE_HINT = "For example, 1 4 2026"
 LONGEST_RANGE_YEARS = 10
@@ -59,11 +58,11 @@ class DateRange:
         return f"{self.start.day} {self.start:%B %Y} to {self.end.day} {self.end:%B %Y}"
 
 
-class DateRangeForm(forms.Form):
+class DateRangeForm(QueryForm):
     """The report's dates: a start and an end no more than ten years apart."""
 
-    start = GovDateField(subject="the start date", label="From", help_text=DATE_HINT)
-    end = GovDateField(subject="the end date", label="To", help_text=DATE_HINT)
+    start = QueryDateField(subject="the start date", label="From", help_text=DATE_HINT)
+    end = QueryDateField(subject="the end date", label="To", help_text=DATE_HINT)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

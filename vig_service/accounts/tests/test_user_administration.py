@@ -193,3 +193,15 @@ def test_administrator_sets_a_guiders_personal_supervisor(client, db):
     guider.refresh_from_db()
     assert guider.supervisor == supervisor
     assert "Supervisor" in guider.events.get(action="details_changed").note
+
+
+def test_a_user_search_with_a_nul_byte_is_explained_not_a_server_error(client, db):
+    """The search that gave a 500: a NUL byte is refused in the error summary."""
+    client.force_login(AdministratorFactory())
+
+    response = client.get(reverse("accounts:user_list"), {"q": "ada\x00"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert "Name or email must not include control characters, like a NUL byte" in html

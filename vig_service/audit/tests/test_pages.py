@@ -151,3 +151,24 @@ def test_audit_settings_refuse_nonsense(client, db):
     )
     assert "Years to keep the audit must be 1 or more" in response.content.decode()
     assert AuditSettings.load().retention_years == 7
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"reference": "VIG\x00"}, "Child&#x27;s referral reference must not include control"),
+        ({"email": "a\x00@example.org"}, "Person&#x27;s email address must not include control"),
+        (
+            {"date_from_0": "1", "date_from_1": "1", "date_from_2": "2999"},
+            "Year must be between 1900 and 2100",
+        ),
+    ],
+)
+def test_a_search_with_bad_characters_or_years_is_explained(client, db, query, message):
+    """NUL bytes and out-of-range years are refused in the error summary, never a 500."""
+    client.force_login(AdministratorFactory())
+    response = client.get(reverse("audit:events"), query)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "govuk-error-summary" in html
+    assert message in html

@@ -142,3 +142,43 @@ def test_only_administrators_may_export(client, child, role):
     assert client.post(URL, {"reference": child.reference}).status_code == 403
     download = reverse("privacy:subject_access_download", args=[child.pk])
     assert client.get(download).status_code == 403
+
+
+def test_the_export_gives_viewers_role_organisation_and_date_never_email_or_address(client, child):
+    """Read from the zip the administrator downloads: each viewer is a role, a team and a day;
+    no member of staff's e-mail address and no network address is anywhere in it."""
+    guider = child.case.guider
+    guider_view = AccessEvent.objects.create(
+        user=guider,
+        roles="guider, supervisor",
+        record_kind="case",
+        record_id=child.case.pk,
+        referral_id=child.pk,
+        child_reference=child.reference,
+        action="view",
+        path=f"/cases/{child.case.pk}/",
+        ip_address="203.0.113.77",
+    )
+    administrator = AdministratorFactory(email="ada.admin@council.example")
+    client.force_login(administrator)
+
+    response = client.post(URL, {"reference": child.reference}, follow=True)
+
+    html, data = unzip(response.content)
+    text = html + json.dumps(data, ensure_ascii=False)
+    staff = {guider, administrator, child.referrer}
+    for person in staff:
+        assert person.email not in text
+    assert "203.0.113.77" not in text
+    assert "127.0.0.1" not in text
+    views = next(s for s in data["sections"] if s["model"] == "audit.AccessEvent")["rows"]
+    team = str(guider_view.user.team)
+    assert {
+        "Viewed by": "Guider, Supervisor",
+        "Organisation or team": team,
+        "Date": timezone.localtime(guider_view.occurred_at).date().isoformat(),
+        "What they did": "Viewed",
+        "Record": "Case",
+    } in views
+    assert "Guider" in html
+    assert team in html

@@ -376,3 +376,34 @@ def test_the_referral_list_download_runs_the_same_queries_whatever_the_size(clie
     small = _queries(client, url)
     bulk_referrals(5000, guider=GuiderFactory(), referrer=ReferrerFactory())
     assert _queries(client, url) == small
+
+
+@pytest.mark.parametrize(
+    "dates",
+    [
+        # The range that gave a 500: ten years on from 9999 is the year 10009.
+        {**Q1_2025, "start_2": "9999", "end_2": "9999"},
+        {**Q1_2025, "start_2": "1066"},
+    ],
+)
+def test_a_year_out_of_range_is_explained_not_a_server_error(client, db, dates):
+    """Years outside 1900 to 2100 are refused in the error summary, page and download alike."""
+    client.force_login(ManagerFactory())
+
+    response = client.get(reverse("reports:report", args=["referrals"]), dates)
+    download = client.get(reverse("reports:report_csv", args=["referrals"]), dates, follow=True)
+
+    assert response.status_code == download.status_code == 200
+    for html in (response.content.decode(), download.content.decode()):
+        assert "govuk-error-summary" in html
+        assert "Year must be between 1900 and 2100" in html
+
+
+def test_a_nul_byte_in_a_report_date_is_explained(client, db):
+    """A control character in a date part is named in the error summary."""
+    client.force_login(ManagerFactory())
+    response = client.get(
+        reverse("reports:report", args=["referrals"]), {**Q1_2025, "start_0": "1\x00"}
+    )
+    assert response.status_code == 200
+    assert "From must not include control characters, like a NUL byte" in response.content.decode()

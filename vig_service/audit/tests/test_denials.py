@@ -46,9 +46,9 @@ def test_trying_ids_that_do_not_exist_is_recorded_too(client, db):
 
 
 def test_a_role_refused_a_record_page_is_recorded_as_403(client, db):
-    """A manager refused a case page (not their role) leaves a 403 row."""
+    """A referrer refused a case page (not their role) leaves a 403 row."""
     case = CaseFactory()
-    client.force_login(ManagerFactory())
+    client.force_login(ReferrerFactory())
     assert client.get(reverse("cases:overview", args=[case.pk])).status_code == 403
     assert AccessDenial.objects.get().status == 403
 

@@ -130,7 +130,8 @@ def _form_page(request, pk, *, action: str, form_class, title: str, done: str, s
             form.data["version"] = Cycle.objects.values_list("version", flat=True).get(pk=pk)
         except services.CycleError as refused:
             # By its question when the refusal names one, so the message sits beside it too.
-            form.add_error(refused.field if refused.field in form.fields else None, refused.message)
+            field = refused.field if refused.field in form.fields else None
+            form.add_error(field, refused.message)
         else:
             messages.success(request, done.format(number=cycle.number))
             return redirect("cycles:detail", pk=cycle.pk)

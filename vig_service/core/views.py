@@ -1,7 +1,9 @@
 """Home page, service configuration and the error pages."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import ROLE_DESCRIPTIONS, Role
@@ -53,6 +55,13 @@ def configuration(request):
             "configuration_sections": configuration_sections(request.path),
         },
     )
+
+
+@login_not_required
+@require_GET
+def accessibility(request):
+    """The accessibility statement (Public Sector Bodies Accessibility Regulations 2018)."""
+    return render(request, "core/accessibility.html")
 
 
 def csrf_failure(request, reason=""):

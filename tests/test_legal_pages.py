@@ -3,7 +3,9 @@ with the contact details and retention periods the service has configured."""
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
+from tests.conftest import assert_accessible
 from vig_service.accounts.tests.factories import AdministratorFactory, ReferrerFactory
 from vig_service.core.models import ServiceConfiguration
 from vig_service.privacy.models import PrivacySettings
@@ -113,3 +115,22 @@ def test_a_malformed_data_protection_address_is_refused_in_plain_words(client, d
         response.content.decode()
     )
     assert ServiceConfiguration.load().data_protection_email == ""
+
+
+@pytest.mark.browser
+def test_both_pages_are_reached_from_the_footer_and_pass_axe(page, configured):
+    """From the sign-in page's footer, without signing in; axe finds no WCAG 2.2 AA problem."""
+    page.goto(reverse("accounts:login"))
+    footer = page.get_by_role("contentinfo")
+
+    footer.get_by_role("link", name="Accessibility statement").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Accessibility statement for Kernow VIG Service"
+    )
+    assert_accessible(page)
+
+    page.get_by_role("contentinfo").get_by_role("link", name="Privacy notice").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Privacy notice for Kernow VIG Service"
+    )
+    assert_accessible(page)

@@ -18,6 +18,7 @@ from vig_service.accounts.tests.factories import (
     AdministratorFactory,
     GuiderFactory,
     InvitedUserFactory,
+    ManagerFactory,
     ReferrerFactory,
 )
 from vig_service.accounts.tokens import set_password_path_args
@@ -174,3 +175,16 @@ def test_every_error_link_of_a_form_sent_empty_lands_on_an_input(client, db, nam
             f"{name}: error link {href} targets "
             f"{page.tags_by_id.get(target, 'nothing')}, not an input"
         )
+
+
+def test_a_report_date_error_links_to_the_day_box(client, db):
+    """A GET form too: an impossible start date's link puts the cursor in its Day box."""
+    client.force_login(ManagerFactory())
+    query = "start_0=31&start_1=2&start_2=2026&end_0=1&end_1=3&end_2=2026"
+
+    html = client.get(f"{reverse('reports:report', args=['referrals'])}?{query}").content.decode()
+
+    page = _read(html)
+    assert page.summary_links == ["#id_start_0"]
+    assert page.tags_by_id["id_start_0"] == "input"
+    assert re.search(r"<title>\s*Error: ", html)

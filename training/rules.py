@@ -37,7 +37,8 @@ def check_day_dates(dates: list[date]) -> None:
 def counted(number: float, singular: str, plural: str = "") -> str:
     """A count with its noun agreeing: "1 place", "2 places", "1 person", "3 people"."""
     noun = singular if number == 1 else (plural or f"{singular}s")
-    return f"{number:g} {noun}"
+    text = f"{number:g}" if isinstance(number, float) else str(number)
+    return f"{text} {noun}"
 
 
 def check_capacity(*, capacity: int, enrolled: int) -> None:

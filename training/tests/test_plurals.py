@@ -11,7 +11,14 @@ from vig_service.accounts.tests.factories import CoordinatorFactory
 
 @pytest.mark.parametrize(
     ("number", "words"),
-    [(1, "1 place"), (2, "2 places"), (0, "0 places"), (1.0, "1 place"), (1.5, "1.5 places")],
+    [
+        (1, "1 place"),
+        (2, "2 places"),
+        (0, "0 places"),
+        (1.0, "1 place"),
+        (1.5, "1.5 places"),
+        (1500000, "1500000 places"),
+    ],
 )
 def test_a_count_takes_the_singular_only_for_one(number, words):
     """One is singular; none, fractions and more are plural."""

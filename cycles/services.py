@@ -108,12 +108,12 @@ def _move(cycle: Cycle, to: str) -> None:
     raise CycleError(first.get(to, f"Cycle {n} is not ready to be {Status(to).label.lower()}"))
 
 
-def _check(rule, *args, **kwargs):
-    """Apply a pure rule, turning its refusal into a CycleError."""
+def _check(rule, *args, field: str = "", **kwargs):
+    """Apply a pure rule, turning its refusal into a CycleError (about `field`, if given)."""
     try:
         return rule(*args, **kwargs)
     except rules.RuleBroken as broken:
-        raise CycleError(broken.message, field=broken.field) from broken
+        raise CycleError(broken.message, field=field or broken.field) from broken
 
 
 def _check_covered(case: Case, *, filmed_on: date, children: list[rules.Child]) -> None:
@@ -445,11 +445,13 @@ def shared_review_record(
         held_on=held_on,
         filmed_on=cycle.filmed_on,
         today=timezone.localdate(),
+        field="held_on",
     )
     if cycle.edited_on and held_on < cycle.edited_on:
         raise CycleError(
             "The shared review cannot be before the clips were chosen on "
-            f"{rules.long_date(cycle.edited_on)}"
+            f"{rules.long_date(cycle.edited_on)}",
+            field="held_on",
         )
     attendees = _required(attendees, "Enter who attended the shared review")
     professionals = _attending(cycle.case, professional_consent_ids, held_on)

@@ -134,6 +134,7 @@ def _form_page(request, pk, *, action: str, form_class, title: str, done: str, s
             form.data = form.data.copy()
             form.data["version"] = Cycle.objects.values_list("version", flat=True).get(pk=pk)
         except services.CycleError as refused:
+            # By its question when the refusal names one, so the message sits beside it too.
             field = refused.field if refused.field in form.fields else None
             form.add_error(field, refused.message)
         else:

@@ -34,14 +34,21 @@ def check_day_dates(dates: list[date]) -> None:
             raise RuleBroken(f"Day {number} must be after day {number - 1} ({long_date(before)})")
 
 
+def counted(number: float, singular: str, plural: str = "") -> str:
+    """A count with its noun agreeing: "1 place", "2 places", "1 person", "3 people"."""
+    noun = singular if number == 1 else (plural or f"{singular}s")
+    text = f"{number:g}" if isinstance(number, float) else str(number)
+    return f"{text} {noun}"
+
+
 def check_capacity(*, capacity: int, enrolled: int) -> None:
     """A course cannot have fewer places than the people already holding one."""
     if capacity < 1:
         raise RuleBroken("The number of places must be 1 or more")
     if capacity < enrolled:
         raise RuleBroken(
-            f"The number of places cannot be fewer than the {enrolled} people already enrolled. "
-            "Withdraw someone first."
+            f"The number of places cannot be fewer than the "
+            f"{counted(enrolled, 'person', 'people')} already enrolled. Withdraw someone first."
         )
 
 
@@ -136,13 +143,13 @@ class StageProgress:
         """What is still missing, in words."""
         short = []
         if not self.cycles_met:
-            short.append(f"{self.cycles} of {self.requirement.cycles} cycles")
+            short.append(f"{self.cycles} of {counted(self.requirement.cycles, 'cycle')}")
         if not self.clients_met:
-            short.append(f"{self.clients} of {self.requirement.clients} clients")
+            short.append(f"{self.clients} of {counted(self.requirement.clients, 'client')}")
         if not self.supervision_met:
             short.append(
-                f"{_hours(self.supervision_hours)} of {self.requirement.supervision_hours} "
-                "hours of supervision"
+                f"{_hours(self.supervision_hours)} of "
+                f"{counted(self.requirement.supervision_hours, 'hour')} of supervision"
             )
         return short
 

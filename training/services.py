@@ -147,7 +147,7 @@ def course_create(
         action=TrainingEvent.Action.COURSE_CREATED,
         course=course,
         to_status=course.status,
-        note=f"{course.get_kind_display()} at {course.venue}, {capacity} places",
+        note=f"{course.get_kind_display()} at {course.venue}, {rules.counted(capacity, 'place')}",
     )
     return course
 
@@ -557,7 +557,7 @@ def supervision_session_record(
         by=by,
         action=TrainingEvent.Action.SUPERVISION_RECORDED,
         trainee=trainee,
-        note=f"{minutes} minutes with {supervisor} on {rules.long_date(held_on)}",
+        note=f"{rules.counted(minutes, 'minute')} with {supervisor} on {rules.long_date(held_on)}",
     )
     return session
 
@@ -580,7 +580,10 @@ def trainee_enter_counts(*, trainee_id: int, by: User, cycles: int, clients: int
         by=by,
         action=TrainingEvent.Action.COUNTS_ENTERED,
         trainee=trainee,
-        note=f"Stage {trainee.stage}: {cycles} cycles with {clients} clients",
+        note=(
+            f"Stage {trainee.stage}: {rules.counted(cycles, 'cycle')} "
+            f"with {rules.counted(clients, 'client')}"
+        ),
     )
     return trainee
 

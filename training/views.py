@@ -196,7 +196,7 @@ def enrolment_add(request, pk):
 
     places = course.capacity - course.enrolments.enrolled().count()
     intro = (
-        f"{places} of {course.capacity} places left."
+        f"{places} of {rules.counted(course.capacity, 'place')} left."
         if places > 0
         else "The course is full: anyone enrolled now goes on the waiting list."
     )
@@ -419,7 +419,7 @@ def supervision_add(request, pk):
             cycle=cycle,
             notes=data["notes"],
         )
-        return f"Supervision session of {session.minutes} minutes saved"
+        return f"Supervision session of {rules.counted(session.minutes, 'minute')} saved"
 
     return _form_page(
         request,

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "csp.middleware.CSPMiddleware",
     "vig_service.core.middleware.NoStoreForSignedInUsersMiddleware",
+    "vig_service.core.middleware.ServiceErrorPagesMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "vig_service.audit.middleware.AccessAuditMiddleware",
 ]

@@ -106,6 +106,8 @@ MATRIX: dict[str, Row] = {
     # Core
     "core:home": Row(none, SIGNED_IN),
     "core:configuration": Row(none, ADMINISTRATORS),
+    # Pages the law asks for: everyone reads them, signed in or not; nothing to send.
+    "core:accessibility": Row(none, PUBLIC, post=expect(405, anonymous=405)),
     # Accounts: sign-in, sign-up and password reset are public; the rest need an account.
     "accounts:login": Row(none, PUBLIC),
     # Signing out is a POST (Django 5); an anonymous visitor is sent to sign in either way.
@@ -269,6 +271,7 @@ MATRIX: dict[str, Row] = {
     # Operations and privacy: the load balancer's health check needs no login and only reads;
     # retention settings and subject-access exports are for administrators.
     "operations:healthz": Row(none, PUBLIC, post=expect(405, anonymous=405)),
+    "privacy:notice": Row(none, PUBLIC, post=expect(405, anonymous=405)),
     "privacy:configuration": Row(none, ADMINISTRATORS),
     "privacy:subject_access": Row(none, ADMINISTRATORS),
     "privacy:subject_access_download": Row(referral("allocated"), ADMINISTRATORS),

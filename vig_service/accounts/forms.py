@@ -97,7 +97,17 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
         return None
 
 
-class SetPasswordForm(auth_forms.SetPasswordForm):
+class _NewPasswordChecks:
+    """The password rules' errors sit by the new password, not its confirmation (GOV.UK)."""
+
+    def clean(self):
+        self.validate_passwords("new_password1", "new_password2")
+        self.validate_password_for_user(self.user, "new_password1")
+        # Skip Django's SetPasswordForm.clean, which would check the confirmation field again.
+        return super(auth_forms.SetPasswordForm, self).clean()
+
+
+class SetPasswordForm(_NewPasswordChecks, auth_forms.SetPasswordForm):
     """Choose a password (reset, invitation or sign-up link)."""
 
     def __init__(self, *args, **kwargs):
@@ -111,7 +121,7 @@ class SetPasswordForm(auth_forms.SetPasswordForm):
         )
 
 
-class PasswordChangeForm(auth_forms.PasswordChangeForm):
+class PasswordChangeForm(_NewPasswordChecks, auth_forms.PasswordChangeForm):
     """Change your own password."""
 
     def __init__(self, *args, **kwargs):

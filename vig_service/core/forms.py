@@ -14,7 +14,14 @@ class ServiceConfigurationForm(forms.ModelForm):
 
     class Meta:
         model = ServiceConfiguration
-        fields = ["service_name", "contact_email", "contact_phone", "signup_domains"]
+        fields = [
+            "service_name",
+            "organisation_name",
+            "contact_email",
+            "contact_phone",
+            "data_protection_email",
+            "signup_domains",
+        ]
         error_messages = {
             "service_name": {
                 "required": "Enter the service name",
@@ -24,6 +31,12 @@ class ServiceConfigurationForm(forms.ModelForm):
                 "invalid": "Enter an email address in the correct format, like vig@example.org"
             },
             "contact_phone": {"max_length": "Phone number must be 30 characters or fewer"},
+            "organisation_name": {
+                "max_length": "Organisation name must be 120 characters or fewer"
+            },
+            "data_protection_email": {
+                "invalid": "Enter an email address in the correct format, like dpo@example.org"
+            },
         }
 
     def __init__(self, *args, **kwargs):
@@ -35,8 +48,10 @@ class ServiceConfigurationForm(forms.ModelForm):
             "version",
             Fieldset(
                 Field.text("service_name"),
+                Field.text("organisation_name"),
                 Field.text("contact_email"),
                 Field.text("contact_phone", field_width=20),
+                Field.text("data_protection_email"),
                 legend="The service",
                 legend_size=Size.MEDIUM,
             ),
@@ -52,6 +67,12 @@ class ServiceConfigurationForm(forms.ModelForm):
         name = " ".join(self.cleaned_data["service_name"].split())
         if "<" in name or ">" in name:
             raise forms.ValidationError("Service name must not contain < or >")
+        return name
+
+    def clean_organisation_name(self):
+        name = " ".join(self.cleaned_data["organisation_name"].split())
+        if "<" in name or ">" in name:
+            raise forms.ValidationError("Organisation name must not contain < or >")
         return name
 
     def clean_signup_domains(self):

@@ -1,6 +1,14 @@
 """Response headers that the settings alone cannot give."""
 
+import logging
+
+from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404
+from django.urls import Resolver404, get_resolver, get_urlconf, resolve
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+request_logger = logging.getLogger("django.request")
 
 
 class NoStoreForSignedInUsersMiddleware:
@@ -23,3 +31,50 @@ class NoStoreForSignedInUsersMiddleware:
             add_never_cache_headers(response)
             patch_cache_control(response, no_store=True, private=True)
         return response
+
+
+class ServiceErrorPagesMiddleware:
+    """With DEBUG on (the demo), show the service's own 404 and 500 pages, not Django's.
+
+    Django's technical pages show anyone the site's URL list, settings and source. The
+    developer still gets the traceback in the console log, as in production.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # A 404 for a path no URL matches comes from the resolver, past process_exception.
+        if settings.DEBUG and response.status_code == 404 and not _resolves(request.path_info):
+            response = _error_page(404)(request, Http404())
+        return response
+
+    def process_exception(self, request, exception):
+        """The production error page for what a view raised; None leaves it to Django."""
+        if not settings.DEBUG or isinstance(exception, PermissionDenied):
+            return None  # Django already shows 403.html with DEBUG on
+        if isinstance(exception, Http404):
+            return _error_page(404)(request, exception)
+        if isinstance(exception, BadRequest | SuspiciousOperation):
+            return _error_page(400)(request, exception)
+        request_logger.error(
+            "Internal Server Error: %s",
+            request.path,
+            exc_info=exception,
+            extra={"status_code": 500, "request": request},
+        )
+        return _error_page(500)(request)
+
+
+def _resolves(path: str) -> bool:
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
+def _error_page(status: int):
+    """The project's handler for the status (handler500 etc.), as Django uses in production."""
+    return get_resolver(get_urlconf()).resolve_error_handler(status)

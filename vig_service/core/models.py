@@ -58,6 +58,20 @@ class ServiceConfiguration(models.Model):
         help_text="Where the team receives notices of new referrals.",
     )
     contact_phone = models.CharField("Contact phone number", max_length=30, blank=True)
+    organisation_name = models.CharField(
+        "Organisation that runs the service",
+        max_length=120,
+        blank=True,
+        help_text=(
+            "The council or NHS trust responsible for the service and its data, for example "
+            "Cornwall Council. Named in the privacy notice and the accessibility statement."
+        ),
+    )
+    data_protection_email = models.EmailField(
+        "Data protection officer's email address",
+        blank=True,
+        help_text="Given in the privacy notice for questions about personal data.",
+    )
     signup_domains = models.TextField(
         "Email domains allowed to sign up",
         blank=True,

@@ -7,4 +7,5 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("configuration/", views.configuration, name="configuration"),
+    path("accessibility/", views.accessibility, name="accessibility"),
 ]

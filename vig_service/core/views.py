@@ -1,7 +1,9 @@
 """Home page, service configuration and the error pages."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
 
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import ROLE_DESCRIPTIONS, Role
@@ -59,6 +61,13 @@ def configuration(request):
 def too_many_requests(request):
     """Too many link e-mails asked for in an hour: the same page whoever the address belongs to."""
     return render(request, "core/too_many_requests.html", status=429)
+
+
+@login_not_required
+@require_GET
+def accessibility(request):
+    """The accessibility statement (Public Sector Bodies Accessibility Regulations 2018)."""
+    return render(request, "core/accessibility.html")
 
 
 def csrf_failure(request, reason=""):

@@ -5,6 +5,7 @@ from vig_service.privacy import views
 app_name = "privacy"
 
 urlpatterns = [
+    path("notice/", views.notice, name="notice"),
     path("configuration/", views.configuration, name="configuration"),
     path("subject-access/", views.subject_access, name="subject_access"),
     path(

@@ -1,8 +1,10 @@
-"""Administrators' privacy pages: retention periods and subject-access exports."""
+"""The privacy notice for everyone; administrators' retention periods and subject access."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
 
 from referrals.models import Referral
 from vig_service.accounts.permissions import role_required
@@ -13,6 +15,13 @@ from vig_service.privacy.forms import PrivacySettingsForm, SubjectAccessForm
 from vig_service.privacy.models import PrivacySettings, RetentionRun
 from vig_service.privacy.services import privacy_settings_update
 from vig_service.privacy.subject_access import export
+
+
+@login_not_required
+@require_GET
+def notice(request):
+    """The privacy notice (UK GDPR Articles 13 and 14), with the configured retention periods."""
+    return render(request, "privacy/notice.html", {"retention": PrivacySettings.load()})
 
 
 @role_required(Role.ADMINISTRATOR)

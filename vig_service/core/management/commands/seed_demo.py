@@ -146,6 +146,8 @@ class Command(BaseCommand):
             configuration.service_name = "Demo VIG Service"
             configuration.contact_email = "vig-team@example.org"
             configuration.contact_phone = "01234 567890"
+            configuration.organisation_name = "Demo Council"
+            configuration.data_protection_email = "data.protection@example.org"
             configuration.signup_domains = "example.org\nnhs.net"
             configuration.save()
 

@@ -76,17 +76,31 @@ def access_alert_check(*, user, now) -> AccessAlert | None:
     )
     if children <= threshold:
         return None
+    return _alert_once(
+        AccessAlert,
+        user=user,
+        now=now,
+        email="audit/email/access_alert",
+        page="audit:events",
+        children_viewed=children,
+        threshold=threshold,
+    )
+
+
+def _alert_once(model, *, user, now, email: str, page: str, **fields):
+    """Raise an alert of this kind unless one was raised for the person in the last hour.
+
+    The service contact is e-mailed after commit with a link to the Audit page it concerns.
+    """
     # Lock the user's row so two requests at once cannot both raise the alert.
     User.objects.select_for_update().filter(pk=user.pk).first()
-    if AccessAlert.objects.filter(user=user, raised_at__gt=since).exists():
+    if model.objects.filter(user=user, raised_at__gt=now - ALERT_WINDOW).exists():
         return None
-    alert = AccessAlert.objects.create(
-        user=user, raised_at=now, children_viewed=children, threshold=threshold
-    )
+    alert = model.objects.create(user=user, raised_at=now, **fields)
     send_after_commit(
-        template="audit/email/access_alert",
+        template=email,
         to=[ServiceConfiguration.load().contact_email],
-        context={"alert": alert, "person": user, "audit_path": reverse("audit:events")},
+        context={"alert": alert, "person": user, "audit_path": reverse(page)},
     )
     return alert
 
@@ -120,19 +134,15 @@ def denial_alert_check(*, user, now) -> DenialAlert | None:
     denials = AccessDenial.objects.filter(user=user, occurred_at__gt=since).count()
     if denials < threshold:
         return None
-    # Lock the user's row so two requests at once cannot both raise the alert.
-    User.objects.select_for_update().filter(pk=user.pk).first()
-    if DenialAlert.objects.filter(user=user, raised_at__gt=since).exists():
-        return None
-    alert = DenialAlert.objects.create(
-        user=user, raised_at=now, denials=denials, threshold=threshold
+    return _alert_once(
+        DenialAlert,
+        user=user,
+        now=now,
+        email="audit/email/denial_alert",
+        page="audit:denials",
+        denials=denials,
+        threshold=threshold,
     )
-    send_after_commit(
-        template="audit/email/denial_alert",
-        to=[ServiceConfiguration.load().contact_email],
-        context={"alert": alert, "person": user, "audit_path": reverse("audit:denials")},
-    )
-    return alert
 
 
 @transaction.atomic

@@ -12,10 +12,12 @@ import pytest
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 
+from referrals.tests.factories import SubmittedReferralFactory
 from tests.fuzz.forms import form_fields
-from tests.fuzz.test_forms import PAGES
+from tests.fuzz.pages import PAGES
 from vig_service.accounts.tests.factories import (
     AdministratorFactory,
+    CoordinatorFactory,
     GuiderFactory,
     InvitedUserFactory,
     ManagerFactory,
@@ -188,3 +190,14 @@ def test_a_report_date_error_links_to_the_day_box(client, db):
     assert page.summary_links == ["#id_start_0"]
     assert page.tags_by_id["id_start_0"] == "input"
     assert re.search(r"<title>\s*Error: ", html)
+
+
+def test_a_form_wide_error_on_a_page_without_questions_is_in_the_summary(client, db):
+    """A confirm-only page (hidden fields and a button) still says why it was refused."""
+    client.force_login(CoordinatorFactory())
+    referral = SubmittedReferralFactory(eligible=False, eligibility_reasons=["Too old"])
+    response = client.post(
+        reverse("referrals:action", args=[referral.pk, "accept"]), {"version": referral.version}
+    )
+    summary = response.content.decode().split('govuk-error-summary__list">')[1].split("</ul>")[0]
+    assert "Override eligibility, with your reason, before you accept it" in summary

@@ -18,13 +18,15 @@ def error_target_id(bound_field) -> str:
 
 
 @register.simple_tag
-def error_summary_links(form) -> list[tuple[str, str]]:
-    """(target id, message) for each of the form's errors, in the order the page shows them."""
-    links = []
+def error_summary_links(form) -> list[tuple[str | None, str]]:
+    """(target id, message) for each of the form's errors, in the order the page shows them.
+
+    A form-wide error links to the first question; on a page with no questions (a confirm
+    button) it has no target and shows as text, but it always shows.
+    """
     fields = form.visible_fields()
-    if fields:
-        first = error_target_id(fields[0])
-        links.extend((first, error) for error in form.non_field_errors())
+    first = error_target_id(fields[0]) if fields else None
+    links = [(first, error) for error in form.non_field_errors()]
     for field in fields:
         links.extend((error_target_id(field), error) for error in field.errors)
     return links

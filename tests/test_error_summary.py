@@ -9,7 +9,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
 
 from referrals.tests.factories import SubmittedReferralFactory
@@ -23,7 +22,7 @@ from vig_service.accounts.tests.factories import (
     ManagerFactory,
     ReferrerFactory,
 )
-from vig_service.accounts.tokens import set_password_path_args
+from vig_service.accounts.tokens import password_reset_token_generator, set_password_path_args
 from vig_service.core.models import ServiceConfiguration
 
 FOCUSABLE = {"input", "select", "textarea", "button", "a"}
@@ -56,7 +55,7 @@ def _set_password():
 def _reset_password():
     user = ReferrerFactory()
     uidb64 = set_password_path_args(user)[0]
-    token = default_token_generator.make_token(user)
+    token = password_reset_token_generator.make_token(user)
     return None, reverse(
         "accounts:password_reset_confirm", kwargs={"uidb64": uidb64, "token": token}
     )

@@ -19,7 +19,7 @@ def test_administrator_sets_retention_and_downloads_a_subject_access_bundle(page
     sign_in(page, "admin@example.org")
     nav = page.get_by_role("navigation", name="Primary navigation")
     nav.get_by_role("link", name="Configuration", exact=True).click()
-    page.get_by_role("link", name="Privacy").click()
+    page.get_by_role("link", name="Privacy", exact=True).click()
     expect(page.get_by_role("heading", name="Privacy settings")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Months to keep a closed case").fill("0")

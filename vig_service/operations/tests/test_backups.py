@@ -14,7 +14,8 @@ from cases.models import Case
 from cases.tests.factories import GuiderCapacityFactory
 from referrals.models import Referral
 from vig_service.accounts.models import User, UserEvent
-from vig_service.audit.models import AccessAlert, AuditSettings
+from vig_service.audit.models import AccessAlert, AccessDenial, AuditSettings, DenialAlert
+from vig_service.core.models import LinkKind, LinkRequest
 from vig_service.core.services import configuration_record_change
 from vig_service.operations import postgres
 from vig_service.privacy.models import AnonymisedReferral, PrivacySettings, RetentionRun
@@ -53,6 +54,11 @@ def seeded(transactional_db, settings):
     UserEvent.objects.create(user=admin, actor=admin, action=UserEvent.Action.DETAILS_CHANGED)
     AuditSettings.load()
     AccessAlert.objects.create(user=admin, children_viewed=60, threshold=50)
+    AccessDenial.objects.create(
+        user=admin, roles="administrator", record_kind="case", status=404, path="/cases/9/"
+    )
+    DenialAlert.objects.create(user=admin, denials=20, threshold=20)
+    LinkRequest.objects.create(kind=LinkKind.PASSWORD_RESET, address_key="0" * 64)
     empty = [
         model._meta.label
         for model in apps.get_models()

@@ -8,6 +8,7 @@ from cases.models import Case, CaseEvent, TrajectRevision
 from cases.tests.factories import (
     ActiveCaseFactory,
     CaseExtensionFactory,
+    ExtensionRequestFactory,
     SharingConsentFactory,
     TrajectHeadingFactory,
 )
@@ -52,6 +53,7 @@ def child_with_everything(*, closed_days_ago: int | None = None, **referral_fiel
     case.contacts.update(notes=NOTE)
     sharing = SharingConsentFactory(case=case)
     CaseExtensionFactory(case=case, reason=NOTE)
+    ExtensionRequestFactory(case=case, reason=NOTE)
     heading = TrajectHeadingFactory(case=case)
     TrajectRevision.objects.create(
         heading=heading,

@@ -160,8 +160,11 @@ def test_extra_fields_posted_with_any_form_change_nothing(world, namespace):
             checks.TALLY["mass assignment posts"] += 2
             checks.TALLY["checks"] += 1
             if plain != extra or plain_status != extra_status:
+                changed = sorted(table for table in plain if plain[table] != extra[table])
                 differences.append(
-                    f"{name} as {principal}: extra fields {sorted(extras)} mattered"
+                    f"{name} as {principal}: extra fields {sorted(extras)} mattered "
+                    f"(status {plain_status} without them, {extra_status} with; "
+                    f"tables that differ: {changed})"
                 )
             if plain_status == 302:
                 checks.TALLY["mass assignment forms accepted"] += 1

@@ -132,7 +132,9 @@ def user_update(
             note=_describe_role_change(old_roles, new_roles),
         )
 
-    if user.is_active != is_active:
+    # "Not active" for an unconfirmed sign-up (never active, never deactivated) deactivates it
+    # too, so its confirmation link dies like any other (README: Accounts).
+    if user.is_active != is_active or (not is_active and not user.is_deactivated):
         user.is_active = is_active
         if not is_active:
             # Part of every link's hash (tokens.py): links sent before today stop working.

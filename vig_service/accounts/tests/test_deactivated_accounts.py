@@ -171,3 +171,18 @@ def test_password_reset_link_dies_when_the_account_is_deactivated(client, config
     mail.outbox.clear()
     client.post(reverse("accounts:password_reset"), {"email": "rita@nhs.net"})
     assert mail.outbox == []
+
+
+def test_deactivating_an_unconfirmed_sign_up_kills_its_confirmation_link(client, configuration):
+    """An administrator saving a not-yet-confirmed sign-up as not active deactivates it."""
+    _sign_up(client, "sid.signup@nhs.net")
+    (confirmation,) = mail.outbox
+    user = User.objects.get(email="sid.signup@nhs.net")
+    _set_active(_admin_client(type(client)), user, active=False)
+
+    form_page, done = _follow_link(type(client)(), _links_in(confirmation)[0])
+
+    assert DEAD_LINK in form_page.content.decode()
+    user.refresh_from_db()
+    assert user.is_deactivated
+    assert not user.has_usable_password()

@@ -47,9 +47,12 @@ def browser():
 
 
 @pytest.fixture
-def demo_data(transactional_db, monkeypatch):
+def demo_data(transactional_db, monkeypatch, settings):
     """The demo service and its six accounts, as `make run` creates them."""
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    # Hashing a dozen demo passwords properly takes seconds per test; the browser signs in
+    # through the same live server, so a fast hasher changes nothing a person would see.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("seed_demo", "--force", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
 

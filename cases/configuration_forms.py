@@ -1,12 +1,13 @@
 """The Cases section of the Configuration page."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
 from django import forms
 from django.utils.html import format_html
 
 from cases.models import CaseSettings
 from cases.selectors import GuiderLoad
+from vig_service.core.govuk_forms import GovForm, submit_button
 
 # GOV.UK asks for a text input with a numeric keypad, not type="number".
 NUMBER_INPUT = {"inputmode": "numeric", "spellcheck": "false"}
@@ -55,8 +56,11 @@ def _lines(label: str, required_message: str) -> _LinesField:
     )
 
 
-class CaseSettingsForm(forms.Form):
+class CaseSettingsForm(GovForm):
     """The default number of open cases per guider, and each active guider's own number."""
+
+    # Its lists refuse < and > with their own message.
+    refuse_html = False
 
     version = forms.CharField(widget=forms.HiddenInput)
     default_capacity = forms.IntegerField(
@@ -140,7 +144,7 @@ class CaseSettingsForm(forms.Form):
                 legend="Each guider's own capacity",
                 legend_size=Size.MEDIUM,
             ),
-            Submit("submit", "Save case settings"),
+            submit_button("Save case settings"),
         )
 
     def settings_changes(self) -> dict:

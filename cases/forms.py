@@ -3,15 +3,15 @@
 import re
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Layout, Size
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.utils import timezone
 from django.utils.html import format_html
 
 from cases import rules
 from cases.models import ClosureReason, Consent, Contact, HelpingQuestion
-from referrals.forms import _no_html
 from vig_service.core.fields import GovDateField
+from vig_service.core.govuk_forms import GovForm, submit_button
 
 DATE_HINT = "For example, 27 3 2026"
 WHOLE_NUMBER = re.compile(r"^\d{1,2}$")
@@ -21,16 +21,13 @@ def _long_date(day) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _submit(label: str, *, warning: bool = False) -> HTML:
-    css = "govuk-button govuk-button--warning" if warning else "govuk-button"
-    return HTML(
-        f'<button type="submit" class="{css}" data-module="govuk-button" '
-        f'data-prevent-double-click="true">{label}</button>'
-    )
-
-
 def _date(subject: str, label: str, **kwargs) -> GovDateField:
     return GovDateField(subject=subject, label=label, help_text=DATE_HINT, **kwargs)
+
+
+def _past_date(subject: str, label: str, what: str, **kwargs) -> GovDateField:
+    """A date that happened: `what` names it in the message for a date after today."""
+    return _date(subject, label, not_in_future=f"{what} must be today or in the past", **kwargs)
 
 
 def _text(label, *, required_message="", max_length, help_text="", required=True):
@@ -59,12 +56,6 @@ def _textarea(label, *, required_message="", max_length=4000, help_text="", requ
     return field
 
 
-def _not_future(day, what: str):
-    if day and day > timezone.localdate():
-        raise forms.ValidationError(f"{what} must be today or in the past")
-    return day
-
-
 class RatingField(forms.Field):
     """A helping-question rating typed as a whole number from 0 to 10 ("7.5" and "11" refused)."""
 
@@ -85,7 +76,7 @@ class RatingField(forms.Field):
         return value
 
 
-class CaseForm(forms.Form):
+class CaseForm(GovForm):
     """A form on a case page: text trimmed, HTML refused, one submit button."""
 
     submit_label = "Save"
@@ -96,7 +87,7 @@ class CaseForm(forms.Form):
         self.prepare_fields()
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            *self.layout_fields(), _submit(self.submit_label, warning=self.warning)
+            *self.layout_fields(), submit_button(self.submit_label, warning=self.warning)
         )
 
     def prepare_fields(self):
@@ -105,21 +96,13 @@ class CaseForm(forms.Form):
     def layout_fields(self):
         return list(self.fields)
 
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in list(cleaned.items()):
-            if isinstance(value, str):
-                try:
-                    cleaned[name] = _no_html(value.strip())
-                except forms.ValidationError as error:
-                    self.add_error(name, error)
-        return cleaned
-
 
 class ContactForm(CaseForm):
     """A contact with the family during contracting."""
 
-    happened_on = _date("the date of the contact", "Date of the contact")
+    happened_on = _past_date(
+        "the date of the contact", "Date of the contact", "The date of the contact"
+    )
     kind = forms.ChoiceField(
         label="Type of contact",
         choices=Contact.Kind.choices,
@@ -141,20 +124,16 @@ class ContactForm(CaseForm):
             Field.textarea("notes"),
         ]
 
-    def clean_happened_on(self):
-        return _not_future(self.cleaned_data.get("happened_on"), "The date of the contact")
-
 
 class ContractForm(CaseForm):
     """The date the written contract was agreed."""
 
-    agreed_on = _date(
-        "the date the written contract was agreed", "Date the written contract was agreed"
+    agreed_on = _past_date(
+        "the date the written contract was agreed",
+        "Date the written contract was agreed",
+        "The date the contract was agreed",
     )
     submit_label = "Save the contract date"
-
-    def clean_agreed_on(self):
-        return _not_future(self.cleaned_data.get("agreed_on"), "The date the contract was agreed")
 
 
 # The "who gave it" answer for a parent, carer or other adult.
@@ -195,7 +174,9 @@ class ConsentForm(CaseForm):
             "clips to be shown. For example, Sam Trewin, social worker."
         ),
     )
-    given_on = _date("the date the consent was given", "Date given")
+    given_on = _past_date(
+        "the date the consent was given", "Date given", "The date the consent was given"
+    )
     submit_label = "Add consent"
 
     def __init__(self, *args, children=(), **kwargs):
@@ -222,9 +203,6 @@ class ConsentForm(CaseForm):
             Field("given_on"),
         ]
 
-    def clean_given_on(self):
-        return _not_future(self.cleaned_data.get("given_on"), "The date the consent was given")
-
     def clean(self):
         cleaned = super().clean()
         kind = cleaned.get("kind")
@@ -240,7 +218,11 @@ class ConsentForm(CaseForm):
 class WithdrawConsentForm(CaseForm):
     """The date a consent was withdrawn."""
 
-    withdrawn_on = _date("the date the consent was withdrawn", "Date withdrawn")
+    withdrawn_on = _past_date(
+        "the date the consent was withdrawn",
+        "Date withdrawn",
+        "The date the consent was withdrawn",
+    )
     submit_label = "Withdraw consent"
     warning = True
 
@@ -249,9 +231,7 @@ class WithdrawConsentForm(CaseForm):
         super().__init__(*args, **kwargs)
 
     def clean_withdrawn_on(self):
-        day = _not_future(
-            self.cleaned_data.get("withdrawn_on"), "The date the consent was withdrawn"
-        )
+        day = self.cleaned_data.get("withdrawn_on")
         if day and day < self.consent.given_on:
             raise forms.ValidationError(
                 "The date the consent was withdrawn must be on or after the date it was given "
@@ -278,7 +258,9 @@ class HelpingQuestionForm(CaseForm):
         max_length=300,
         help_text="In the family's own words. For example, How can I help her settle at bedtime?",
     )
-    set_on = _date("the date the question was set", "Date set")
+    set_on = _past_date(
+        "the date the question was set", "Date set", "The date the question was set"
+    )
     baseline = RatingField(
         label="Baseline rating",
         required_message="Enter the baseline rating, from 0 to 10",
@@ -293,9 +275,6 @@ class HelpingQuestionForm(CaseForm):
             Field("set_on"),
             Field.text("baseline", field_width=2),
         ]
-
-    def clean_set_on(self):
-        return _not_future(self.cleaned_data.get("set_on"), "The date the question was set")
 
 
 class TrajectHeadingAddForm(CaseForm):
@@ -327,7 +306,9 @@ class CloseForm(CaseForm):
     """Closing a case: date, reason, a final rating for each helping question, the outcome."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    closed_on = _date("the date the case closed", "Date the case closed")
+    closed_on = _past_date(
+        "the date the case closed", "Date the case closed", "The date the case closed"
+    )
     reason = forms.ChoiceField(
         label="Why is the case closing?",
         choices=ClosureReason.choices,
@@ -371,7 +352,7 @@ class CloseForm(CaseForm):
         return f"rating_{question.pk}"
 
     def clean_closed_on(self):
-        day = _not_future(self.cleaned_data.get("closed_on"), "The date the case closed")
+        day = self.cleaned_data.get("closed_on")
         if day and day < self.case.opened_on:
             raise forms.ValidationError(
                 "The date the case closed must be on or after the date it opened "
@@ -393,8 +374,11 @@ class FootageForm(CaseForm):
         required=False,
         help_text="For example, the encrypted team laptop, or the family's own device.",
     )
-    footage_deleted_on = _date(
-        "the date the footage was deleted", "Date the footage was deleted", required=False
+    footage_deleted_on = _past_date(
+        "the date the footage was deleted",
+        "Date the footage was deleted",
+        "The date the footage was deleted",
+        required=False,
     )
     submit_label = "Save footage details"
 
@@ -414,9 +398,7 @@ class FootageForm(CaseForm):
         return fields
 
     def clean_footage_deleted_on(self):
-        day = _not_future(
-            self.cleaned_data.get("footage_deleted_on"), "The date the footage was deleted"
-        )
+        day = self.cleaned_data.get("footage_deleted_on")
         if day and self.case.closed_on and day < self.case.closed_on:
             raise forms.ValidationError(
                 "The date the footage was deleted must be on or after the date the case "

@@ -15,6 +15,7 @@ from cases.selectors import guiders_with_caseload
 from vig_service.accounts.models import User
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
+from vig_service.core.form_pages import form_page
 from vig_service.core.navigation import configuration_sections
 from vig_service.core.services import StaleEditError
 
@@ -110,31 +111,15 @@ def _case_to_change(request, pk, *, tab: str, allow_closed: bool = False):
     return case, None
 
 
-def _form_page(request, case, *, form, tab, title, run, done, back=None, after=None, context=None):
-    """Show a form on a case page; when sent and valid, run the service and go back.
-
-    `after`, when given, says where to go once done (`back` is also the Cancel link).
-    """
-    back = back or reverse(f"cases:{tab}", args=[case.pk])
-    if request.method == "POST" and form.is_valid():
-        try:
-            run(form.cleaned_data)
-        except services.CaseError as refused:
-            form.add_error(None, refused.message)
-        else:
-            messages.success(request, done)
-            return redirect(after() if after else back)
-    return render(
+def _case_form_page(request, case, *, tab, back=None, context=None, **page):
+    """Core's form page on a case tab: the case around it, back to the tab, CaseError refused."""
+    return form_page(
         request,
-        "cases/case_form.html",
-        {
-            "case": case,
-            "current_tab": tab,
-            "form": form,
-            "title": title,
-            "back": back,
-            **(context or {}),
-        },
+        template="cases/case_form.html",
+        back=back or reverse(f"cases:{tab}", args=[case.pk]),
+        refusals=(services.CaseError,),
+        context={"case": case, "current_tab": tab, **(context or {})},
+        **page,
     )
 
 
@@ -217,13 +202,13 @@ def contact_add(request, pk):
     case, refused = _case_to_change(request, pk, tab="contacts")
     if refused:
         return refused
-    return _form_page(
+    return _case_form_page(
         request,
         case,
         form=forms.ContactForm(request.POST or None),
         tab="contacts",
         title="Add a contact",
-        run=lambda data: services.contact_record(case_id=case.pk, by=request.user, **data),
+        save=lambda data: services.contact_record(case_id=case.pk, by=request.user, **data),
         done="Contact added",
     )
 
@@ -234,7 +219,7 @@ def contract(request, pk):
     case, refused = _case_to_change(request, pk, tab="contacts")
     if refused:
         return refused
-    return _form_page(
+    return _case_form_page(
         request,
         case,
         form=forms.ContractForm(
@@ -242,7 +227,7 @@ def contract(request, pk):
         ),
         tab="contacts",
         title="The written contract",
-        run=lambda data: services.case_record_contract(
+        save=lambda data: services.case_record_contract(
             case_id=case.pk, by=request.user, agreed_on=data["agreed_on"]
         ),
         done="Contract date saved",
@@ -271,7 +256,7 @@ def consent_add(request, pk):
     case, refused = _case_to_change(request, pk, tab="consents")
     if refused:
         return refused
-    return _form_page(
+    return _case_form_page(
         request,
         case,
         form=forms.ConsentForm(
@@ -279,7 +264,7 @@ def consent_add(request, pk):
         ),
         tab="consents",
         title="Add a consent",
-        run=lambda data: services.consent_record(case_id=case.pk, by=request.user, **data),
+        save=lambda data: services.consent_record(case_id=case.pk, by=request.user, **data),
         done="Consent added",
     )
 
@@ -296,13 +281,13 @@ def consent_withdraw(request, pk, consent_pk):
             request, f"This consent was already withdrawn on {consent.withdrawn_on:%-d %B %Y}"
         )
         return redirect("cases:consents", pk=case.pk)
-    return _form_page(
+    return _case_form_page(
         request,
         case,
         form=forms.WithdrawConsentForm(request.POST or None, consent=consent),
         tab="consents",
         title="Withdraw a consent",
-        run=lambda data: services.consent_withdraw(
+        save=lambda data: services.consent_withdraw(
             consent_id=consent.pk, by=request.user, withdrawn_on=data["withdrawn_on"]
         ),
         done="Consent withdrawn",
@@ -340,13 +325,13 @@ def question_add(request, pk):
     case, refused = _case_to_change(request, pk, tab="questions")
     if refused:
         return refused
-    return _form_page(
+    return _case_form_page(
         request,
         case,
         form=forms.HelpingQuestionForm(request.POST or None),
         tab="questions",
         title="Add a helping question",
-        run=lambda data: services.helping_question_set(case_id=case.pk, by=request.user, **data),
+        save=lambda data: services.helping_question_set(case_id=case.pk, by=request.user, **data),
         done="Helping question added",
     )
 
@@ -379,13 +364,13 @@ def traject_heading_add(request, pk):
     case, refused = _case_to_change(request, pk, tab="traject")
     if refused:
         return refused
-    return _form_page(
+    return _case_form_page(
         request,
         case,
         form=forms.TrajectHeadingAddForm(request.POST or None),
         tab="traject",
         title="Add a heading",
-        run=lambda data: services.traject_heading_add(
+        save=lambda data: services.traject_heading_add(
             case_id=case.pk, by=request.user, title=data["title"]
         ),
         done="Heading added",
@@ -506,13 +491,13 @@ def close(request, pk):
     form = forms.CloseForm(
         request.POST or None, case=case, questions=questions, initial={"version": case.version}
     )
-    return _form_page(
+    return _case_form_page(
         request,
         case,
         form=form,
         tab="overview",
         title="Close the case",
-        run=lambda data: services.case_close(
+        save=lambda data: services.case_close(
             case_id=case.pk,
             by=request.user,
             closed_on=data["closed_on"],
@@ -541,13 +526,13 @@ def footage(request, pk):
             "footage_deleted_on": case.footage_deleted_on,
         },
     )
-    return _form_page(
+    return _case_form_page(
         request,
         case,
         form=form,
         tab="overview",
         title="Footage",
-        run=lambda data: services.case_record_footage(
+        save=lambda data: services.case_record_footage(
             case_id=case.pk,
             by=request.user,
             location=data["footage_location"],
@@ -573,13 +558,13 @@ def extension_request(request, pk):
     if refused:
         return refused
     limit = selectors.limit_for(case=case)
-    return _form_page(
+    return _case_form_page(
         request,
         case,
         form=forms.ExtensionRequestForm(request.POST or None),
         tab="overview",
         title="Ask for an extension",
-        run=lambda data: services.extension_request_make(
+        save=lambda data: services.extension_request_make(
             case_id=case.pk, by=request.user, reason=data["reason"]
         ),
         done="Extension asked for. A manager will decide, and you will be told by e-mail",
@@ -613,13 +598,13 @@ def extend(request, pk):
     form = forms.ExtensionForm(
         request.POST or None, limit=limit, initial={"request": waiting.pk if waiting else 0}
     )
-    return _form_page(
+    return _case_form_page(
         request,
         case,
         form=form,
         tab="overview",
         title="Extend the limit",
-        run=lambda data: services.case_extend(
+        save=lambda data: services.case_extend(
             case_id=case.pk,
             by=request.user,
             reason=data["reason"],
@@ -629,7 +614,7 @@ def extend(request, pk):
             site_url=_site_url(request),
         ),
         done=f"Extension granted for {case.referral.reference}",
-        after=lambda: _after_extending(request, case, decided_request=waiting is not None),
+        after=lambda _: _after_extending(request, case, decided_request=waiting is not None),
         context={
             "intro": _limit_in_words(limit),
             "extension_request": waiting,
@@ -649,13 +634,13 @@ def extension_refuse(request, pk):
     form = forms.RefuseExtensionForm(
         request.POST or None, initial={"request": waiting.pk if waiting else None}
     )
-    return _form_page(
+    return _case_form_page(
         request,
         case,
         form=form,
         tab="overview",
         title="Refuse the extension",
-        run=lambda data: services.extension_request_refuse(
+        save=lambda data: services.extension_request_refuse(
             case_id=case.pk,
             request_id=data["request"],
             by=request.user,
@@ -706,7 +691,7 @@ def reassign(request, pk):
         return redirect("cases:overview", pk=case.pk)
     loads = guiders_with_caseload()
 
-    def run(data):
+    def save(data):
         guider = User.objects.filter(pk=data["guider"]).first()
         if guider is None:
             raise services.CaseError("Select the guider to reassign the case to, from the list")
@@ -718,12 +703,12 @@ def reassign(request, pk):
             expected_version=data["version"],
         )
 
-    return _form_page(
+    return _case_form_page(
         request,
         case,
         form=forms.ReassignForm(request.POST or None, case=case, loads=loads),
         tab="overview",
         title="Reassign the case",
-        run=run,
+        save=save,
         done="Case reassigned",
     )

@@ -1,22 +1,15 @@
 """Forms for a cycle's pages. Each carries the cycle's version; the services re-check it all."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
 from cycles import rules
-from referrals.forms import _no_html
 from vig_service.core.fields import GovDateField
+from vig_service.core.govuk_forms import GovForm, submit_button
 
 DATE_HINT = "For example, 27 3 2026"
-
-
-def _submit(label: str) -> HTML:
-    return HTML(
-        '<button type="submit" class="govuk-button" data-module="govuk-button" '
-        f'data-prevent-double-click="true">{label}</button>'
-    )
 
 
 def _date(label: str, subject: str) -> GovDateField:
@@ -56,7 +49,7 @@ def _consent_label(consent) -> str:
     )
 
 
-class CycleForm(forms.Form):
+class CycleForm(GovForm):
     """A change to a cycle: the version refuses a page loaded before someone else's change."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -68,7 +61,9 @@ class CycleForm(forms.Form):
         super().__init__(*args, initial=initial, **kwargs)
         self.prepare()
         self.helper = FormHelper()
-        self.helper.layout = Layout("version", *self.layout_fields(), _submit(self.submit_label))
+        self.helper.layout = Layout(
+            "version", *self.layout_fields(), submit_button(self.submit_label)
+        )
 
     def initial_for(self, cycle) -> dict:
         """Values the form starts with besides the version."""
@@ -84,16 +79,6 @@ class CycleForm(forms.Form):
 
     def layout_fields(self):
         return [Field(name) for name in self.fields if name != "version"]
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in list(cleaned.items()):
-            if isinstance(value, str):
-                try:
-                    cleaned[name] = _no_html(value.strip())
-                except forms.ValidationError as error:
-                    self.add_error(name, error)
-        return cleaned
 
     def _not_future(self, name: str, what: str):
         value = self.cleaned_data.get(name)
@@ -411,13 +396,13 @@ class SupervisionForm(CycleForm):
         return self._not_future("supervised_on", "The date of the supervision")
 
 
-class StartForm(forms.Form):
+class StartForm(GovForm):
     """Start the next cycle; the number guards against starting two with one double click."""
 
     number = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class RemoveClipForm(forms.Form):
+class RemoveClipForm(GovForm):
     """Remove one clip, from the cycle as it was when the page was loaded."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cases.models import Case, CaseSettings, Consent
@@ -13,6 +14,7 @@ from cycles.models import Cycle
 from vig_service.accounts.models import User
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
+from vig_service.core.form_pages import form_page
 
 # Managers read the cycles of the cases near their limit, which visible_to gives them.
 CASE_ROLES = (Role.GUIDER, Role.COORDINATOR, Role.SUPERVISOR, Role.MANAGER)
@@ -116,40 +118,36 @@ def _refused(request, cycle: Cycle, action: str):
     return redirect("cycles:detail", pk=cycle.pk)
 
 
-def _form_page(request, pk, *, action: str, form_class, title: str, done: str, save, **extra):
-    """A cycle's form page: the form, then the service, then back to the cycle."""
+def _cycle_form_page(
+    request, pk, *, action: str, form_class, title: str, done: str, save, **extra
+):
+    """Core's form page for a cycle: its status and the user checked, then back to the cycle."""
     cycle = selectors.cycle_for_page(user=request.user, pk=pk)
     if refusal := _refused(request, cycle, action):
         return refusal
     kwargs = {name: make(cycle) for name, make in extra.items()}
     form = form_class(request.POST or None, cycle=cycle, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        common = {"cycle_id": cycle.pk, "by": request.user, "expected_version": data["version"]}
-        try:
-            save(common, form)
-        except services.StaleCycle as stale:
-            form.add_error(None, stale.message)
+
+    def run(data):
+        save({"cycle_id": cycle.pk, "by": request.user, "expected_version": data["version"]}, form)
+
+    def reload_version(refused):
+        if isinstance(refused, services.StaleCycle):
             # Sending again after a look at the cycle is a deliberate choice, not a race.
             form.data = form.data.copy()
             form.data["version"] = Cycle.objects.values_list("version", flat=True).get(pk=pk)
-        except services.CycleError as refused:
-            # By its question when the refusal names one, so the message sits beside it too.
-            field = refused.field if refused.field in form.fields else None
-            form.add_error(field, refused.message)
-        else:
-            messages.success(request, done.format(number=cycle.number))
-            return redirect("cycles:detail", pk=cycle.pk)
-    return render(
+
+    return form_page(
         request,
-        "cycles/cycle_form.html",
-        {
-            "case": cycle.case,
-            "current_tab": "cycles",
-            "cycle": cycle,
-            "form": form,
-            "title": title.format(number=cycle.number),
-        },
+        form,
+        title=title.format(number=cycle.number),
+        save=run,
+        done=done.format(number=cycle.number),
+        back=reverse("cycles:detail", args=[cycle.pk]),
+        template="cycles/cycle_form.html",
+        context={"case": cycle.case, "current_tab": "cycles", "cycle": cycle},
+        refusals=(services.CycleError,),
+        on_refusal=reload_version,
     )
 
 
@@ -168,7 +166,7 @@ def filming(request, pk):
             children_filmed=data["children_filmed"],
         )
 
-    return _form_page(
+    return _cycle_form_page(
         request,
         pk,
         action="filming",
@@ -187,7 +185,7 @@ def filming_date(request, pk):
     def save(common, form):
         services.cycle_correct_filming_date(**common, filmed_on=form.cleaned_data["filmed_on"])
 
-    return _form_page(
+    return _cycle_form_page(
         request,
         pk,
         action="filming_date",
@@ -211,7 +209,7 @@ def clip_add(request, pk):
             principles=data["principles"],
         )
 
-    return _form_page(
+    return _cycle_form_page(
         request,
         pk,
         action="clip_add",
@@ -253,7 +251,7 @@ def edited(request, pk):
     def save(common, form):
         services.cycle_mark_edited(**common, edited_on=form.cleaned_data["edited_on"])
 
-    return _form_page(
+    return _cycle_form_page(
         request,
         pk,
         action="edited",
@@ -281,7 +279,7 @@ def review(request, pk):
             next_steps=data["next_steps"],
         )
 
-    return _form_page(
+    return _cycle_form_page(
         request,
         pk,
         action="review",
@@ -306,7 +304,7 @@ def showing(request, pk):
             **common, consent_id=data["consent"], shown_on=data["shown_on"], notes=data["notes"]
         )
 
-    return _form_page(
+    return _cycle_form_page(
         request,
         pk,
         action="showing",
@@ -336,7 +334,7 @@ def supervision(request, pk):
             notes=data["notes"],
         )
 
-    return _form_page(
+    return _cycle_form_page(
         request,
         pk,
         action="supervision",

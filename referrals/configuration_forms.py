@@ -1,18 +1,22 @@
 """The Referrals section of the Configuration page."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
 from referrals.choices import PlanStatus, RouteIn
 from referrals.configuration import PlanStatusRule, ReferralSettings
 from vig_service.core.fields import YesNoField
+from vig_service.core.govuk_forms import GovModelForm, submit_button
 
 TIER_CHOICES = [("", "No priority")] + [(str(n), f"Tier {n}") for n in range(1, 7)]
 
 
-class ReferralSettingsForm(forms.ModelForm):
+class ReferralSettingsForm(GovModelForm):
     """Age range, lowest plan status, routes, visibility, and the status → tier table."""
+
+    # Its lists and messages refuse < and > with their own message.
+    refuse_html = False
 
     version = forms.CharField(widget=forms.HiddenInput)
     routes_offered = forms.MultipleChoiceField(
@@ -123,7 +127,7 @@ class ReferralSettingsForm(forms.ModelForm):
             Field.radios("referrers_see_team_referrals", legend_size=Size.MEDIUM, inline=True),
             Field.textarea("decline_reasons"),
             Fieldset(*rule_fieldsets, legend="Priority by plan status", legend_size=Size.MEDIUM),
-            Submit("submit", "Save referral settings"),
+            submit_button("Save referral settings"),
         )
 
     def clean_decline_reasons(self):

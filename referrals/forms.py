@@ -4,7 +4,7 @@ import re
 from datetime import date
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
@@ -12,33 +12,21 @@ from referrals import rules
 from referrals.choices import Concern, PrfqVersion, RouteIn, SchoolYear
 from referrals.models import HouseholdChild, ParentCarer, Referral
 from vig_service.core.fields import GovDateField, YesNoField
+from vig_service.core.govuk_forms import GovForm, GovModelForm, button_group, submit_button
 
-NO_HTML = re.compile(r"<\s*/?\s*[a-zA-Z!]")
 SAVE_FOR_LATER = "save_for_later"
-
-
-def _no_html(value: str) -> str:
-    """Refuse text that looks like HTML; everything is shown escaped anyway."""
-    if value and NO_HTML.search(value):
-        raise forms.ValidationError("Remove the < and > characters (HTML is not allowed)")
-    return value
 
 
 def _buttons():
     return [
-        HTML(
-            '<div class="govuk-button-group">'
-            '<button type="submit" name="continue" class="govuk-button" '
-            'data-module="govuk-button" data-prevent-double-click="true">'
-            "Save and continue</button>"
-            f'<button type="submit" name="{SAVE_FOR_LATER}" class="govuk-button '
-            'govuk-button--secondary" data-module="govuk-button" '
-            'data-prevent-double-click="true">Save and come back later</button></div>'
+        button_group(
+            submit_button("Save and continue", name="continue"),
+            submit_button("Save and come back later", name=SAVE_FOR_LATER, secondary=True),
         )
     ]
 
 
-class QuestionForm(forms.ModelForm):
+class QuestionForm(GovModelForm):
     """A question page. With partial=True ("save and come back later") nothing is required."""
 
     required_fields: tuple[str, ...] = ()
@@ -66,16 +54,6 @@ class QuestionForm(forms.ModelForm):
     def layout_fields(self):
         return [Field(name) for name in self.Meta.fields]
 
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in list(cleaned.items()):
-            if isinstance(value, str):
-                try:
-                    cleaned[name] = _no_html(value.strip())
-                except forms.ValidationError as error:
-                    self.add_error(name, error)
-        return cleaned
-
     def answers(self) -> dict:
         """The cleaned answers keyed by model field, ready for the service."""
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
@@ -88,7 +66,11 @@ class QuestionForm(forms.ModelForm):
 class ChildForm(QuestionForm):
     """About the child."""
 
-    child_date_of_birth = GovDateField(subject="the child's date of birth", label="Date of birth")
+    child_date_of_birth = GovDateField(
+        subject="the child's date of birth",
+        label="Date of birth",
+        not_in_future="The child's date of birth must be today or in the past",
+    )
     # Longer than the 10 stored digits: people type spaces or hyphens, removed on cleaning.
     child_nhs_number = forms.CharField(
         label="NHS number (optional)",
@@ -150,8 +132,6 @@ class ChildForm(QuestionForm):
 
     def clean_child_date_of_birth(self):
         value = self.cleaned_data.get("child_date_of_birth")
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("The child's date of birth must be today or in the past")
         if value and value.year < 1900:
             raise forms.ValidationError("Check the year of the child's date of birth")
         return value
@@ -243,7 +223,7 @@ class NeedsForm(QuestionForm):
         return value
 
 
-class ParentCarerForm(forms.ModelForm):
+class ParentCarerForm(GovModelForm):
     """One parent or carer."""
 
     motivated = YesNoField(
@@ -282,19 +262,11 @@ class ParentCarerForm(forms.ModelForm):
             Field.text("email", field_width=20),
             Field.radios("motivated", legend_size=Size.SMALL, inline=True),
             Field.radios("agreed_to_referral", legend_size=Size.SMALL, inline=True),
-            HTML(
-                '<button type="submit" class="govuk-button" data-module="govuk-button" '
-                'data-prevent-double-click="true">Save parent or carer</button>'
-            ),
+            submit_button("Save parent or carer"),
         )
 
     def clean(self):
         cleaned = super().clean()
-        for name in ("name", "phone"):
-            try:
-                _no_html(cleaned.get(name) or "")
-            except forms.ValidationError as error:
-                self.add_error(name, error)
         if not cleaned.get("phone") and not cleaned.get("email") and not self.errors:
             self.add_error("phone", "Enter a phone number or email address to contact them")
         return cleaned
@@ -303,10 +275,14 @@ class ParentCarerForm(forms.ModelForm):
         pass
 
 
-class HouseholdChildForm(forms.ModelForm):
+class HouseholdChildForm(GovModelForm):
     """Another child in the household."""
 
-    date_of_birth = GovDateField(subject="their date of birth", label="Date of birth")
+    date_of_birth = GovDateField(
+        subject="their date of birth",
+        label="Date of birth",
+        not_in_future="Their date of birth must be today or in the past",
+    )
 
     class Meta:
         model = HouseholdChild
@@ -325,20 +301,8 @@ class HouseholdChildForm(forms.ModelForm):
         self.helper.layout = Layout(
             Field.text("first_name", field_width=20),
             Field("date_of_birth"),
-            HTML(
-                '<button type="submit" class="govuk-button" data-module="govuk-button" '
-                'data-prevent-double-click="true">Save child</button>'
-            ),
+            submit_button("Save child"),
         )
-
-    def clean_first_name(self):
-        return _no_html(self.cleaned_data["first_name"].strip())
-
-    def clean_date_of_birth(self):
-        value = self.cleaned_data.get("date_of_birth")
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("Their date of birth must be today or in the past")
-        return value
 
     def _post_clean(self):
         pass
@@ -571,7 +535,10 @@ class PrfqForm(QuestionForm):
         help_text="Optional, but it helps when you or the family are not sure VIG is right.",
     )
     prfq_date = GovDateField(
-        subject="the date the PRFQ was completed", label="Date completed", required=False
+        subject="the date the PRFQ was completed",
+        label="Date completed",
+        required=False,
+        not_in_future="The date the PRFQ was completed must be in the past",
     )
 
     class Meta:
@@ -637,8 +604,6 @@ class PrfqForm(QuestionForm):
             if not cleaned.get("prfq_date") and "prfq_date" not in self.errors:
                 self.add_error("prfq_date", "Enter the date the PRFQ was completed")
         prfq_date = cleaned.get("prfq_date")
-        if isinstance(prfq_date, date) and prfq_date > timezone.localdate():
-            self.add_error("prfq_date", "The date the PRFQ was completed must be in the past")
         born = self.referral.child_date_of_birth
         if isinstance(prfq_date, date) and born and prfq_date < born:
             self.add_error(
@@ -660,7 +625,7 @@ class PrfqForm(QuestionForm):
         return cleaned
 
 
-class InformationForm(forms.Form):
+class InformationForm(GovForm):
     """The referrer's answer to a request for more information."""
 
     answer = forms.CharField(
@@ -680,11 +645,5 @@ class InformationForm(forms.Form):
         self.helper.layout = Layout(
             "version",
             Field.textarea("answer", max_characters=2000),
-            HTML(
-                '<button type="submit" class="govuk-button" data-module="govuk-button" '
-                'data-prevent-double-click="true">Send answer</button>'
-            ),
+            submit_button("Send answer"),
         )
-
-    def clean_answer(self):
-        return _no_html(self.cleaned_data["answer"].strip())

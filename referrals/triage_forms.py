@@ -1,18 +1,10 @@
 """Forms for the coordinator's actions on a referral. Each carries the version it was loaded at."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Layout, Size
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
-from referrals.forms import _no_html
-
-
-def _submit(label: str, *, warning: bool = False) -> HTML:
-    css = "govuk-button govuk-button--warning" if warning else "govuk-button"
-    return HTML(
-        f'<button type="submit" class="{css}" data-module="govuk-button" '
-        f'data-prevent-double-click="true">{label}</button>'
-    )
+from vig_service.core.govuk_forms import GovForm, submit_button
 
 
 def _text(label, *, required_message, max_length=2000, help_text=""):
@@ -28,7 +20,7 @@ def _text(label, *, required_message, max_length=2000, help_text=""):
     )
 
 
-class ActionForm(forms.Form):
+class ActionForm(GovForm):
     """A coordinator action: the version guards against acting on a stale page."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
@@ -40,21 +32,11 @@ class ActionForm(forms.Form):
         self.referral = referral
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            *self.layout_fields(), _submit(self.submit_label, warning=self.warning)
+            *self.layout_fields(), submit_button(self.submit_label, warning=self.warning)
         )
 
     def layout_fields(self):
         return ["version", *[Field(name) for name in self.fields if name != "version"]]
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in list(cleaned.items()):
-            if isinstance(value, str):
-                try:
-                    cleaned[name] = _no_html(value.strip())
-                except forms.ValidationError as error:
-                    self.add_error(name, error)
-        return cleaned
 
 
 class RequestInformationForm(ActionForm):

@@ -1,25 +1,18 @@
 """Forms for training pages: field validation only; the services check the rules again."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Fieldset, Layout, Size
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 from django.utils import timezone
 
-from referrals.forms import _no_html
 from training import rules
 from training.configuration import STAGES
 from training.models import Course
 from vig_service.core.fields import GovDateField
+from vig_service.core.govuk_forms import GovForm, submit_button
 
 DATE_HINT = "For example, 27 3 2027"
 NUMBER_INPUT = {"inputmode": "numeric", "spellcheck": "false"}
-
-
-def _submit(label: str) -> HTML:
-    return HTML(
-        '<button type="submit" class="govuk-button" data-module="govuk-button" '
-        f'data-prevent-double-click="true">{label}</button>'
-    )
 
 
 def _date(label: str, subject: str, *, required: bool = True) -> GovDateField:
@@ -83,27 +76,17 @@ def _choice(label: str, message: str, *, required: bool = True, **kwargs):
     )
 
 
-class _Form(forms.Form):
-    """Strips text, refuses HTML in it, and builds the layout from layout_fields()."""
+class _Form(GovForm):
+    """Builds the layout from layout_fields(); GovForm strips the text and refuses HTML."""
 
     submit_label = "Save"
 
     def build_helper(self):
         self.helper = FormHelper()
-        self.helper.layout = Layout(*self.layout_fields(), _submit(self.submit_label))
+        self.helper.layout = Layout(*self.layout_fields(), submit_button(self.submit_label))
 
     def layout_fields(self):
         return [Field(name) for name in self.fields]
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in list(cleaned.items()):
-            if isinstance(value, str):
-                try:
-                    cleaned[name] = _no_html(value.strip())
-                except forms.ValidationError as error:
-                    self.add_error(name, error)
-        return cleaned
 
     def _not_future(self, name: str, what: str):
         value = self.cleaned_data.get(name)
@@ -479,7 +462,7 @@ class SignOffForm(_Form):
         return [Field.textarea("reason", rows=4)]
 
 
-class TrainingSettingsForm(forms.Form):
+class TrainingSettingsForm(GovForm):
     """Places on a course and the stage table."""
 
     version = forms.CharField(widget=forms.HiddenInput)
@@ -529,18 +512,8 @@ class TrainingSettingsForm(forms.Form):
             "version",
             Field.text("course_capacity", field_width=2, label_size=Size.SMALL),
             Fieldset(*fieldsets, legend="Accreditation stages", legend_size=Size.MEDIUM),
-            _submit("Save training settings"),
+            submit_button("Save training settings"),
         )
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, value in list(cleaned.items()):
-            if isinstance(value, str) and name != "version":
-                try:
-                    cleaned[name] = _no_html(value.strip())
-                except forms.ValidationError as error:
-                    self.add_error(name, error)
-        return cleaned
 
     def stages(self) -> dict[int, dict]:
         """Each stage's values by field."""

@@ -12,6 +12,7 @@ from training.configuration import TrainingSettings
 from training.models import Course, Trainee
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
+from vig_service.core.form_pages import form_page
 from vig_service.core.navigation import configuration_sections
 from vig_service.core.services import StaleEditError
 
@@ -22,24 +23,25 @@ TRAINEE_READERS = (Role.COORDINATOR, Role.SUPERVISOR, Role.GUIDER)
 SESSION_RECORDERS = (Role.COORDINATOR, Role.SUPERVISOR)
 
 
-def _form_page(request, form, *, title, back, run, done="", intro="", context=None):
-    """Show a form; when sent and valid, run the service and go on with a message.
+def _training_form_page(request, form, *, back, done="", intro="", context=None, **page):
+    """Core's form page for training, TrainingError refused.
 
-    `run` returns the message, or (message, record) when the page made a new record to show.
+    `save` returns the message, or (message, record) when the page made a new record to show.
     """
-    if request.method == "POST" and form.is_valid():
-        try:
-            result = run(form.cleaned_data)
-        except services.TrainingError as refused:
-            form.add_error(None, refused.message)
-        else:
-            message, target = result if isinstance(result, tuple) else (result, back)
-            messages.success(request, message or done)
-            return redirect(target)
-    return render(
+
+    def parts(result):
+        return result if isinstance(result, tuple) else (result, back)
+
+    return form_page(
         request,
-        "training/form.html",
-        {"form": form, "title": title, "back": back, "intro": intro, **(context or {})},
+        form,
+        back=back,
+        done=lambda result: parts(result)[0] or done,
+        after=lambda result: parts(result)[1],
+        template="training/form.html",
+        refusals=(services.TrainingError,),
+        context={"intro": intro, **(context or {})},
+        **page,
     )
 
 
@@ -75,8 +77,8 @@ def course_create(request):
         course = services.course_create(by=request.user, **form.course_fields())
         return f"Course created: {course}", course
 
-    return _form_page(
-        request, form, title="New course", back=reverse("training:course_list"), run=run
+    return _training_form_page(
+        request, form, title="New course", back=reverse("training:course_list"), save=run
     )
 
 
@@ -136,12 +138,12 @@ def course_edit(request, pk):
         )
         return "Course saved" + _moved_up(promoted)
 
-    return _form_page(
+    return _training_form_page(
         request,
         form,
         title="Change the course",
         back=course.get_absolute_url(),
-        run=run,
+        save=run,
         done="Course saved",
         context={"course": course},
     )
@@ -200,12 +202,12 @@ def enrolment_add(request, pk):
         if places > 0
         else "The course is full: anyone enrolled now goes on the waiting list."
     )
-    return _form_page(
+    return _training_form_page(
         request,
         form,
         title="Enrol someone",
         back=course.get_absolute_url(),
-        run=run,
+        save=run,
         done="Enrolled",
         intro=intro,
         context={"course": course},
@@ -225,12 +227,12 @@ def enrolment_withdraw(request, pk, enrolment_pk):
         )
         return f"{withdrawn.full_name} has withdrawn" + _moved_up(promoted)
 
-    return _form_page(
+    return _training_form_page(
         request,
         form,
         title=f"Withdraw {enrolment.full_name}",
         back=course.get_absolute_url(),
-        run=run,
+        save=run,
         done="Withdrawn",
         intro=(
             "The first person on the waiting list will be given the place."
@@ -259,12 +261,12 @@ def attendance(request, pk, number):
         attended = sum(1 for a in saved if a.attended)
         return f"Attendance saved for day {day.number}: {attended} of {len(saved)} attended"
 
-    return _form_page(
+    return _training_form_page(
         request,
         form,
         title=f"Attendance for day {day.number}, {rules.long_date(day.date)}",
         back=course.get_absolute_url(),
-        run=run,
+        save=run,
         done="Attendance saved",
         context={"course": course},
     )
@@ -287,12 +289,12 @@ def make_up(request, pk, enrolment_pk, number):
         )
         return f"{enrolment.full_name} made up day {day.number}"
 
-    return _form_page(
+    return _training_form_page(
         request,
         form,
         title=f"Record that {enrolment.full_name} made up day {day.number}",
         back=course.get_absolute_url(),
-        run=run,
+        save=run,
         done="Make-up recorded",
         context={"course": course},
     )
@@ -341,8 +343,8 @@ def trainee_create(request):
         )
         return f"{trainee.full_name} added as a trainee", trainee
 
-    return _form_page(
-        request, form, title="Add a trainee", back=reverse("training:trainee_list"), run=run
+    return _training_form_page(
+        request, form, title="Add a trainee", back=reverse("training:trainee_list"), save=run
     )
 
 
@@ -421,12 +423,12 @@ def supervision_add(request, pk):
         )
         return f"Supervision session of {rules.counted(session.minutes, 'minute')} saved"
 
-    return _form_page(
+    return _training_form_page(
         request,
         form,
         title=f"Record a supervision session with {trainee.full_name}",
         back=trainee.get_absolute_url(),
-        run=run,
+        save=run,
         done="Supervision saved",
         context={"trainee": trainee},
     )
@@ -449,12 +451,12 @@ def trainee_counts(request, pk):
         )
         return "Cycles and clients saved"
 
-    return _form_page(
+    return _training_form_page(
         request,
         form,
         title=f"Cycles and clients for {trainee.full_name} in stage {trainee.stage}",
         back=trainee.get_absolute_url(),
-        run=run,
+        save=run,
         done="Saved",
         intro=f"{trainee.full_name} is not a guider here, so their work is entered by hand.",
         context={"trainee": trainee},

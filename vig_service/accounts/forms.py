@@ -1,7 +1,7 @@
 """Account forms, laid out with crispy-forms-gds in GOV.UK style."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.core.mail import EmailMultiAlternatives
@@ -9,6 +9,7 @@ from django.template import loader
 
 from vig_service.accounts.models import NON_ASCII_EMAIL, Profession, Team, User
 from vig_service.accounts.roles import ROLE_DESCRIPTIONS, Role
+from vig_service.core.govuk_forms import GovForm, GovFormMixin, submit_button
 from vig_service.core.models import ServiceConfiguration
 from vig_service.core.query import QueryForm
 
@@ -34,11 +35,11 @@ def _new_address(value: str) -> str:
 
 def _helper(*fields, submit: str) -> FormHelper:
     helper = FormHelper()
-    helper.layout = Layout(*fields, Submit("submit", submit))
+    helper.layout = Layout(*fields, submit_button(submit))
     return helper
 
 
-class LoginForm(auth_forms.AuthenticationForm):
+class LoginForm(GovFormMixin, auth_forms.AuthenticationForm):
     """Email and password. The error never says whether the account exists."""
 
     error_messages = {
@@ -56,7 +57,7 @@ class LoginForm(auth_forms.AuthenticationForm):
         self.helper = _helper(Field.text("username"), Field.text("password"), submit="Sign in")
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class PasswordResetForm(GovFormMixin, auth_forms.PasswordResetForm):
     """Ask for a reset link; the page that follows is the same for every address."""
 
     email = EmailAddressField(
@@ -107,7 +108,7 @@ class _NewPasswordChecks:
         return super(auth_forms.SetPasswordForm, self).clean()
 
 
-class SetPasswordForm(_NewPasswordChecks, auth_forms.SetPasswordForm):
+class SetPasswordForm(GovFormMixin, _NewPasswordChecks, auth_forms.SetPasswordForm):
     """Choose a password (reset, invitation or sign-up link)."""
 
     def __init__(self, *args, **kwargs):
@@ -121,7 +122,7 @@ class SetPasswordForm(_NewPasswordChecks, auth_forms.SetPasswordForm):
         )
 
 
-class PasswordChangeForm(_NewPasswordChecks, auth_forms.PasswordChangeForm):
+class PasswordChangeForm(GovFormMixin, _NewPasswordChecks, auth_forms.PasswordChangeForm):
     """Change your own password."""
 
     def __init__(self, *args, **kwargs):
@@ -139,7 +140,7 @@ class PasswordChangeForm(_NewPasswordChecks, auth_forms.PasswordChangeForm):
         )
 
 
-class SecondFactorCodeForm(forms.Form):
+class SecondFactorCodeForm(GovForm):
     """The code step: a code from the authenticator app, or a backup code."""
 
     code = forms.CharField(
@@ -157,7 +158,7 @@ class SecondFactorCodeForm(forms.Form):
         self.helper = _helper(Field.text("code", field_width=10), submit="Continue")
 
 
-class SecondFactorSetUpForm(forms.Form):
+class SecondFactorSetUpForm(GovForm):
     """Confirm a new authenticator app with the code it shows."""
 
     code = forms.CharField(
@@ -209,7 +210,7 @@ class TeamNameField(forms.CharField):
         return team.name if team else value
 
 
-class _PersonFields(forms.Form):
+class _PersonFields(GovForm):
     """Name, profession and team, as asked of every new user."""
 
     full_name = forms.CharField(
@@ -283,7 +284,7 @@ class SignUpForm(_PersonFields):
         return email
 
 
-class TeamRequestDecisionForm(forms.Form):
+class TeamRequestDecisionForm(GovForm):
     """An administrator's answer to a referrer's request to join a team."""
 
     APPROVE, REFUSE = "approve", "refuse"

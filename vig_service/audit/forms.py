@@ -1,10 +1,11 @@
 """The Audit page's search and the Audit section of the Configuration page."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Button, Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
 from vig_service.audit.models import AuditSettings
+from vig_service.core.govuk_forms import GovModelForm, submit_button
 from vig_service.core.query import QueryDateField, QueryForm
 
 NUMBER_INPUT = {"inputmode": "numeric", "spellcheck": "false"}
@@ -41,7 +42,7 @@ class AccessSearchForm(QueryForm):
                 legend="Search the access record",
                 legend_size=Size.MEDIUM,
             ),
-            Button("search", "Search", type="submit"),
+            submit_button("Search", name="search"),
         )
 
     def clean(self):
@@ -52,7 +53,7 @@ class AccessSearchForm(QueryForm):
         return cleaned
 
 
-class AuditSettingsForm(forms.ModelForm):
+class AuditSettingsForm(GovModelForm):
     """How long the audit is kept, and the thresholds of the unusual-viewing alerts."""
 
     version = forms.CharField(widget=forms.HiddenInput)
@@ -95,5 +96,5 @@ class AuditSettingsForm(forms.ModelForm):
             Field.text("retention_years", field_width=3),
             Field.text("alert_threshold", field_width=5),
             Field.text("denial_alert_threshold", field_width=5),
-            Submit("submit", "Save audit settings"),
+            submit_button("Save audit settings"),
         )

@@ -5,16 +5,26 @@ from datetime import date
 from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 
 class GovDateField(DateInputField):
     """A GOV.UK date input (day, month, year) with errors that name the date."""
 
-    def __init__(self, *, subject: str, years: tuple[int, int] | None = None, **kwargs):
+    def __init__(
+        self,
+        *,
+        subject: str,
+        years: tuple[int, int] | None = None,
+        not_in_future: str | None = None,
+        **kwargs,
+    ):
         # subject completes "Enter …": e.g. "the child's date of birth"
         self.subject = subject
         # (first, last) year accepted, for dates whose range is known (a report's dates).
         self.years = years
+        # The message for a date after today, for dates that can only be in the past.
+        self.not_in_future = not_in_future
         super().__init__(**kwargs)
         self.label = kwargs.get("label")
         self.error_messages["required"] = f"Enter {subject}"
@@ -38,6 +48,8 @@ class GovDateField(DateInputField):
         if self.years and not self.years[0] <= chosen.year <= self.years[1]:
             first, last = self.years
             raise ValidationError(f"Year must be between {first} and {last}")
+        if self.not_in_future and chosen > timezone.localdate():
+            raise ValidationError(self.not_in_future)
         return chosen
 
     def _name(self) -> str:

@@ -1,14 +1,18 @@
 """Service configuration form."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Fieldset, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
+from vig_service.core.govuk_forms import GovModelForm, submit_button
 from vig_service.core.models import ServiceConfiguration
 
 
-class ServiceConfigurationForm(forms.ModelForm):
+class ServiceConfigurationForm(GovModelForm):
     """What an administrator may change about the service."""
+
+    # The names refuse < and > with their own message; the rest are addresses.
+    refuse_html = False
 
     version = forms.CharField(widget=forms.HiddenInput)
 
@@ -60,7 +64,7 @@ class ServiceConfigurationForm(forms.ModelForm):
                 legend="Referrer sign-up",
                 legend_size=Size.MEDIUM,
             ),
-            Submit("submit", "Save configuration"),
+            submit_button("Save configuration"),
         )
 
     def clean_service_name(self):

@@ -9,9 +9,9 @@ reaches the database (PostgreSQL refuses a NUL byte in text with a server error)
 import re
 
 from crispy_forms_gds.helper import FormHelper
-from django import forms
 
 from vig_service.core.fields import GovDateField
+from vig_service.core.govuk_forms import GovForm
 
 # Years a search or a report range may name: wide enough for any record, narrow enough that
 # date arithmetic (a ten-year range, a month later) stays within Python's dates.
@@ -32,8 +32,11 @@ class QueryDateField(GovDateField):
         super().__init__(**kwargs)
 
 
-class QueryForm(forms.Form):
+class QueryForm(GovForm):
     """The base of every GET form: control characters are refused, field by field."""
+
+    # A search may look for text with < in it; it is never shown as markup.
+    refuse_html = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,17 +1,18 @@
 """The Privacy section of the Configuration page: retention periods."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from referrals.models import Referral
+from vig_service.core.govuk_forms import GovForm, submit_button
 from vig_service.privacy.models import PrivacySettings
 
 NUMBER_INPUT = {"inputmode": "numeric", "spellcheck": "false"}
 PERIODS = ("closed_case_months", "ended_referral_months", "training_months")
 
 
-class PrivacySettingsForm(forms.Form):
+class PrivacySettingsForm(GovForm):
     """How many months each kind of record is kept."""
 
     version = forms.CharField(widget=forms.HiddenInput)
@@ -40,14 +41,14 @@ class PrivacySettingsForm(forms.Form):
         self.helper.layout = Layout(
             "version",
             *[Field.text(name, field_width=3, label_size=Size.SMALL) for name in PERIODS],
-            Submit("save", "Save privacy settings"),
+            submit_button("Save privacy settings", name="save"),
         )
 
     def periods(self) -> dict[str, int]:
         return {name: self.cleaned_data[name] for name in PERIODS}
 
 
-class SubjectAccessForm(forms.Form):
+class SubjectAccessForm(GovForm):
     """Which child: the reference of their referral."""
 
     reference = forms.CharField(
@@ -62,7 +63,7 @@ class SubjectAccessForm(forms.Form):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.text("reference", field_width=10),
-            Submit("export", "Download everything held"),
+            submit_button("Download everything held", name="export"),
         )
 
     def clean_reference(self):

@@ -1,14 +1,15 @@
 """The Reports section of the Configuration page."""
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import Field, Layout, Size, Submit
+from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from vig_service.core.fields import YesNoField
+from vig_service.core.govuk_forms import GovForm, submit_button
 from vig_service.reports.models import ReportSettings
 
 
-class ReportSettingsForm(forms.Form):
+class ReportSettingsForm(GovForm):
     """Whether downloads for sharing hide small counts, and below which number."""
 
     version = forms.CharField(widget=forms.HiddenInput)
@@ -44,7 +45,7 @@ class ReportSettingsForm(forms.Form):
             "version",
             Field.radios("suppress_small_numbers", legend_size=Size.SMALL, inline=True),
             Field.text("suppression_threshold", field_width=2, label_size=Size.SMALL),
-            Submit("submit", "Save report settings"),
+            submit_button("Save report settings"),
         )
 
     def changes(self) -> dict:

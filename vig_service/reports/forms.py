@@ -4,10 +4,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from crispy_forms_gds.helper import FormHelper
-from crispy_forms_gds.layout import HTML, Field, Layout
+from crispy_forms_gds.layout import Field, Layout
 from django.utils import timezone
 
 from cases.rules import add_months
+from vig_service.core.govuk_forms import submit_button
 from vig_service.core.query import QueryDateField, QueryForm
 
 DATE_HINT = "For example, 1 4 2026"
@@ -73,10 +74,7 @@ class DateRangeForm(QueryForm):
         self.helper.layout = Layout(
             Field("start"),
             Field("end"),
-            HTML(
-                '<button type="submit" class="govuk-button govuk-button--secondary" '
-                'data-module="govuk-button">Show the report</button>'
-            ),
+            submit_button("Show the report", secondary=True),
         )
 
     def clean(self):

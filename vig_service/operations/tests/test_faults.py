@@ -155,6 +155,7 @@ def _wsgi_get(handler, path):
     return int(statuses[0].split()[0]), body
 
 
+@pytest.mark.serial  # restarting the shared server would cut the other worker's sessions
 @pytest.mark.skipif(
     not postgres.embedded_data_dir().joinpath("postmaster.pid").exists(),
     reason="only where the embedded PostgreSQL runs (DATABASE_URL points elsewhere)",

@@ -7,7 +7,12 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from training.configuration import StageRequirement, TrainingSettings
-from training.querysets import CourseQuerySet, EnrolmentQuerySet, TraineeQuerySet
+from training.querysets import (
+    AttendanceQuerySet,
+    CourseQuerySet,
+    EnrolmentQuerySet,
+    TraineeQuerySet,
+)
 from vig_service.core.models import Event
 
 __all__ = [
@@ -200,6 +205,8 @@ class Attendance(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = AttendanceQuerySet.as_manager()
+
     class Meta:
         ordering = ["day", "enrolment"]
         constraints = [
@@ -213,7 +220,7 @@ class Attendance(models.Model):
 
     @property
     def completed(self) -> bool:
-        """Attended on the day or made it up later."""
+        """Attended on the day or made it up later (AttendanceQuerySet.completed in SQL)."""
         return self.attended or self.made_up_on is not None
 
 

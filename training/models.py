@@ -34,7 +34,7 @@ __all__ = [
 
 
 class CourseKind(models.TextChoices):
-    """The kinds of course a VIG service runs (DESIGN.md §7)."""
+    """The kinds of course a VIG service runs."""
 
     INITIAL = "initial", "Initial Training Course (two days)"
     WHOLE_TEAM = "whole_team", "Whole-team initial training"
@@ -42,7 +42,7 @@ class CourseKind(models.TextChoices):
 
 
 class CourseStatus(models.TextChoices):
-    """Where a course is (DESIGN.md §3)."""
+    """Where a course is."""
 
     PLANNED = "planned", "Planned"
     OPEN = "open", "Open for enrolment"

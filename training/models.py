@@ -7,12 +7,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from training.configuration import StageRequirement, TrainingSettings
-from training.querysets import (
-    AttendanceQuerySet,
-    CourseQuerySet,
-    EnrolmentQuerySet,
-    TraineeQuerySet,
-)
+from training.querysets import CourseQuerySet, EnrolmentQuerySet, TraineeQuerySet
 from vig_service.core.models import Event
 
 __all__ = [
@@ -205,8 +200,6 @@ class Attendance(models.Model):
     )
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = AttendanceQuerySet.as_manager()
-
     class Meta:
         ordering = ["day", "enrolment"]
         constraints = [
@@ -220,7 +213,7 @@ class Attendance(models.Model):
 
     @property
     def completed(self) -> bool:
-        """Attended on the day or made it up later (AttendanceQuerySet.completed in SQL)."""
+        """Attended on the day or made it up later (EnrolmentQuerySet.completed in SQL)."""
         return self.attended or self.made_up_on is not None
 
 

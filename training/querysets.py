@@ -46,7 +46,10 @@ class EnrolmentQuerySet(models.QuerySet):
         course_model = self.model._meta.get_field("course").related_model
         day_model = course_model._meta.get_field("days").related_model
         attendance_model = self.model._meta.get_field("attendances").related_model
-        done = attendance_model.objects.completed().filter(enrolment=OuterRef("pk"))
+        # A day is done when attended or made up later (`Attendance.completed`).
+        done = attendance_model.objects.filter(
+            Q(attended=True) | Q(made_up_on__isnull=False), enrolment=OuterRef("pk")
+        )
         days = day_model.objects.filter(course=OuterRef("course"))
         return (
             self.enrolled()
@@ -57,14 +60,6 @@ class EnrolmentQuerySet(models.QuerySet):
     def waiting(self):
         """The waiting list, first in line first."""
         return self.filter(status="waiting").order_by("waiting_position", "pk")
-
-
-class AttendanceQuerySet(models.QuerySet):
-    """Attendance queries."""
-
-    def completed(self):
-        """Days attended on the day or made up later (the `Attendance.completed` rule)."""
-        return self.filter(Q(attended=True) | Q(made_up_on__isnull=False))
 
 
 class TraineeQuerySet(models.QuerySet):

@@ -1,6 +1,6 @@
 """Cases are not in the Django admin.
 
-Administrators hold configuration, not casework (DESIGN §2), and the admin's pages are
+Administrators hold configuration, not casework, and the admin's pages are
 outside the access audit; cases are read and changed only through the case pages, where
 visibility rules apply and each view is recorded.
 """

@@ -26,7 +26,7 @@ __all__ = [
 
 
 class ClosureReason(models.TextChoices):
-    """Why a case closed (DESIGN.md §5)."""
+    """Why a case closed."""
 
     COMPLETED = "completed", "Completed"
     FAMILY_WITHDREW = "family_withdrew", "Family withdrew"
@@ -37,7 +37,7 @@ class ClosureReason(models.TextChoices):
 
 
 class CaseStatus(models.TextChoices):
-    """Where a case is in its lifecycle (DESIGN.md §3)."""
+    """Where a case is in its lifecycle."""
 
     ALLOCATED = "allocated", "Allocated"
     CONTRACTING = "contracting", "Contracting"
@@ -137,7 +137,6 @@ class CaseEvent(Event):
     class Action(models.TextChoices):
         OPENED = "opened", "Case opened"
         REASSIGNED = "reassigned", "Reassigned"
-        CO_WORKER_CHANGED = "co_worker_changed", "Co-worker changed"
         CONTACT_RECORDED = "contact_recorded", "Contact recorded"
         CONTRACTING_STARTED = "contracting_started", "Contracting started"
         CONTRACT_RECORDED = "contract_recorded", "Contract recorded"
@@ -291,7 +290,7 @@ class Consent(models.Model):
     given_by = models.CharField("Given by", max_length=150)
     given_by_child = models.BooleanField("Given by a child aged 12 or over", default=False)
     # Which child gave their own consent, so filming can check each child of 12 or over
-    # (DESIGN.md §5). Older rows may say a child gave it without saying which.
+    # filmed. Older rows may say a child gave it without saying which.
     focus_child = models.BooleanField("Given by the child referred", default=False)
     household_child = models.ForeignKey(
         "referrals.HouseholdChild",

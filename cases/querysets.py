@@ -40,6 +40,14 @@ class AddMonths(Func):
     output_field = DateField()
 
 
+def guider_capacity(default: int) -> Coalesce:
+    """A guider's capacity for open cases: their own number, else the service's `default`.
+
+    An annotation on a queryset of users; the allocation page and the caseload report use it.
+    """
+    return Coalesce("guider_capacity__capacity", Value(default))
+
+
 class CaseQuerySet(models.QuerySet):
     """Case queries; every page's cases pass through visible_to(user)."""
 
@@ -47,18 +55,44 @@ class CaseQuerySet(models.QuerySet):
         """Cases not yet closed."""
         return self.exclude(status="closed")
 
+    def _first_filmed_on(self) -> Subquery:
+        # Cycles are reached through the relation: cases sit below cycles and never import them.
+        cycle_model = self.model._meta.get_field("cycles").related_model
+        filmed = cycle_model.objects.filter(case=OuterRef("pk"), filmed_on__isnull=False)
+        return Subquery(filmed.order_by("filmed_on").values("filmed_on")[:1])
+
+    def with_first_filming(self):
+        """Cases with `first_filmed_on`: the earliest date one of their cycles was filmed.
+
+        The one definition of the first filming: the limit's months count from it and the
+        waiting-times report measures allocation to it. A corrected date can make a later cycle
+        the earliest filmed, so the cycle's number is not used.
+        """
+        return self.annotate(first_filmed_on=self._first_filmed_on())
+
+    def first_filmed_between(self, start: date, end: date):
+        """Cases first filmed from `start` to `end` (both included), with `first_filmed_on`."""
+        cycle_model = self.model._meta.get_field("cycles").related_model
+        # Only cases with a filming in the range can have their first one there: the date
+        # index finds those, so the earliest filming is looked up for few cases.
+        filmed = cycle_model.objects.filter(filmed_on__gte=start, filmed_on__lte=end)
+        return (
+            self.filter(pk__in=filmed.values("case_id"))
+            .with_first_filming()
+            .filter(first_filmed_on__gte=start, first_filmed_on__lte=end)
+        )
+
     def with_limit(self, settings: CaseSettings | None = None):
         """Cases annotated with `limit_ends_on`, `limit_cycles` and `cycles_started`.
 
         The limit is the latest extension's, else the service's cycles and its months from
-        the first filming (cycle 1: cycles are numbered in the order they are filmed).
+        the first filming (as with_first_filming() defines it).
         """
         settings = settings or CaseSettings.load()
         own = OuterRef("pk")
         extension_model = self.model._meta.get_field("extensions").related_model
         cycle_model = self.model._meta.get_field("cycles").related_model
         latest = extension_model.objects.filter(case=own).order_by("-granted_at", "-pk")
-        first_filmed = cycle_model.objects.filter(case=own, number=1).order_by()
         started = (
             cycle_model.objects.filter(case=own)
             .order_by()
@@ -69,9 +103,7 @@ class CaseQuerySet(models.QuerySet):
         return self.annotate(
             limit_ends_on=Coalesce(
                 Subquery(latest.values("ends_on")[:1]),
-                AddMonths(
-                    Subquery(first_filmed.values("filmed_on")[:1]), Value(settings.month_limit)
-                ),
+                AddMonths(self._first_filmed_on(), Value(settings.month_limit)),
             ),
             limit_cycles=Coalesce(
                 Subquery(latest.values("cycle_limit")[:1]), Value(settings.cycle_limit)
@@ -80,7 +112,7 @@ class CaseQuerySet(models.QuerySet):
         )
 
     def near_limit(self, *, today: date | None = None, settings: CaseSettings | None = None):
-        """Open cases at their limit or within 4 weeks of its end date (DESIGN.md §5, §8).
+        """Open cases at their limit or within 4 weeks of its end date.
 
         At the limit: every cycle allowed has started, or the end date has passed. The
         caseload report counts these cases and the manager's pages list them.

@@ -1,4 +1,4 @@
-"""Pure rules for a case's limit and footage (DESIGN.md §5): no database, no I/O."""
+"""Pure rules for a case's limit and footage: no database, no I/O."""
 
 import calendar
 from dataclasses import dataclass

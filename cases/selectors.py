@@ -35,6 +35,7 @@ from cases.models import (
     TrajectHeading,
     TrajectRevision,
 )
+from cases.querysets import guider_capacity
 from cycles.models import Cycle, Rating, SharedReview
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
@@ -71,7 +72,7 @@ def guiders_with_caseload() -> list[GuiderLoad]:
             open_case_count=Count(
                 "cases", filter=~Q(cases__status=Case.Status.CLOSED), distinct=True
             ),
-            capacity=Coalesce("guider_capacity__capacity", Value(default)),
+            capacity=guider_capacity(default),
             overridden=ExpressionWrapper(
                 Q(guider_capacity__isnull=False), output_field=BooleanField()
             ),
@@ -121,10 +122,9 @@ def with_progress(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Cases with what their next action and limit depend on, in one query plus one for cycles."""
     own = OuterRef("pk")
     extensions = CaseExtension.objects.filter(case=own).order_by("-granted_at", "-pk")
-    filmed = Cycle.objects.filter(case=own, filmed_on__isnull=False).order_by("filmed_on")
     reviews = SharedReview.objects.filter(cycle__case=own).order_by("-held_on")
+    cases = cases.with_first_filming()
     return cases.annotate(
-        first_filmed_on=Subquery(filmed.values("filmed_on")[:1]),
         last_review_on=Subquery(reviews.values("held_on")[:1]),
         reviewed_count=_count(Cycle.objects.filter(case=own, status=Cycle.Status.REVIEWED)),
         question_count=_count(HelpingQuestion.objects.filter(case=own)),
@@ -217,10 +217,9 @@ def limit_for(*, case: Case, cycles=None, settings: CaseSettings | None = None) 
     settings = settings or CaseSettings.load()
     if cycles is None:
         first_filmed_on = (
-            case.cycles.filter(filmed_on__isnull=False)
-            .order_by("filmed_on")
-            .values_list("filmed_on", flat=True)
-            .first()
+            Case.objects.with_first_filming()
+            .values_list("first_filmed_on", flat=True)
+            .get(pk=case.pk)
         )
     else:
         filmed = [cycle.filmed_on for cycle in cycles if cycle.filmed_on]

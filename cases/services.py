@@ -272,7 +272,7 @@ def case_record_contract(*, case_id: int, by: User, agreed_on: date) -> Case:
     previous = case.contract_agreed_on
     if previous == agreed_on:
         return case
-    # Filming is covered only from the contract on (DESIGN.md §5): a correction cannot
+    # Filming is covered only from the contract on: a correction cannot
     # leave a recorded filming before it.
     first_filmed_on = (
         Cycle.objects.filter(case=case, filmed_on__isnull=False)

@@ -77,7 +77,7 @@ def _bring_to(case, plan, *, guider, manager, supervisor):
         household_dates_of_birth=[],
         on=today,
     ):
-        # A child of 12 or over who is filmed gives their own consent (DESIGN.md §5).
+        # A child of 12 or over who is filmed gives their own consent.
         case_services.consent_record(
             case_id=case.pk,
             by=guider,

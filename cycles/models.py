@@ -8,7 +8,7 @@ from django.utils import timezone
 
 
 class CycleStatus(models.TextChoices):
-    """Where a cycle is (DESIGN.md §3)."""
+    """Where a cycle is."""
 
     PLANNED = "planned", "Planned"
     FILMED = "filmed", "Filmed"
@@ -54,8 +54,8 @@ class Cycle(models.Model):
         help_text="For example play, mealtime, bedtime or homework",
     )
     who_was_filmed = models.CharField("Who was filmed", max_length=200, blank=True)
-    # Which children were filmed, so each child of 12 or over needs their own consent
-    # (DESIGN.md §5); `who_was_filmed` stays the words the guider wrote.
+    # Which children were filmed, so each child of 12 or over filmed needs their own
+    # consent; `who_was_filmed` stays the words the guider wrote.
     focus_child_filmed = models.BooleanField("The child referred was filmed", default=False)
     household_children_filmed = models.ManyToManyField(
         "referrals.HouseholdChild",

@@ -1,4 +1,4 @@
-"""Pure rules for cycles (DESIGN.md §6): ratings, dates, clip times, the limit. No I/O."""
+"""Pure rules for cycles: ratings, dates, clip times, the limit. No I/O."""
 
 import re
 from collections.abc import Iterable
@@ -114,7 +114,7 @@ def why_filming_not_covered(
     consents: Iterable[GivenConsent],
     children_filmed: Iterable[Child],
 ) -> RuleBroken | None:
-    """Why a filming on `filmed_on` is not covered (DESIGN.md §5), or None when it is.
+    """Why a filming on `filmed_on` is not covered, or None when it is.
 
     Covered: on or after the case opened and the written contract was agreed, under an
     adult's consent to be filmed given on or before that day, and with the own consent of

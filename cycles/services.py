@@ -117,7 +117,7 @@ def _check(rule, *args, field: str = "", **kwargs):
 
 
 def _check_covered(case: Case, *, filmed_on: date, children: list[rules.Child]) -> None:
-    """Refuse a filming date the case's contract and consents do not cover (DESIGN.md §5)."""
+    """Refuse a filming date the case's contract and consents do not cover."""
     broken = rules.why_filming_not_covered(
         filmed_on=filmed_on,
         opened_on=case.opened_on,

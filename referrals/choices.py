@@ -1,4 +1,4 @@
-"""The vocabulary of a referral (DESIGN.md §4), shared by models, forms and rules."""
+"""The vocabulary of a referral, shared by models, forms and rules."""
 
 from django.db import models
 

@@ -9,7 +9,7 @@ from referrals.choices import PlanStatus, RouteIn
 from referrals.rules import EligibilityRules
 from vig_service.core.models import ServiceConfiguration
 
-# DESIGN.md §4: LAC and adopted first, then CP, CIN and EHA; no plan, no priority.
+# Looked-after and adopted children first, then CP, CIN and EHA; no plan, no priority.
 DEFAULT_TIERS = {
     PlanStatus.LAC: 1,
     PlanStatus.ADOPTED: 1,

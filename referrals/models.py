@@ -41,7 +41,7 @@ class OlderChildrenConsent(models.TextChoices):
 
 
 class ReferralStatus(models.TextChoices):
-    """Where a referral is in its lifecycle (DESIGN.md §3)."""
+    """Where a referral is in its lifecycle."""
 
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"

@@ -1,4 +1,4 @@
-"""Referral rules (DESIGN.md §4): age, eligibility, priority, consent, NHS numbers, school year
+"""Referral rules: age, eligibility, priority, consent, NHS numbers, school year
 and PRFQ version.
 
 Pure functions of plain values: no database, no settings, no I/O, so the referrer's
@@ -12,7 +12,7 @@ from datetime import date
 
 from referrals.choices import PlanStatus, PrfqVersion, SchoolYear
 
-# Children aged 12 or over must give their own consent to be filmed (DESIGN.md §4).
+# Children aged 12 or over must give their own consent to be filmed.
 CONSENT_AGE_YEARS = 12
 
 # NHS numbers are often written "943 476 5919" or "943-476-5919"; only those separators
@@ -65,7 +65,7 @@ class EligibilityRules:
     tiers: Mapping[str, int | None]
     # PlanStatus value -> message sending children with that status to another pathway.
     redirects: Mapping[str, str] = field(default_factory=dict)
-    # At least one parent or carer must be motivated and have agreed (DESIGN.md §4).
+    # At least one parent or carer must be motivated and have agreed.
     parent_ready_required: bool = True
 
 

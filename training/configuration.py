@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from vig_service.core.models import ServiceConfiguration
 
-# The AVIGuk guider accreditation stages as published (DESIGN.md §7); a service edits them
+# The AVIGuk guider accreditation stages as published; a service edits them
 # on the Configuration page when AVIGuk changes them.
 DEFAULT_STAGES = (
     {
@@ -32,7 +32,6 @@ DEFAULT_STAGES = (
     },
 )
 STAGES = (1, 2, 3)
-FINAL_STAGE = STAGES[-1]
 
 
 class TrainingSettings(models.Model):

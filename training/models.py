@@ -29,7 +29,7 @@ __all__ = [
 
 
 class CourseKind(models.TextChoices):
-    """The kinds of course a VIG service runs (DESIGN.md §7)."""
+    """The kinds of course a VIG service runs."""
 
     INITIAL = "initial", "Initial Training Course (two days)"
     WHOLE_TEAM = "whole_team", "Whole-team initial training"
@@ -37,7 +37,7 @@ class CourseKind(models.TextChoices):
 
 
 class CourseStatus(models.TextChoices):
-    """Where a course is (DESIGN.md §3)."""
+    """Where a course is."""
 
     PLANNED = "planned", "Planned"
     OPEN = "open", "Open for enrolment"
@@ -213,7 +213,7 @@ class Attendance(models.Model):
 
     @property
     def completed(self) -> bool:
-        """Attended on the day or made it up later."""
+        """Attended on the day or made it up later (EnrolmentQuerySet.completed in SQL)."""
         return self.attended or self.made_up_on is not None
 
 

@@ -1,4 +1,4 @@
-"""Pure rules for training (DESIGN.md §7): places, day order, attendance, stages. No I/O."""
+"""Pure rules for training: places, day order, attendance, stages. No I/O."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta

@@ -49,6 +49,17 @@ INSTALLED_APPS = [
     "vig_service.audit",
     "training",
     "vig_service.reports",
+    # Sign-in hardening (issue 8): the second factor.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    # Operations and privacy (issue 9): tasks, health check, backups, retention.
+    "django_tasks",
+    "django_tasks_db",
+    "vig_service.operations",
+    "vig_service.privacy",
+    # Benchmark tools (seed_scale, bench_pages) exist in development only, never in production.
+    *(["bench"] if DEBUG else []),
 ]
 
 MIDDLEWARE = [
@@ -67,6 +78,12 @@ MIDDLEWARE = [
     "vig_service.core.middleware.ServiceErrorPagesMiddleware",
     "pghistory.middleware.HistoryMiddleware",
     "vig_service.audit.middleware.AccessAuditMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "vig_service.accounts.middleware.SessionTimeoutMiddleware",
+    "vig_service.accounts.middleware.SecondFactorMiddleware",
+    "vig_service.operations.middleware.DatabaseUnavailableMiddleware",
+    # Reports read from the replica when there is one (REPLICA_DATABASE_URL, below).
+    "vig_service.operations.routers.ReplicaForReportsMiddleware",
 ]
 
 ROOT_URLCONF = "vig_service.urls"
@@ -83,6 +100,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "vig_service.core.context_processors.service",
+                "vig_service.accounts.context_processors.second_factor",
             ],
         },
     },
@@ -239,30 +257,8 @@ LINK_EMAILS_PER_CLIENT = env.int("LINK_EMAILS_PER_CLIENT", default=20)
 INVITATIONS_PER_CLIENT = env.int("INVITATIONS_PER_CLIENT", default=100)
 LINK_EMAIL_WINDOW = timedelta(hours=1)
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="VIG Service")
-INSTALLED_APPS += [
-    "django_otp",
-    "django_otp.plugins.otp_totp",
-    "django_otp.plugins.otp_static",
-]
-MIDDLEWARE += [
-    "django_otp.middleware.OTPMiddleware",
-    "vig_service.accounts.middleware.SessionTimeoutMiddleware",
-    "vig_service.accounts.middleware.SecondFactorMiddleware",
-]
-TEMPLATES[0]["OPTIONS"]["context_processors"] += [
-    "vig_service.accounts.context_processors.second_factor",
-]
-# Operations and privacy (issue 9): health check, database faults, backups, replica, tasks, logs.
-INSTALLED_APPS += [
-    "django_tasks",
-    "django_tasks_db",
-    "vig_service.operations",
-    "vig_service.privacy",
-]
-MIDDLEWARE += [
-    "vig_service.operations.middleware.DatabaseUnavailableMiddleware",
-]
 
+# Operations and privacy (issue 9): database faults, backups, replica, tasks, logs.
 # Reports may read from a replica (docs/deployment.md): set REPLICA_DATABASE_URL to use one.
 if env("REPLICA_DATABASE_URL", default=""):
     DATABASES["replica"] = {
@@ -274,7 +270,6 @@ if env("REPLICA_DATABASE_URL", default=""):
 REPLICA_ENABLED = "replica" in DATABASES
 DATABASE_ROUTERS = ["vig_service.operations.routers.ReplicaRouter"]
 REPLICA_PATH_PREFIXES = env.list("REPLICA_PATH_PREFIXES", default=["/reports/"])
-MIDDLEWARE += ["vig_service.operations.routers.ReplicaForReportsMiddleware"]
 
 # Background tasks (e-mail): run at once in development and tests; in production the database
 # backend, worked by `manage.py db_worker` (TASKS_BACKEND=django_tasks_db.DatabaseBackend).

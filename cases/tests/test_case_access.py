@@ -84,7 +84,7 @@ def test_a_supervisor_sees_their_supervisees_cases_only(client, db):
 
 
 def test_a_guider_who_supervises_trainees_sees_their_cases_too(db):
-    """DESIGN §2: a guider sees their own cases plus those of trainees they supervise."""
+    """A guider sees their own cases plus those of trainees they supervise."""
     guider = GuiderFactory()
     own = ActiveCaseFactory(guider=guider)
     trainees = ActiveCaseFactory(guider=GuiderFactory(supervisor=guider))

@@ -418,7 +418,7 @@ def test_footage_deletion_is_recorded_only_once_closed_and_not_before_closure(cl
 
 
 def _manager():
-    """A manager who also coordinates, so the case is within their scope (DESIGN §2)."""
+    """A manager who also coordinates, so the case is within their scope."""
     return UserFactory(full_name="Mo Manager", roles=[Role.MANAGER, Role.COORDINATOR])
 
 

@@ -1,4 +1,4 @@
-"""Filming is covered (DESIGN.md §5): dates, consents, children of 12 or over, corrections.
+"""Filming is covered: dates, consents, children of 12 or over, corrections.
 
 Driven through the pages a guider uses, with the forms posted as a browser sends them.
 """

@@ -130,7 +130,7 @@ def test_each_status_offers_its_own_next_steps(cycle_status, expected):
     assert rules.actions_allowed(case_status="closed", cycle_status=cycle_status) == set()
 
 
-# Whether a filming is covered (DESIGN.md §5)
+# Whether a filming is covered
 
 OPENED = date(2026, 3, 1)
 ADULT = rules.GivenConsent(kind="filming", given_on=OPENED)

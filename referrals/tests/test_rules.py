@@ -1,4 +1,4 @@
-"""Tests for the pure referral rules (DESIGN.md §4): no database needed."""
+"""Tests for the pure referral rules: no database needed."""
 
 import dataclasses
 from datetime import date

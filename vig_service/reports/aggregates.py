@@ -1,6 +1,6 @@
 """Database expressions the reports need beyond Django's own."""
 
-from django.db.models import Aggregate, CharField, FloatField, Func
+from django.db.models import Aggregate, CharField, Func
 
 
 class PercentileCont(Aggregate):
@@ -27,13 +27,6 @@ def median(expression, **extra) -> PercentileCont:
 def p90(expression, **extra) -> PercentileCont:
     """The 90th percentile of `expression`."""
     return PercentileCont(expression, fraction=0.9, **extra)
-
-
-class EpochDays(Func):
-    """An interval as a number of days."""
-
-    template = "(EXTRACT(EPOCH FROM %(expressions)s) / 86400.0)"
-    output_field = FloatField()
 
 
 class LocalMinute(Func):

@@ -14,7 +14,7 @@ from vig_service.accounts.roles import Role
 from vig_service.core.csv import csv_response
 from vig_service.core.navigation import configuration_sections
 from vig_service.core.services import StaleEditError
-from vig_service.reports import exports, selectors, services
+from vig_service.reports import exports, layout, services
 from vig_service.reports.configuration_forms import ReportSettingsForm
 from vig_service.reports.forms import range_from_query
 from vig_service.reports.models import ReportSettings
@@ -41,35 +41,35 @@ REPORTS = {
             "Referrals",
             "Referrals received by month, priority tier, route in and referrer's profession; "
             "acceptance and decline rates and the reasons for declining.",
-            selectors.referrals_report,
+            layout.referrals_report,
         ),
         ReportKind(
             "waiting-times",
             "Waiting times",
             "Days from submission to decision, acceptance to allocation and allocation to "
             "first filming (median and 90th percentile), and today's waiting list.",
-            selectors.waiting_times_report,
+            layout.waiting_times_report,
         ),
         ReportKind(
             "caseload",
             "Caseload per guider",
             "Open cases against capacity, cycles in the last 30 days and cases within "
             "4 weeks of their limit.",
-            selectors.caseload_report,
+            layout.caseload_report,
         ),
         ReportKind(
             "outcomes",
             "Intervention outcomes",
             "Cycles per closed case, why cases closed, and the change in helping-question "
             "ratings from baseline to the last rating.",
-            selectors.outcomes_report,
+            layout.outcomes_report,
         ),
         ReportKind(
             "training",
             "Training",
             "Courses with their places, fill rate and completion; trainees by stage; and "
             "the time from the initial course to accreditation.",
-            selectors.training_report,
+            layout.training_report,
         ),
     )
 }

@@ -22,7 +22,7 @@ from training.tests.factories import (
 )
 from vig_service.accounts.models import Profession
 from vig_service.accounts.tests.factories import GuiderFactory, ReferrerFactory
-from vig_service.reports import selectors
+from vig_service.reports import layout
 from vig_service.reports.forms import DateRange
 from vig_service.reports.tests.factories import (
     allocated_case,
@@ -59,7 +59,7 @@ def test_referrals_are_counted_by_month_and_tier_route_and_profession(db):
     referral(submitted=date(2024, 12, 31), priority_tier=1)  # before the range
     referral(submitted=date(2025, 4, 1), priority_tier=1)  # after it
 
-    report = selectors.referrals_report(Q1_2025)
+    report = layout.referrals_report(Q1_2025)
 
     by_tier = _values(_table(report, "by-tier"))
     assert by_tier["Jan 2025"] == [1, 0, 1, 0, 0, 2]
@@ -86,7 +86,7 @@ def test_acceptance_and_decline_rates_are_of_the_referrals_decided(db):
     decided(submitted=date(2025, 2, 1), days=3, accepted=False, decline_reason="Out of area")
     referral(submitted=date(2025, 2, 2))
 
-    report = selectors.referrals_report(Q1_2025)
+    report = layout.referrals_report(Q1_2025)
 
     summary = _summary(report)
     assert summary["Referrals received"] == 5
@@ -103,7 +103,7 @@ def test_waiting_times_give_the_median_and_90th_percentile_in_days(db):
     for days in (2, 4, 10):
         decided(submitted=date(2025, 2, 1), days=days)
 
-    table = _table(selectors.waiting_times_report(Q1_2025), "submitted-to-decision")
+    table = _table(layout.waiting_times_report(Q1_2025), "submitted-to-decision")
 
     rows = _values(table)
     assert rows["Feb 2025"] == [3, 4.0, 8.8]
@@ -118,7 +118,7 @@ def test_waiting_times_from_acceptance_to_allocation_and_to_the_first_filming(db
     filmed_cycles(first, [first.opened_on + timedelta(days=14), date(2025, 4, 20)])
     filmed_cycles(second, [second.opened_on + timedelta(days=30)])
 
-    report = selectors.waiting_times_report(Q1_2025)
+    report = layout.waiting_times_report(Q1_2025)
 
     assert _values(_table(report, "accepted-to-allocated"))["Whole range"] == [2, 15.0, 19.0]
     assert _values(_table(report, "allocated-to-filming"))["Whole range"] == [2, 22.0, 28.4]
@@ -136,7 +136,7 @@ def test_todays_waiting_list_by_tier_and_time_waiting(db):
             priority_tier=tier,
         )
 
-    report = selectors.waiting_times_report(Q1_2025, now=now)
+    report = layout.waiting_times_report(Q1_2025, now=now)
 
     by_tier = _values(_table(report, "waiting-list"))
     assert by_tier["Tier 1"][0] == 2
@@ -167,7 +167,7 @@ def test_caseload_per_guider_counts_open_cases_capacity_recent_cycles_and_near_l
     ClosedCaseFactory(guider=guider)
     GuiderFactory(full_name="Bryn Guider")
 
-    report = selectors.caseload_report(
+    report = layout.caseload_report(
         DateRange(start=today - timedelta(days=365), end=today), today=today
     )
 
@@ -202,7 +202,7 @@ def test_outcomes_cycles_per_case_closure_reasons_and_rating_change(db):
         closure=10,
     )
 
-    report = selectors.outcomes_report(Q1_2025)
+    report = layout.outcomes_report(Q1_2025)
 
     summary = _summary(report)
     assert summary["Cases closed"] == 3
@@ -246,7 +246,7 @@ def test_training_courses_fill_and_completion_trainees_by_stage_and_time_to_accr
             accredited_on=date(2025, 2, 3) + timedelta(days=days),
         )
 
-    report = selectors.training_report(DateRange(start=date(2025, 1, 1), end=date(2025, 12, 31)))
+    report = layout.training_report(DateRange(start=date(2025, 1, 1), end=date(2025, 12, 31)))
 
     courses = _values(_table(report, "courses"))
     assert courses == {

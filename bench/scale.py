@@ -5,35 +5,24 @@ Reproducible: the same seed (and the same `today`) gives the same rows. Nothing 
 usable password.
 """
 
-import functools
-import io
 import random
 from datetime import date, datetime, time, timedelta
 
-import pgtrigger
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import connection, models
 from django.utils import timezone
 
+from bench.rows import DOMAIN, FIRST, LAST, YEARS, Copier, weighted
+from bench.training_data import seed_training
 from cases.models import Case, CaseEvent, ClosureReason, Consent, Contact, HelpingQuestion
 from cycles.models import Cycle, Rating, SharedReview
 from referrals.choices import Concern, RouteIn
 from referrals.models import ParentCarer, Referral, ReferralEvent
-from training.models import (
-    Attendance,
-    Course,
-    CourseDay,
-    Enrolment,
-    StageSignOff,
-    SupervisionSession,
-    Trainee,
-)
 from vig_service.accounts.models import Profession, Team, User
 from vig_service.accounts.roles import Role
 
-DOMAIN = "scale.example.org"
-YEARS = 5
+__all__ = ["DOMAIN", "ScaleSeeder"]
+
 TIERS = {"lac": 1, "adopted": 1, "cp": 2, "cin": 3, "eha": 4, "none": None}
 PLAN_WEIGHTS = [("lac", 8), ("adopted", 4), ("cp", 14), ("cin", 30), ("eha", 40), ("none", 4)]
 CLOSURES = [
@@ -59,100 +48,6 @@ REFERRER_PROFESSIONS = [
     Profession.OUTREACH_WORKER,
     Profession.SCHOOL_STAFF,
 ]
-FIRST = ["Poppy", "Jago", "Tamsin", "Kit", "Noah", "Isla", "Arlo", "Elowen", "Ruby", "Theo"]
-LAST = ["Tremayne", "Pascoe", "Penrose", "Hocking", "Rowe", "Jenkin", "Smith", "Jones", "Brown"]
-
-
-def _text(value) -> str:
-    """One value in COPY's text format."""
-    if value is None:
-        return r"\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, list):
-        return "{" + ",".join(f'"{item}"' for item in value) + "}"
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
-
-
-@functools.cache
-def _trigger_ids() -> str:
-    """Every pgtrigger trigger's PostgreSQL name, as the array pgtrigger's ignore list takes."""
-    return "{" + ",".join(sorted(t.get_pgid(m) for m, t in pgtrigger.registered())) + "}"
-
-
-class Copier:
-    """Collects rows for one model and writes them in one COPY, with ids chosen here."""
-
-    def __init__(self, model: type[models.Model]):
-        self.model = model
-        self.columns = [field for field in model._meta.concrete_fields]
-        now = timezone.now()
-        self.defaults = {}
-        for field in self.columns:
-            if isinstance(field, models.DateTimeField) and (field.auto_now or field.auto_now_add):
-                self.defaults[field.attname] = now
-            elif field.has_default():
-                self.defaults[field.attname] = field.get_default()
-            elif field.null:
-                self.defaults[field.attname] = None
-            elif field.empty_strings_allowed:
-                self.defaults[field.attname] = ""
-        self.buffer = io.StringIO()
-        self.next_id = self._max_id() + 1
-        self.count = 0
-
-    def _max_id(self) -> int:
-        pk = self.model._meta.pk
-        if not isinstance(pk, models.AutoField):
-            return 0
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f'SELECT COALESCE(MAX("{pk.column}"), 0) FROM "{self.model._meta.db_table}"'
-            )
-            return cursor.fetchone()[0]
-
-    def add(self, **values) -> int:
-        """Queue one row; returns its id."""
-        pk = self.model._meta.pk
-        if isinstance(pk, models.AutoField) and pk.attname not in values:
-            values[pk.attname] = self.next_id
-            self.next_id += 1
-        row = {**self.defaults, **values}
-        self.buffer.write("\t".join(_text(row[f.attname]) for f in self.columns))
-        self.buffer.write("\n")
-        self.count += 1
-        return values.get(pk.attname)
-
-    def flush(self) -> int:
-        """Write the queued rows and move the id sequence past them."""
-        table = self.model._meta.db_table
-        columns = ", ".join(f'"{field.column}"' for field in self.columns)
-        self.buffer.seek(0)
-        with connection.cursor() as cursor:
-            # The change-history triggers would write a history row for every seeded row,
-            # which made 100,000 referrals take many minutes; synthetic data needs no history.
-            # pgtrigger.ignore() cannot reach a raw COPY, so its setting is made here.
-            cursor.execute("SELECT set_config('pgtrigger.ignore', %s, true)", [_trigger_ids()])
-            cursor.cursor.copy_expert(f'COPY "{table}" ({columns}) FROM STDIN', self.buffer)
-            cursor.execute("SELECT set_config('pgtrigger.ignore', NULL, true)")
-            pk = self.model._meta.pk
-            if isinstance(pk, models.AutoField) and self.count:
-                cursor.execute(
-                    "SELECT setval(pg_get_serial_sequence(%s, %s), %s)",
-                    [table, pk.column, self.next_id - 1],
-                )
-        written, self.count, self.buffer = self.count, 0, io.StringIO()
-        return written
-
-
-def _weighted(rng: random.Random, pairs):
-    values, weights = zip(*pairs, strict=True)
-    return rng.choices(values, weights=weights)[0]
 
 
 class ScaleSeeder:
@@ -259,13 +154,17 @@ class ScaleSeeder:
             "rating_rows",
         ):
             self.counts[name.removesuffix("_rows")] = getattr(self, name).flush()
-        self._training()
+        self.counts.update(
+            seed_training(
+                rng=rng, today=self.today, total=self.total, supervisors=self.supervisors
+            )
+        )
         return self.counts
 
     def _referral(self, submitted_at: datetime, reference: str):
         rng, now = self.rng, self.now
         referrer, team = rng.choice(self.referrers)
-        plan = _weighted(rng, PLAN_WEIGHTS)
+        plan = weighted(rng, PLAN_WEIGHTS)
         dob = timezone.localtime(submitted_at).date() - timedelta(days=rng.randint(30, 11 * 365))
         age = now - submitted_at
         decided_at = submitted_at + timedelta(days=rng.lognormvariate(2.0, 0.7))
@@ -375,7 +274,7 @@ class ScaleSeeder:
         guider = rng.choice(self.guiders)
         opened_on = timezone.localtime(allocated_at).date()
         # The plan: cycles every two to four weeks from a first filming a few weeks in.
-        closure = _weighted(rng, CLOSURES)
+        closure = weighted(rng, CLOSURES)
         planned = rng.randint(3, 6) if closure == ClosureReason.COMPLETED else rng.randint(0, 3)
         first_filming = opened_on + timedelta(days=rng.randint(14, 50))
         filmings, day = [], first_filming
@@ -498,112 +397,3 @@ class ScaleSeeder:
                         value=max(0, min(10, value)),
                         rated_on=closes_on,
                     )
-
-    def _training(self):
-        """Courses twice a year and more (places, waiting lists, attendance), and trainees."""
-        rng, today = self.rng, self.today
-        courses, days, enrolments = Copier(Course), Copier(CourseDay), Copier(Enrolment)
-        attendances, trainees = Copier(Attendance), Copier(Trainee)
-        sessions, sign_offs = Copier(SupervisionSession), Copier(StageSignOff)
-        count = max(4, self.total // 2000)
-        first = today - timedelta(days=365 * YEARS)
-        for index in range(count):
-            starts_on = first + timedelta(days=round((365 * YEARS + 120) * index / count))
-            kind = rng.choice(["initial", "initial", "whole_team", "refresher"])
-            past = starts_on + timedelta(days=1) < today
-            status = ("closed" if rng.random() < 0.7 else "delivered") if past else "open"
-            created = timezone.make_aware(
-                datetime.combine(starts_on - timedelta(days=90), time(9))
-            )
-            course_id = courses.add(
-                kind=kind,
-                venue=f"Family Hub {index % 7 + 1}",
-                capacity=12,
-                status=status,
-                created_at=created,
-                updated_at=created,
-            )
-            day_ids = [
-                days.add(course_id=course_id, number=number, date=starts_on + timedelta(days=n))
-                for n, number in ((0, 1), (1, 2))
-            ]
-            for place in range(rng.randint(8, 15)):
-                waiting = place >= 12
-                enrolment_id = enrolments.add(
-                    course_id=course_id,
-                    full_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-                    email=f"participant.{course_id}.{place}@{DOMAIN}",
-                    profession=rng.choice(["Health visitor", "Social worker", "Family worker"]),
-                    organisation="Scale Council",
-                    status="waiting" if waiting else "enrolled",
-                    waiting_position=place - 11 if waiting else None,
-                    created_at=created,
-                )
-                if waiting or not past:
-                    continue
-                for day_id in day_ids:
-                    attended = rng.random() < 0.93
-                    attendances.add(
-                        enrolment_id=enrolment_id,
-                        day_id=day_id,
-                        attended=attended,
-                        made_up_on=starts_on + timedelta(days=30)
-                        if not attended and rng.random() < 0.5
-                        else None,
-                    )
-                if kind != "initial" or rng.random() < 0.5:
-                    continue
-                self._trainee(trainees, sessions, sign_offs, course_id, starts_on, place)
-        for name, copier in (
-            ("courses", courses),
-            ("course days", days),
-            ("enrolments", enrolments),
-            ("attendances", attendances),
-            ("trainees", trainees),
-            ("supervision sessions", sessions),
-            ("sign-offs", sign_offs),
-        ):
-            self.counts[name] = copier.flush()
-
-    def _trainee(self, trainees, sessions, sign_offs, course_id, course_on, place):
-        """A trainee from an initial course, some way through the three stages."""
-        rng, today = self.rng, self.today
-        supervisor = rng.choice(self.supervisors)
-        stage_days = [rng.randint(150, 400) for _ in range(3)]
-        started, stage = course_on + timedelta(days=14), 1
-        while stage < 3 and started + timedelta(days=stage_days[stage - 1]) < today:
-            started += timedelta(days=stage_days[stage - 1])
-            stage += 1
-        accredited_on = started + timedelta(days=stage_days[2])
-        accredited = stage == 3 and accredited_on < today
-        trainee_id = trainees.add(
-            full_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-            email=f"trainee.{course_id}.{place}@{DOMAIN}",
-            supervisor_id=supervisor,
-            course_id=course_id,
-            stage=stage,
-            status="accredited" if accredited else "in_training",
-            stage_started_on=started,
-            accredited_on=accredited_on if accredited else None,
-        )
-        signed = {1: 0, 2: 1, 3: 2}[stage] + (1 if accredited else 0)
-        moment = course_on + timedelta(days=14)
-        for number in range(1, signed + 1):
-            moment += timedelta(days=stage_days[number - 1])
-            sign_offs.add(
-                trainee_id=trainee_id,
-                stage=number,
-                signed_off_by_id=supervisor,
-                signed_off_at=timezone.make_aware(datetime.combine(moment, time(15))),
-                requirements_met=True,
-            )
-        held_on = course_on + timedelta(days=30)
-        while held_on < min(today, accredited_on):
-            sessions.add(
-                trainee_id=trainee_id,
-                supervisor_id=supervisor,
-                held_on=held_on,
-                minutes=60,
-                recorded_by_id=supervisor,
-            )
-            held_on += timedelta(days=rng.randint(30, 60))

@@ -7,8 +7,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from bench.scale import DOMAIN, ScaleSeeder
 from vig_service.accounts.models import User
-from vig_service.reports.scale import DOMAIN, ScaleSeeder
 
 
 class Command(BaseCommand):

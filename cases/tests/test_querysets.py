@@ -1,0 +1,84 @@
+"""The case rules other apps reuse as queryset methods: first filming, limit, capacity."""
+
+from datetime import date, timedelta
+
+from django.utils import timezone
+
+from cases import rules, selectors
+from cases.configuration import CaseSettings
+from cases.models import Case
+from cases.querysets import guider_capacity
+from cases.tests.factories import (
+    ActiveCaseFactory,
+    CycleFactory,
+    GuiderCapacityFactory,
+    ReviewedCycleFactory,
+)
+from vig_service.accounts.models import User
+from vig_service.accounts.tests.factories import GuiderFactory
+
+
+def _filmed(case, number, filmed_on):
+    return ReviewedCycleFactory(
+        case=case, number=number, filmed_on=filmed_on, edited_on=filmed_on, review=None
+    )
+
+
+def test_the_first_filming_is_the_earliest_date_filmed_even_when_a_later_cycle_was_earlier(db):
+    """Cycle 2's date corrected to before cycle 1's: the first filming is cycle 2's date."""
+    case = ActiveCaseFactory()
+    _filmed(case, 1, date(2025, 3, 10))
+    _filmed(case, 2, date(2025, 3, 1))
+
+    annotated = Case.objects.with_first_filming().get(pk=case.pk)
+
+    assert annotated.first_filmed_on == date(2025, 3, 1)
+
+
+def test_a_case_never_filmed_has_no_first_filming(db):
+    """A planned cycle has no date filmed; the case has no first filming yet."""
+    case = CycleFactory().case
+
+    assert Case.objects.with_first_filming().get(pk=case.pk).first_filmed_on is None
+
+
+def test_the_limit_counts_its_months_from_the_same_first_filming_as_the_case_page(db):
+    """The limit list, the case page's limit and the annotation agree on the end date."""
+    case = ActiveCaseFactory()
+    today = timezone.localdate()
+    _filmed(case, 1, today - timedelta(days=20))
+    _filmed(case, 2, today - timedelta(days=40))
+    months = CaseSettings.load().month_limit
+
+    listed = Case.objects.with_limit().get(pk=case.pk)
+
+    expected = rules.add_months(today - timedelta(days=40), months)
+    assert listed.limit_ends_on == expected
+    assert selectors.limit_for(case=case).ends_on == expected
+
+
+def test_first_filmed_between_counts_a_case_only_in_the_range_of_its_first_filming(db):
+    """Filmed in January and February: in January's range, not February's."""
+    case = ActiveCaseFactory()
+    _filmed(case, 1, date(2025, 1, 20))
+    _filmed(case, 2, date(2025, 2, 15))
+
+    january = Case.objects.first_filmed_between(date(2025, 1, 1), date(2025, 1, 31))
+    february = Case.objects.first_filmed_between(date(2025, 2, 1), date(2025, 2, 28))
+
+    assert [(c.pk, c.first_filmed_on) for c in january] == [(case.pk, date(2025, 1, 20))]
+    assert not february.exists()
+
+
+def test_a_guiders_capacity_is_their_own_number_else_the_default(db):
+    """A part-time guider's 4; everyone else the default given."""
+    part_time = GuiderCapacityFactory(capacity=4).guider
+    full_time = GuiderFactory()
+
+    capacities = dict(
+        User.objects.filter(pk__in=[part_time.pk, full_time.pk])
+        .annotate(capacity=guider_capacity(9))
+        .values_list("pk", "capacity")
+    )
+
+    assert capacities == {part_time.pk: 4, full_time.pk: 9}

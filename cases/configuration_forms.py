@@ -7,6 +7,7 @@ from django.utils.html import format_html
 
 from cases.models import CaseSettings
 from cases.selectors import GuiderLoad
+from vig_service.core.forms import SettingsSectionForm
 
 # GOV.UK asks for a text input with a numeric keypad, not type="number".
 NUMBER_INPUT = {"inputmode": "numeric", "spellcheck": "false"}
@@ -55,10 +56,9 @@ def _lines(label: str, required_message: str) -> _LinesField:
     )
 
 
-class CaseSettingsForm(forms.Form):
+class CaseSettingsForm(SettingsSectionForm, forms.Form):
     """The default number of open cases per guider, and each active guider's own number."""
 
-    version = forms.CharField(widget=forms.HiddenInput)
     default_capacity = forms.IntegerField(
         label="Open cases per full-time guider",
         help_text="Coordinators see it when they allocate a family to a guider.",
@@ -91,16 +91,16 @@ class CaseSettingsForm(forms.Form):
 
     LIMITS = ("cycle_limit", "month_limit", "footage_deletion_months")
     LISTS = ("traject_headings", "principles")
+    section_fields = ("default_capacity", *LIMITS, *LISTS)
 
-    def __init__(self, *args, settings: CaseSettings, guiders: list[GuiderLoad], **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, section: CaseSettings, guiders: list[GuiderLoad], **kwargs):
+        super().__init__(*args, section=section, **kwargs)
         self.guiders = guiders
-        self.fields["version"].initial = settings.updated_at.isoformat()
-        self.fields["default_capacity"].initial = settings.default_capacity
+        self.fields["default_capacity"].initial = section.default_capacity
         for name in self.LIMITS:
-            self.fields[name].initial = getattr(settings, name)
+            self.fields[name].initial = getattr(section, name)
         for name in self.LISTS:
-            self.fields[name].initial = "\n".join(getattr(settings, name))
+            self.fields[name].initial = "\n".join(getattr(section, name))
         guider_fields = []
         for load in guiders:
             name = load.guider.full_name
@@ -126,7 +126,7 @@ class CaseSettingsForm(forms.Form):
             )
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            "version",
+            "loaded_at",
             Field.text("default_capacity", field_width=2, label_size=Size.MEDIUM),
             Fieldset(
                 *[Field.text(name, field_width=2) for name in self.LIMITS],
@@ -142,10 +142,6 @@ class CaseSettingsForm(forms.Form):
             ),
             Submit("submit", "Save case settings"),
         )
-
-    def settings_changes(self) -> dict:
-        """The limits and lists, by CaseSettings field."""
-        return {name: self.cleaned_data[name] for name in (*self.LIMITS, *self.LISTS)}
 
     @staticmethod
     def _field_name(load: GuiderLoad) -> str:

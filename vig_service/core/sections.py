@@ -1,5 +1,7 @@
 """The settings section: one row of settings, edited on one tab of the Configuration page."""
 
+from typing import Self
+
 from django.db import models
 
 # Every section has exactly one row, with this key (the configuration's, for the app sections).
@@ -20,7 +22,7 @@ class SettingsSection(models.Model):
         abstract = True
 
     @classmethod
-    def load(cls):
+    def load(cls) -> Self:
         """Return the section's row, creating it with its defaults the first time."""
         key = cls._meta.pk
         # A callable default: the configuration row is only looked up when creating.

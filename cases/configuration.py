@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 
 from vig_service.core.models import ServiceConfiguration
+from vig_service.core.sections import SettingsSection
 
 DEFAULT_TRAJECT_HEADINGS = [
     "Basic communication",
@@ -33,7 +34,7 @@ def _default_principles():
     return list(DEFAULT_PRINCIPLES)
 
 
-class CaseSettings(models.Model):
+class CaseSettings(SettingsSection):
     """The service's caseload limits; one row, beside the configuration."""
 
     configuration = models.OneToOneField(
@@ -74,7 +75,6 @@ class CaseSettings(models.Model):
         default=_default_principles,
         verbose_name="Principles of attuned interaction",
     )
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "case settings"
@@ -85,16 +85,6 @@ class CaseSettings(models.Model):
 
     def get_absolute_url(self):
         return reverse("cases:configuration")
-
-    @classmethod
-    def load(cls) -> "CaseSettings":
-        """The settings, created with defaults the first time."""
-        # A callable default: the configuration row is only looked up when creating.
-        settings, _ = cls.objects.get_or_create(
-            configuration_id=ServiceConfiguration.SINGLETON_ID,
-            defaults={"configuration": ServiceConfiguration.load},
-        )
-        return settings
 
 
 class GuiderCapacity(models.Model):

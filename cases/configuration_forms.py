@@ -7,6 +7,7 @@ from django.utils.html import format_html
 
 from cases.models import CaseSettings
 from cases.selectors import GuiderLoad
+from vig_service.core.forms import SettingsSectionForm
 from vig_service.core.govuk_forms import GovForm, submit_button
 
 # GOV.UK asks for a text input with a numeric keypad, not type="number".
@@ -56,13 +57,12 @@ def _lines(label: str, required_message: str) -> _LinesField:
     )
 
 
-class CaseSettingsForm(GovForm):
+class CaseSettingsForm(SettingsSectionForm, GovForm):
     """The default number of open cases per guider, and each active guider's own number."""
 
     # Its lists refuse < and > with their own message.
     refuse_html = False
 
-    version = forms.CharField(widget=forms.HiddenInput)
     default_capacity = forms.IntegerField(
         label="Open cases per full-time guider",
         help_text="Coordinators see it when they allocate a family to a guider.",
@@ -95,16 +95,16 @@ class CaseSettingsForm(GovForm):
 
     LIMITS = ("cycle_limit", "month_limit", "footage_deletion_months")
     LISTS = ("traject_headings", "principles")
+    section_fields = ("default_capacity", *LIMITS, *LISTS)
 
-    def __init__(self, *args, settings: CaseSettings, guiders: list[GuiderLoad], **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args, section: CaseSettings, guiders: list[GuiderLoad], **kwargs):
+        super().__init__(*args, section=section, **kwargs)
         self.guiders = guiders
-        self.fields["version"].initial = settings.updated_at.isoformat()
-        self.fields["default_capacity"].initial = settings.default_capacity
+        self.fields["default_capacity"].initial = section.default_capacity
         for name in self.LIMITS:
-            self.fields[name].initial = getattr(settings, name)
+            self.fields[name].initial = getattr(section, name)
         for name in self.LISTS:
-            self.fields[name].initial = "\n".join(getattr(settings, name))
+            self.fields[name].initial = "\n".join(getattr(section, name))
         guider_fields = []
         for load in guiders:
             name = load.guider.full_name
@@ -130,7 +130,7 @@ class CaseSettingsForm(GovForm):
             )
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            "version",
+            "loaded_at",
             Field.text("default_capacity", field_width=2, label_size=Size.MEDIUM),
             Fieldset(
                 *[Field.text(name, field_width=2) for name in self.LIMITS],
@@ -146,10 +146,6 @@ class CaseSettingsForm(GovForm):
             ),
             submit_button("Save case settings"),
         )
-
-    def settings_changes(self) -> dict:
-        """The limits and lists, by CaseSettings field."""
-        return {name: self.cleaned_data[name] for name in (*self.LIMITS, *self.LISTS)}
 
     @staticmethod
     def _field_name(load: GuiderLoad) -> str:

@@ -27,7 +27,7 @@ from referrals.models import HouseholdChild
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
 from vig_service.core.email import send_after_commit
-from vig_service.core.services import StaleEditError, configuration_record_change
+from vig_service.core.services import settings_section_update
 
 Status = Case.Status
 Action = CaseEvent.Action
@@ -120,53 +120,40 @@ def case_reassign(
     return case
 
 
-@transaction.atomic
 def case_settings_update(
-    *,
-    version: str,
-    default_capacity: int,
-    overrides: dict[int, int | None],
-    by: User,
-    changes: dict | None = None,
+    *, loaded_at: str, changes: dict, overrides: dict[int, int | None], by: User
 ) -> CaseSettings:
-    """Save the default capacity and each guider's own capacity (None removes it).
+    """Save the case settings and each guider's own capacity (None removes it).
 
     Refuses a form loaded before the last save. Guiders missing from `overrides` keep theirs.
     """
-    settings = CaseSettings.objects.select_for_update().get(pk=CaseSettings.load().pk)
-    if settings.updated_at.isoformat() != version:
-        raise StaleEditError(configuration=settings.configuration, changed_at=settings.updated_at)
-    changed = []
-    # The limits, footage period, traject headings and principles, as well as capacity.
-    for field, value in {"default_capacity": default_capacity, **(changes or {})}.items():
-        if getattr(settings, field) != value:
-            setattr(settings, field, value)
-            changed.append(str(settings._meta.get_field(field).verbose_name))
-    settings.full_clean()
 
-    guiders = User.objects.in_bulk(list(overrides))
-    current = {c.guider_id: c for c in GuiderCapacity.objects.filter(guider_id__in=overrides)}
-    for guider_id, capacity in overrides.items():
-        existing = current.get(guider_id)
-        if capacity is None:
-            if existing is None:
+    def save_capacities(settings: CaseSettings) -> list[str]:
+        changed = []
+        guiders = User.objects.in_bulk(list(overrides))
+        current = {c.guider_id: c for c in GuiderCapacity.objects.filter(guider_id__in=overrides)}
+        for guider_id, capacity in overrides.items():
+            existing = current.get(guider_id)
+            if capacity is None:
+                if existing is None:
+                    continue
+                existing.delete()
+            elif existing is None:
+                added = GuiderCapacity(guider=guiders[guider_id], capacity=capacity)
+                added.full_clean()
+                added.save()
+            elif existing.capacity != capacity:
+                existing.capacity = capacity
+                existing.full_clean()
+                existing.save(update_fields=["capacity"])
+            else:
                 continue
-            existing.delete()
-        elif existing is None:
-            added = GuiderCapacity(guider=guiders[guider_id], capacity=capacity)
-            added.full_clean()
-            added.save()
-        elif existing.capacity != capacity:
-            existing.capacity = capacity
-            existing.full_clean()
-            existing.save(update_fields=["capacity"])
-        else:
-            continue
-        changed.append(f"Capacity for {guiders[guider_id]}")
-    settings.save()  # always, so the next stale check sees this save
-    if changed:
-        configuration_record_change(by=by, changed=changed)
-    return settings
+            changed.append(f"Capacity for {guiders[guider_id]}")
+        return changed
+
+    return settings_section_update(
+        CaseSettings.load(), loaded_at=loaded_at, changes=changes, by=by, rows=save_capacities
+    )
 
 
 CLOSED_MESSAGE = "This case is closed, so it can no longer be changed."

@@ -16,8 +16,7 @@ from vig_service.accounts.models import User
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
 from vig_service.core.form_pages import form_page
-from vig_service.core.navigation import configuration_sections
-from vig_service.core.services import StaleEditError
+from vig_service.core.views import settings_tab
 
 # Who has a list of cases; managers have theirs, the cases at or near their limit.
 LIST_ROLES = (Role.GUIDER, Role.COORDINATOR, Role.SUPERVISOR)
@@ -30,30 +29,22 @@ PER_PAGE = 50
 @role_required(Role.ADMINISTRATOR)
 def configuration(request):
     """The Cases section of the Configuration page."""
-    settings = CaseSettings.load()
     form = CaseSettingsForm(
-        request.POST or None, settings=settings, guiders=selectors.guiders_with_caseload()
+        request.POST or None,
+        section=CaseSettings.load(),
+        guiders=selectors.guiders_with_caseload(),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.case_settings_update(
-                version=form.cleaned_data["version"],
-                default_capacity=form.cleaned_data["default_capacity"],
-                overrides=form.overrides(),
-                by=request.user,
-                changes=form.settings_changes(),
-            )
-        except StaleEditError as stale:
-            form.add_error(None, stale.message)
-            form.data = form.data.copy()
-            form.data["version"] = settings.updated_at.isoformat()
-        else:
-            messages.success(request, "Case settings saved")
-            return redirect("cases:configuration")
-    return render(
+    return settings_tab(
         request,
-        "cases/configuration.html",
-        {"form": form, "configuration_sections": configuration_sections(request.path)},
+        form,
+        template="cases/configuration.html",
+        saved="Case settings saved",
+        save=lambda form: services.case_settings_update(
+            loaded_at=form.cleaned_data["loaded_at"],
+            changes=form.changes(),
+            overrides=form.overrides(),
+            by=request.user,
+        ),
     )
 
 

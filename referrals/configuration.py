@@ -8,6 +8,7 @@ from django.urls import reverse
 from referrals.choices import PlanStatus, RouteIn
 from referrals.rules import EligibilityRules
 from vig_service.core.models import ServiceConfiguration
+from vig_service.core.sections import SettingsSection
 
 # Looked-after and adopted children first, then CP, CIN and EHA; no plan, no priority.
 DEFAULT_TIERS = {
@@ -38,7 +39,7 @@ def _default_decline_reasons():
     return list(DEFAULT_DECLINE_REASONS)
 
 
-class ReferralSettings(models.Model):
+class ReferralSettings(SettingsSection):
     """Who the service accepts and what referrers may see; one row, beside the configuration."""
 
     configuration = models.OneToOneField(
@@ -86,7 +87,6 @@ class ReferralSettings(models.Model):
         default=_default_decline_reasons,
         verbose_name="Reasons for declining",
     )
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "referral settings"
@@ -104,19 +104,13 @@ class ReferralSettings(models.Model):
     def get_absolute_url(self):
         return reverse("referrals:configuration")
 
-    @classmethod
-    def load(cls) -> "ReferralSettings":
-        """The settings, created with defaults the first time."""
-        settings, created = cls.objects.get_or_create(
-            configuration_id=ServiceConfiguration.SINGLETON_ID,
-            defaults={"configuration": ServiceConfiguration.load()},
-        )
+    def load_rows(self, *, created: bool) -> None:
+        """The plan-status table, with the default tiers, when the settings are new."""
         if created:
             PlanStatusRule.objects.bulk_create(
                 [PlanStatusRule(plan_status=s, tier=t) for s, t in DEFAULT_TIERS.items()],
                 ignore_conflicts=True,
             )
-        return settings
 
     def eligibility_rules(self) -> EligibilityRules:
         """These settings and the plan-status table as the plain values the rules take."""

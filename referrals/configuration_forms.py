@@ -7,18 +7,18 @@ from django import forms
 from referrals.choices import PlanStatus, RouteIn
 from referrals.configuration import PlanStatusRule, ReferralSettings
 from vig_service.core.fields import YesNoField
+from vig_service.core.forms import SettingsSectionForm
 from vig_service.core.govuk_forms import GovModelForm, submit_button
 
 TIER_CHOICES = [("", "No priority")] + [(str(n), f"Tier {n}") for n in range(1, 7)]
 
 
-class ReferralSettingsForm(GovModelForm):
+class ReferralSettingsForm(SettingsSectionForm, GovModelForm):
     """Age range, lowest plan status, routes, visibility, and the status → tier table."""
 
     # Its lists and messages refuse < and > with their own message.
     refuse_html = False
 
-    version = forms.CharField(widget=forms.HiddenInput)
     routes_offered = forms.MultipleChoiceField(
         label="Routes in offered to referrers",
         choices=RouteIn.choices,
@@ -80,7 +80,6 @@ class ReferralSettingsForm(GovModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.updated_at.isoformat()
         self.initial["decline_reasons"] = "\n".join(self.instance.decline_reasons)
         self.fields["minimum_plan_status"].choices = PlanStatus.choices
         self.rules = {rule.plan_status: rule for rule in PlanStatusRule.objects.all()}
@@ -114,7 +113,7 @@ class ReferralSettingsForm(GovModelForm):
             )
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            "version",
+            "loaded_at",
             Fieldset(
                 Field.text("min_age_years", field_width=2),
                 Field.text("max_age_years", field_width=2),
@@ -164,9 +163,6 @@ class ReferralSettingsForm(GovModelForm):
                 "Give the lowest plan status accepted a priority tier, or choose “None of these”",
             )
         return cleaned
-
-    def settings_changes(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
     def rule_changes(self) -> dict[str, tuple[int | None, str]]:
         return {

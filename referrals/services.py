@@ -21,7 +21,7 @@ from referrals.models import (
 )
 from vig_service.core.email import send_after_commit
 from vig_service.core.models import ServiceConfiguration
-from vig_service.core.services import StaleEditError, configuration_record_change
+from vig_service.core.services import settings_section_update
 
 Status = Referral.Status
 Action = ReferralEvent.Action
@@ -435,30 +435,22 @@ def referral_allocate(
     return case
 
 
-@transaction.atomic
 def referral_settings_update(
-    *, version: str, changes: dict, rules_by_status: dict, by
+    *, loaded_at: str, changes: dict, rules_by_status: dict, by
 ) -> ReferralSettings:
     """Save the referral settings and the plan-status table, refusing a stale form."""
-    settings = ReferralSettings.objects.select_for_update().get(pk=ReferralSettings.load().pk)
-    if settings.updated_at.isoformat() != version:
-        raise StaleEditError(configuration=settings.configuration, changed_at=settings.updated_at)
-    changed = [
-        str(settings._meta.get_field(field).verbose_name)
-        for field, value in changes.items()
-        if getattr(settings, field) != value
-    ]
-    for field, value in changes.items():
-        setattr(settings, field, value)
-    settings.full_clean()
-    for status, (tier, redirect_message) in rules_by_status.items():
-        rule, _ = PlanStatusRule.objects.get_or_create(plan_status=status)
-        if (rule.tier, rule.redirect_message) != (tier, redirect_message):
-            rule.tier, rule.redirect_message = tier, redirect_message
-            rule.full_clean()
-            rule.save()
-            changed.append(f"{rule.get_plan_status_display()} tier or redirect")
-    settings.save()  # always, so the next stale check sees this save
-    if changed:
-        configuration_record_change(by=by, changed=changed)
-    return settings
+
+    def save_rules(settings: ReferralSettings) -> list[str]:
+        changed = []
+        for status, (tier, redirect_message) in rules_by_status.items():
+            rule, _ = PlanStatusRule.objects.get_or_create(plan_status=status)
+            if (rule.tier, rule.redirect_message) != (tier, redirect_message):
+                rule.tier, rule.redirect_message = tier, redirect_message
+                rule.full_clean()
+                rule.save()
+                changed.append(f"{rule.get_plan_status_display()} tier or redirect")
+        return changed
+
+    return settings_section_update(
+        ReferralSettings.load(), loaded_at=loaded_at, changes=changes, by=by, rows=save_rules
+    )

@@ -14,8 +14,7 @@ from referrals.triage_forms import WithdrawForm
 from referrals.triage_views import actions_for
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
-from vig_service.core.navigation import configuration_sections
-from vig_service.core.services import StaleEditError
+from vig_service.core.views import settings_tab
 
 QUESTION_FORMS = {
     "child": forms.ChildForm,
@@ -348,27 +347,18 @@ def detail(request, pk):
 @role_required(Role.ADMINISTRATOR)
 def configuration(request):
     """The Referrals section of the Configuration page."""
-    settings = ReferralSettings.load()
-    form = ReferralSettingsForm(request.POST or None, instance=settings)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_settings_update(
-                version=form.cleaned_data["version"],
-                changes=form.settings_changes(),
-                rules_by_status=form.rule_changes(),
-                by=request.user,
-            )
-        except StaleEditError as stale:
-            form.add_error(None, stale.message)
-            form.data = form.data.copy()
-            form.data["version"] = settings.updated_at.isoformat()
-        else:
-            messages.success(request, "Referral settings saved")
-            return redirect("referrals:configuration")
-    return render(
+    form = ReferralSettingsForm(request.POST or None, section=ReferralSettings.load())
+    return settings_tab(
         request,
-        "referrals/configuration.html",
-        {"form": form, "configuration_sections": configuration_sections(request.path)},
+        form,
+        template="referrals/configuration.html",
+        saved="Referral settings saved",
+        save=lambda form: services.referral_settings_update(
+            loaded_at=form.cleaned_data["loaded_at"],
+            changes=form.changes(),
+            rules_by_status=form.rule_changes(),
+            by=request.user,
+        ),
     )
 
 

@@ -80,12 +80,12 @@ def test_an_administrator_sets_the_organisation_and_data_protection_officer(clie
     """The Configuration page saves both, and the privacy notice shows them."""
     client.force_login(AdministratorFactory())
     page = client.get(reverse("core:configuration"))
-    version = page.context["form"]["version"].value()
+    loaded_at = page.context["form"]["loaded_at"].value()
 
     response = client.post(
         reverse("core:configuration"),
         {
-            "version": version,
+            "loaded_at": loaded_at,
             "service_name": "VIG Service",
             "organisation_name": "  Tamar   NHS Trust ",
             "contact_email": "",
@@ -104,11 +104,11 @@ def test_an_administrator_sets_the_organisation_and_data_protection_officer(clie
 def test_a_malformed_data_protection_address_is_refused_in_plain_words(client, db):
     """An address without @ is refused with a GOV.UK message, and nothing is saved."""
     client.force_login(AdministratorFactory())
-    version = client.get(reverse("core:configuration")).context["form"]["version"].value()
+    loaded_at = client.get(reverse("core:configuration")).context["form"]["loaded_at"].value()
 
     response = client.post(
         reverse("core:configuration"),
-        {"version": version, "service_name": "VIG Service", "data_protection_email": "dpo"},
+        {"loaded_at": loaded_at, "service_name": "VIG Service", "data_protection_email": "dpo"},
     )
 
     assert "Enter an email address in the correct format, like dpo@example.org" in (

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 
 from vig_service.core.models import ServiceConfiguration
+from vig_service.core.sections import SettingsSection
 
 # The AVIGuk guider accreditation stages as published; a service edits them
 # on the Configuration page when AVIGuk changes them.
@@ -34,7 +35,7 @@ DEFAULT_STAGES = (
 STAGES = (1, 2, 3)
 
 
-class TrainingSettings(models.Model):
+class TrainingSettings(SettingsSection):
     """The service's training settings; one row, beside the configuration."""
 
     configuration = models.OneToOneField(
@@ -49,7 +50,6 @@ class TrainingSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text="New courses start with this many places; each course may change it.",
     )
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "training settings"
@@ -61,21 +61,15 @@ class TrainingSettings(models.Model):
     def get_absolute_url(self):
         return reverse("training:configuration")
 
-    @classmethod
-    def load(cls) -> "TrainingSettings":
-        """The settings with their three stages, created with defaults the first time."""
-        settings, created = cls.objects.get_or_create(
-            configuration_id=ServiceConfiguration.SINGLETON_ID,
-            defaults={"configuration": ServiceConfiguration.load},
-        )
-        if created or settings.stages.count() != len(STAGES):
+    def load_rows(self, *, created: bool) -> None:
+        """The three stages, with the published defaults, whenever any is missing."""
+        if created or self.stages.count() != len(STAGES):
             for row in DEFAULT_STAGES:
                 StageRequirement.objects.get_or_create(
-                    settings=settings,
+                    settings=self,
                     stage=row["stage"],
                     defaults={key: value for key, value in row.items() if key != "stage"},
                 )
-        return settings
 
     def stage_table(self) -> dict[int, "StageRequirement"]:
         """Each stage's requirements, by stage number."""

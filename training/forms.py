@@ -9,6 +9,7 @@ from training import rules
 from training.configuration import STAGES
 from training.models import Course
 from vig_service.core.fields import GovDateField
+from vig_service.core.forms import SettingsSectionForm
 from vig_service.core.govuk_forms import GovForm, submit_button
 
 DATE_HINT = "For example, 27 3 2027"
@@ -462,10 +463,9 @@ class SignOffForm(_Form):
         return [Field.textarea("reason", rows=4)]
 
 
-class TrainingSettingsForm(GovForm):
+class TrainingSettingsForm(SettingsSectionForm, GovForm):
     """Places on a course and the stage table."""
 
-    version = forms.CharField(widget=forms.HiddenInput)
     course_capacity = _number(
         "Places on a course",
         low=1,
@@ -478,13 +478,13 @@ class TrainingSettingsForm(GovForm):
         ("clients", "clients required"),
         ("supervision_hours", "supervision hours required"),
     )
+    section_fields = ("course_capacity",)
 
-    def __init__(self, *args, settings, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["version"].initial = settings.updated_at.isoformat()
-        self.fields["course_capacity"].initial = settings.course_capacity
+    def __init__(self, *args, section, **kwargs):
+        super().__init__(*args, section=section, **kwargs)
+        self.fields["course_capacity"].initial = section.course_capacity
         fieldsets = []
-        for row in settings.stages.all():
+        for row in section.stages.all():
             names = []
             for column, words in self.COLUMNS:
                 name = f"stage_{row.stage}_{column}"
@@ -509,7 +509,7 @@ class TrainingSettingsForm(GovForm):
             fieldsets.append(Fieldset(*names, legend=f"Stage {row.stage}", legend_size=Size.SMALL))
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            "version",
+            "loaded_at",
             Field.text("course_capacity", field_width=2, label_size=Size.SMALL),
             Fieldset(*fieldsets, legend="Accreditation stages", legend_size=Size.MEDIUM),
             submit_button("Save training settings"),

@@ -23,7 +23,7 @@ from training.models import (
 )
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
-from vig_service.core.services import StaleEditError, configuration_record_change
+from vig_service.core.services import settings_section_update
 
 CourseStatus = Course.Status
 EnrolmentStatus = Enrolment.Status
@@ -656,30 +656,24 @@ def stage_sign_off(*, trainee_id: int, by: User, reason: str = "") -> StageSignO
 # --- Configuration --------------------------------------------------------------------------
 
 
-@transaction.atomic
 def training_settings_update(
-    *, version: str, by: User, course_capacity: int, stages: dict[int, dict]
+    *, loaded_at: str, changes: dict, stages: dict[int, dict], by: User
 ) -> TrainingSettings:
     """Save the course capacity and the stage table, refusing a stale form."""
-    settings = TrainingSettings.objects.select_for_update().get(pk=TrainingSettings.load().pk)
-    if settings.updated_at.isoformat() != version:
-        raise StaleEditError(configuration=settings.configuration, changed_at=settings.updated_at)
-    changed = []
-    if settings.course_capacity != course_capacity:
-        settings.course_capacity = course_capacity
-        changed.append("Places on a course")
-    for row in StageRequirement.objects.select_for_update().filter(settings=settings):
-        values = stages.get(row.stage, {})
-        fields = [name for name, value in values.items() if getattr(row, name) != value]
-        if fields:
-            for name in fields:
-                setattr(row, name, values[name])
-            row.full_clean()
-            row.save(update_fields=fields)
-            changed.append(f"Stage {row.stage}")
-    settings.full_clean()
-    # Saved even unchanged, so the version moves on and a second stale form is refused.
-    settings.save()
-    if changed:
-        configuration_record_change(by=by, changed=changed)
-    return settings
+
+    def save_stages(settings: TrainingSettings) -> list[str]:
+        changed = []
+        for row in StageRequirement.objects.select_for_update().filter(settings=settings):
+            values = stages.get(row.stage, {})
+            fields = [name for name, value in values.items() if getattr(row, name) != value]
+            if fields:
+                for name in fields:
+                    setattr(row, name, values[name])
+                row.full_clean()
+                row.save(update_fields=fields)
+                changed.append(f"Stage {row.stage}")
+        return changed
+
+    return settings_section_update(
+        TrainingSettings.load(), loaded_at=loaded_at, changes=changes, by=by, rows=save_stages
+    )

@@ -13,8 +13,7 @@ from training.models import Course, Trainee
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
 from vig_service.core.form_pages import form_page
-from vig_service.core.navigation import configuration_sections
-from vig_service.core.services import StaleEditError
+from vig_service.core.views import settings_tab
 
 # Coordinators manage courses; managers read them for their reports.
 COURSE_READERS = (Role.COORDINATOR, Role.MANAGER)
@@ -527,25 +526,16 @@ def supervisees(request):
 @role_required(Role.ADMINISTRATOR)
 def configuration(request):
     """The Training section of the Configuration page."""
-    settings = TrainingSettings.load()
-    form = forms.TrainingSettingsForm(request.POST or None, settings=settings)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.training_settings_update(
-                version=form.cleaned_data["version"],
-                by=request.user,
-                course_capacity=form.cleaned_data["course_capacity"],
-                stages=form.stages(),
-            )
-        except StaleEditError as stale:
-            form.add_error(None, stale.message)
-            form.data = form.data.copy()
-            form.data["version"] = settings.updated_at.isoformat()
-        else:
-            messages.success(request, "Training settings saved")
-            return redirect("training:configuration")
-    return render(
+    form = forms.TrainingSettingsForm(request.POST or None, section=TrainingSettings.load())
+    return settings_tab(
         request,
-        "training/configuration.html",
-        {"form": form, "configuration_sections": configuration_sections(request.path)},
+        form,
+        template="training/configuration.html",
+        saved="Training settings saved",
+        save=lambda form: services.training_settings_update(
+            loaded_at=form.cleaned_data["loaded_at"],
+            changes=form.changes(),
+            stages=form.stages(),
+            by=request.user,
+        ),
     )

@@ -84,7 +84,7 @@ def test_a_stale_form_is_refused_and_names_who_saved_since(client, db):
     assert CaseSettings.load().default_capacity == 7
 
     # Sending the re-shown form again, having reviewed it, saves it.
-    resent = {**stale, "version": response.context["form"]["version"].value()}
+    resent = {**stale, "loaded_at": response.context["form"]["loaded_at"].value()}
     client.post(URL, resent)
     assert CaseSettings.load().default_capacity == 5
 

@@ -173,8 +173,8 @@ def test_case_settings_update_saves_default_and_overrides_with_history(db):
     settings = CaseSettings.load()
 
     services.case_settings_update(
-        version=settings.updated_at.isoformat(),
-        default_capacity=6,
+        loaded_at=settings.updated_at.isoformat(),
+        changes={"default_capacity": 6},
         overrides={part_time.pk: 4, was_overridden.pk: None},
         by=AdministratorFactory(),
     )
@@ -191,8 +191,8 @@ def test_case_settings_update_refuses_a_stale_version(db):
     CaseSettings.load()
     with pytest.raises(StaleEditError):
         services.case_settings_update(
-            version=datetime(2020, 1, 1, tzinfo=timezone.get_current_timezone()).isoformat(),
-            default_capacity=3,
+            loaded_at=datetime(2020, 1, 1, tzinfo=timezone.get_current_timezone()).isoformat(),
+            changes={"default_capacity": 3},
             overrides={},
             by=AdministratorFactory(),
         )

@@ -495,10 +495,10 @@ def test_training_settings_change_the_stage_table(db):
     """The stage table is configuration: a change applies to progress."""
     settings = TrainingSettings.load()
     services.training_settings_update(
-        version=settings.updated_at.isoformat(),
-        by=SupervisorFactory(),
-        course_capacity=14,
+        loaded_at=settings.updated_at.isoformat(),
+        changes={"course_capacity": 14},
         stages={1: {"cycles": 4}},
+        by=SupervisorFactory(),
     )
     assert TrainingSettings.load().course_capacity == 14
     assert selectors.requirements()[1].cycles == 4

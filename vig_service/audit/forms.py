@@ -5,6 +5,7 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
 from vig_service.audit.models import AuditSettings
+from vig_service.core.forms import SettingsSectionForm
 from vig_service.core.govuk_forms import GovModelForm, submit_button
 from vig_service.core.query import QueryDateField, QueryForm
 
@@ -53,10 +54,8 @@ class AccessSearchForm(QueryForm):
         return cleaned
 
 
-class AuditSettingsForm(GovModelForm):
+class AuditSettingsForm(SettingsSectionForm, GovModelForm):
     """How long the audit is kept, and the thresholds of the unusual-viewing alerts."""
-
-    version = forms.CharField(widget=forms.HiddenInput)
 
     class Meta:
         model = AuditSettings
@@ -89,10 +88,9 @@ class AuditSettingsForm(GovModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.updated_at.isoformat()
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            "version",
+            "loaded_at",
             Field.text("retention_years", field_width=3),
             Field.text("alert_threshold", field_width=5),
             Field.text("denial_alert_threshold", field_width=5),

@@ -12,9 +12,10 @@ from cycles.models import Cycle
 from referrals.models import Referral
 from vig_service.audit.triggers import DEFAULT_RETENTION_YEARS, append_only
 from vig_service.core.models import ServiceConfiguration
+from vig_service.core.sections import SettingsSection
 
 
-class AuditSettings(models.Model):
+class AuditSettings(SettingsSection):
     """How long audit rows are kept and when unusual viewing raises an alert; one row."""
 
     configuration = models.OneToOneField(
@@ -48,7 +49,6 @@ class AuditSettings(models.Model):
             "an alert."
         ),
     )
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "audit settings"
@@ -59,15 +59,6 @@ class AuditSettings(models.Model):
 
     def get_absolute_url(self):
         return reverse("audit:configuration")
-
-    @classmethod
-    def load(cls) -> "AuditSettings":
-        """The settings, created with defaults the first time."""
-        settings_row, _ = cls.objects.get_or_create(
-            configuration_id=ServiceConfiguration.SINGLETON_ID,
-            defaults={"configuration": ServiceConfiguration.load},
-        )
-        return settings_row
 
 
 class AccessAction(models.TextChoices):

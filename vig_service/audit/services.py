@@ -20,7 +20,6 @@ from vig_service.audit.models import (
 from vig_service.core.client_address import client_address
 from vig_service.core.email import send_after_commit
 from vig_service.core.models import ServiceConfiguration
-from vig_service.core.services import StaleEditError, configuration_record_change
 
 ALERT_WINDOW = timedelta(hours=1)
 
@@ -143,24 +142,3 @@ def denial_alert_check(*, user, now) -> DenialAlert | None:
         denials=denials,
         threshold=threshold,
     )
-
-
-@transaction.atomic
-def audit_settings_update(*, version: str, changes: dict, by) -> AuditSettings:
-    """Save the audit settings, refusing a form loaded before the last save."""
-    settings_row = AuditSettings.objects.select_for_update().get(pk=AuditSettings.load().pk)
-    if settings_row.updated_at.isoformat() != version:
-        raise StaleEditError(
-            configuration=settings_row.configuration, changed_at=settings_row.updated_at
-        )
-    changed = [field for field, value in changes.items() if getattr(settings_row, field) != value]
-    if not changed:
-        return settings_row
-    for field in changed:
-        setattr(settings_row, field, changes[field])
-    settings_row.full_clean()
-    settings_row.save(update_fields=[*changed, "updated_at"])
-    configuration_record_change(
-        by=by, changed=[str(settings_row._meta.get_field(f).verbose_name) for f in changed]
-    )
-    return settings_row

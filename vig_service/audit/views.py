@@ -1,18 +1,16 @@
 """The administrators' Audit pages and the Audit section of the Configuration page."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 
 from referrals.models import Referral
 from vig_service.accounts.models import User
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
-from vig_service.audit import selectors, services
+from vig_service.audit import selectors
 from vig_service.audit.forms import AccessSearchForm, AuditSettingsForm
 from vig_service.audit.models import AuditSettings
-from vig_service.core.navigation import configuration_sections
-from vig_service.core.services import StaleEditError
+from vig_service.core.views import settings_tab
 
 PER_PAGE = 50
 
@@ -79,23 +77,7 @@ def changes(request, pk):
 @role_required(Role.ADMINISTRATOR)
 def configuration(request):
     """The Audit section of the Configuration page."""
-    instance = AuditSettings.load()
-    form = AuditSettingsForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        changes = {field: form.cleaned_data[field] for field in form.Meta.fields}
-        try:
-            services.audit_settings_update(
-                version=form.cleaned_data["version"], changes=changes, by=request.user
-            )
-        except StaleEditError as stale:
-            form.add_error(None, stale.message)
-            form.data = form.data.copy()
-            form.data["version"] = instance.updated_at.isoformat()
-        else:
-            messages.success(request, "Audit settings saved")
-            return redirect("audit:configuration")
-    return render(
-        request,
-        "audit/configuration.html",
-        {"form": form, "configuration_sections": configuration_sections(request.path)},
+    form = AuditSettingsForm(request.POST or None, section=AuditSettings.load())
+    return settings_tab(
+        request, form, template="audit/configuration.html", saved="Audit settings saved"
     )

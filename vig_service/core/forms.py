@@ -1,4 +1,4 @@
-"""Service configuration form."""
+"""The settings section form base, and the service configuration form."""
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
@@ -6,15 +6,45 @@ from django import forms
 
 from vig_service.core.govuk_forms import GovModelForm, submit_button
 from vig_service.core.models import ServiceConfiguration
+from vig_service.core.sections import SettingsSection
 
 
-class ServiceConfigurationForm(GovModelForm):
+class SettingsSectionForm:
+    """Base of a settings tab's form (before `forms.Form` or `forms.ModelForm` in the bases).
+
+    Adds the hidden `loaded_at` (when the section was last saved, as the form was loaded) for
+    `settings_section_update` to compare; a model form's instance is the section. Subclasses
+    list the section fields they edit in `section_fields` (a model form: its `Meta.fields`).
+    """
+
+    section_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, section: SettingsSection, **kwargs):
+        if isinstance(self, forms.BaseModelForm):
+            kwargs["instance"] = section
+            self.section_fields = tuple(self._meta.fields)
+        super().__init__(*args, **kwargs)
+        self.section = section
+        self.fields["loaded_at"] = forms.CharField(
+            widget=forms.HiddenInput, initial=section.updated_at.isoformat()
+        )
+
+    def changes(self) -> dict:
+        """The section's fields as entered."""
+        return {name: self.cleaned_data[name] for name in self.section_fields}
+
+    def refuse_stale(self, stale) -> None:
+        """Show why the save was refused, and take the new save's time so a resend saves."""
+        self.add_error(None, stale.message)
+        self.data = self.data.copy()
+        self.data[self.add_prefix("loaded_at")] = stale.changed_at.isoformat()
+
+
+class ServiceConfigurationForm(SettingsSectionForm, GovModelForm):
     """What an administrator may change about the service."""
 
     # The names refuse < and > with their own message; the rest are addresses.
     refuse_html = False
-
-    version = forms.CharField(widget=forms.HiddenInput)
 
     class Meta:
         model = ServiceConfiguration
@@ -45,11 +75,10 @@ class ServiceConfigurationForm(GovModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.updated_at.isoformat()
         self.fields["signup_domains"].widget.attrs["rows"] = 4
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            "version",
+            "loaded_at",
             Fieldset(
                 Field.text("service_name"),
                 Field.text("organisation_name"),

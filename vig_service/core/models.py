@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from vig_service.core.sections import SINGLETON_ID, SettingsSection
 from vig_service.core.validators import validate_domain_list
 
 
@@ -41,10 +42,10 @@ class Event(models.Model):
         return self.action.replace("_", " ").capitalize()
 
 
-class ServiceConfiguration(models.Model):
+class ServiceConfiguration(SettingsSection):
     """The one configuration record of this deployment, edited by administrators."""
 
-    SINGLETON_ID = 1
+    SINGLETON_ID = SINGLETON_ID
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=SINGLETON_ID, editable=False)
     service_name = models.CharField(
@@ -82,7 +83,6 @@ class ServiceConfiguration(models.Model):
             "else is invited by an administrator."
         ),
     )
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "service configuration"
@@ -95,12 +95,6 @@ class ServiceConfiguration(models.Model):
 
     def get_absolute_url(self):
         return reverse("core:configuration")
-
-    @classmethod
-    def load(cls) -> "ServiceConfiguration":
-        """Return the configuration, creating it with defaults the first time."""
-        configuration, _ = cls.objects.get_or_create(id=cls.SINGLETON_ID)
-        return configuration
 
     def allowed_signup_domains(self) -> list[str]:
         """The sign-up domains as a list of lower-case names."""

@@ -1,24 +1,34 @@
-"""Writes for the service configuration, and the limit on e-mailed links."""
+"""Writes for the settings sections of the configuration, and the limit on e-mailed links."""
 
 import logging
+from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
-from vig_service.core.models import ConfigurationEvent, LinkKind, LinkRequest, ServiceConfiguration
+from vig_service.core.models import ConfigurationEvent, LinkKind, LinkRequest
+from vig_service.core.sections import SINGLETON_ID, SettingsSection
 
 logger = logging.getLogger(__name__)
 
+S = TypeVar("S", bound=SettingsSection)
+
 
 class StaleEditError(Exception):
-    """Someone else saved the configuration after this form was loaded."""
+    """Someone else saved the settings after this form was loaded."""
 
-    def __init__(self, *, configuration: ServiceConfiguration, changed_at):
-        last = configuration.events.select_related("actor").last()
+    def __init__(self, *, changed_at):
+        last = (
+            ConfigurationEvent.objects.filter(configuration_id=SINGLETON_ID)
+            .select_related("actor")
+            .last()
+        )
         who = last.actor if last and last.actor else "someone else"
         when = timezone.localtime(changed_at).strftime("%-d %B %Y at %H:%M")
+        self.changed_at = changed_at
         self.message = (
             f"The configuration was changed by {who} on {when}. "
             "Review it before you continue: your changes are shown below, not yet saved."
@@ -29,7 +39,7 @@ class StaleEditError(Exception):
 def configuration_record_change(*, by, changed: list[str]) -> ConfigurationEvent:
     """Add a line to the configuration's history naming what changed."""
     return ConfigurationEvent.objects.create(
-        configuration_id=ServiceConfiguration.SINGLETON_ID,
+        configuration_id=SINGLETON_ID,
         actor=by,
         action="changed",
         note="Changed: " + ", ".join(changed),
@@ -37,26 +47,38 @@ def configuration_record_change(*, by, changed: list[str]) -> ConfigurationEvent
 
 
 @transaction.atomic
-def configuration_update(*, version: str, changes: dict, by) -> ServiceConfiguration:
-    """Apply changed fields to the configuration, refusing a form loaded before the last save."""
-    configuration = ServiceConfiguration.objects.select_for_update().get(
-        id=ServiceConfiguration.SINGLETON_ID
-    )
-    if configuration.updated_at.isoformat() != version:
-        raise StaleEditError(configuration=configuration, changed_at=configuration.updated_at)
-    changed = {
-        field: value for field, value in changes.items() if getattr(configuration, field) != value
-    }
-    if not changed:
-        return configuration
-    for field, value in changed.items():
-        setattr(configuration, field, value)
-    configuration.full_clean()
-    configuration.save(update_fields=[*changed, "updated_at"])
-    configuration_record_change(
-        by=by, changed=[str(configuration._meta.get_field(f).verbose_name) for f in changed]
-    )
-    return configuration
+def settings_section_update(
+    section: S,
+    *,
+    loaded_at: str,
+    changes: dict,
+    by,
+    rows: Callable[[S], list[str]] | None = None,
+) -> S:
+    """Apply a section's changed fields, refusing a form loaded before the section's last save.
+
+    `section` is the loaded row (`load()`); it is locked and read again. `rows`, given the locked
+    row, saves the rows kept beside it (a table of stages, say)
+    and names what it changed; it runs in the same transaction, after the stale check. The
+    row is saved, and the change recorded, only when something changed
+    (see docs/architecture.md, "Settings sections").
+    """
+    row = type(section).objects.select_for_update().get(pk=section.pk)
+    if row.updated_at.isoformat() != loaded_at:
+        raise StaleEditError(changed_at=row.updated_at)
+    changed = [field for field, value in changes.items() if getattr(row, field) != value]
+    for field in changed:
+        setattr(row, field, changes[field])
+    if changed:
+        row.full_clean()
+    named = [str(row._meta.get_field(field).verbose_name) for field in changed]
+    named += rows(row) if rows else []
+    if not named:
+        return row
+    # Saved when only the rows beside it changed too, so a form loaded before is refused.
+    row.save(update_fields=[*changed, "updated_at"])
+    configuration_record_change(by=by, changed=named)
+    return row
 
 
 def link_request_record(*, kind: LinkKind, email: str, client: str | None) -> bool:

@@ -10,7 +10,7 @@ from vig_service.accounts.roles import ROLE_DESCRIPTIONS, Role
 from vig_service.core.forms import ServiceConfigurationForm
 from vig_service.core.models import ServiceConfiguration
 from vig_service.core.navigation import NAV_ITEMS, configuration_sections, home_figures
-from vig_service.core.services import StaleEditError, configuration_update
+from vig_service.core.services import StaleEditError, settings_section_update
 
 
 def home(request):
@@ -28,33 +28,46 @@ def home(request):
     return render(request, "core/home.html", {"sections": sections})
 
 
+def settings_tab(request, form, *, template: str, saved: str, save=None, context=None):
+    """One tab of the Configuration page: save the section, or show the form again with why not.
+
+    `save(form)` saves a valid form; by default the section's own fields. A stale form is shown
+    again with its entries and the new save's time, so sending it again saves it.
+    """
+    if request.method == "POST" and form.is_valid():
+        try:
+            if save is None:
+                settings_section_update(
+                    form.section,
+                    loaded_at=form.cleaned_data["loaded_at"],
+                    changes=form.changes(),
+                    by=request.user,
+                )
+            else:
+                save(form)
+        except StaleEditError as stale:
+            form.refuse_stale(stale)
+        else:
+            messages.success(request, saved)
+            return redirect(form.section)
+    sections = configuration_sections(request.path)
+    return render(
+        request, template, {"form": form, "configuration_sections": sections, **(context or {})}
+    )
+
+
 @role_required(Role.ADMINISTRATOR)
 def configuration(request):
     """Administrators change the service's name, contact details and sign-up domains."""
     instance = ServiceConfiguration.load()
-    form = ServiceConfigurationForm(request.POST or None, instance=instance)
-    if request.method == "POST" and form.is_valid():
-        changes = {field: form.cleaned_data[field] for field in form.Meta.fields}
-        try:
-            configuration_update(
-                version=form.cleaned_data["version"], changes=changes, by=request.user
-            )
-        except StaleEditError as stale:
-            form.add_error(None, stale.message)
-            form.data = form.data.copy()
-            form.data["version"] = instance.updated_at.isoformat()
-        else:
-            messages.success(request, "Configuration saved")
-            return redirect("core:configuration")
+    form = ServiceConfigurationForm(request.POST or None, section=instance)
     events = instance.events.select_related("actor").order_by("-occurred_at", "-pk")[:10]
-    return render(
+    return settings_tab(
         request,
-        "core/configuration.html",
-        {
-            "form": form,
-            "events": events,
-            "configuration_sections": configuration_sections(request.path),
-        },
+        form,
+        template="core/configuration.html",
+        saved="Configuration saved",
+        context={"events": events},
     )
 
 

@@ -5,6 +5,7 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from referrals.models import Referral
+from vig_service.core.forms import SettingsSectionForm
 from vig_service.core.govuk_forms import GovForm, submit_button
 from vig_service.privacy.models import PrivacySettings
 
@@ -12,14 +13,13 @@ NUMBER_INPUT = {"inputmode": "numeric", "spellcheck": "false"}
 PERIODS = ("closed_case_months", "ended_referral_months", "training_months")
 
 
-class PrivacySettingsForm(GovForm):
+class PrivacySettingsForm(SettingsSectionForm, GovForm):
     """How many months each kind of record is kept."""
 
-    version = forms.CharField(widget=forms.HiddenInput)
+    section_fields = PERIODS
 
-    def __init__(self, *args, settings: PrivacySettings, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["version"].initial = settings.updated_at.isoformat()
+    def __init__(self, *args, section: PrivacySettings, **kwargs):
+        super().__init__(*args, section=section, **kwargs)
         for name in PERIODS:
             model_field = PrivacySettings._meta.get_field(name)
             label = str(model_field.verbose_name)
@@ -28,7 +28,7 @@ class PrivacySettingsForm(GovForm):
                 help_text=model_field.help_text,
                 min_value=1,
                 max_value=1200,
-                initial=getattr(settings, name),
+                initial=getattr(section, name),
                 widget=forms.TextInput(attrs=NUMBER_INPUT),
                 error_messages={
                     "required": f"Enter the {label.lower()}",
@@ -39,13 +39,10 @@ class PrivacySettingsForm(GovForm):
             )
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            "version",
+            "loaded_at",
             *[Field.text(name, field_width=3, label_size=Size.SMALL) for name in PERIODS],
             submit_button("Save privacy settings", name="save"),
         )
-
-    def periods(self) -> dict[str, int]:
-        return {name: self.cleaned_data[name] for name in PERIODS}
 
 
 class SubjectAccessForm(GovForm):

@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 
 from vig_service.core.models import ServiceConfiguration
+from vig_service.core.sections import SettingsSection
 
 
 def _months(label: str, default: int, help_text: str) -> models.PositiveSmallIntegerField:
@@ -16,7 +17,7 @@ def _months(label: str, default: int, help_text: str) -> models.PositiveSmallInt
     )
 
 
-class PrivacySettings(models.Model):
+class PrivacySettings(SettingsSection):
     """How long personal data is kept; one row, beside the configuration."""
 
     configuration = models.OneToOneField(
@@ -41,7 +42,6 @@ class PrivacySettings(models.Model):
         72,
         "Counted from the end of the course, for participants' names and contact details.",
     )
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "privacy settings"
@@ -52,15 +52,6 @@ class PrivacySettings(models.Model):
 
     def get_absolute_url(self):
         return reverse("privacy:configuration")
-
-    @classmethod
-    def load(cls) -> "PrivacySettings":
-        """The settings, created with defaults the first time."""
-        privacy, _ = cls.objects.get_or_create(
-            configuration_id=ServiceConfiguration.SINGLETON_ID,
-            defaults={"configuration": ServiceConfiguration.load},
-        )
-        return privacy
 
 
 COUNT_LABELS = {

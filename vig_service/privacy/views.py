@@ -1,6 +1,5 @@
 """The privacy notice for everyone; administrators' retention periods and subject access."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,11 +8,9 @@ from django.views.decorators.http import require_GET
 from referrals.models import Referral
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
-from vig_service.core.navigation import configuration_sections
-from vig_service.core.services import StaleEditError
+from vig_service.core.views import settings_tab
 from vig_service.privacy.forms import PrivacySettingsForm, SubjectAccessForm
 from vig_service.privacy.models import PrivacySettings, RetentionRun
-from vig_service.privacy.services import privacy_settings_update
 from vig_service.privacy.subject_access import export
 
 
@@ -27,28 +24,13 @@ def notice(request):
 @role_required(Role.ADMINISTRATOR)
 def configuration(request):
     """The Privacy section of the Configuration page, with the latest retention runs."""
-    settings = PrivacySettings.load()
-    form = PrivacySettingsForm(request.POST or None, settings=settings)
-    if request.method == "POST" and form.is_valid():
-        try:
-            privacy_settings_update(
-                version=form.cleaned_data["version"], periods=form.periods(), by=request.user
-            )
-        except StaleEditError as stale:
-            form.add_error(None, stale.message)
-            form.data = form.data.copy()
-            form.data["version"] = settings.updated_at.isoformat()
-        else:
-            messages.success(request, "Privacy settings saved")
-            return redirect("privacy:configuration")
-    return render(
+    form = PrivacySettingsForm(request.POST or None, section=PrivacySettings.load())
+    return settings_tab(
         request,
-        "privacy/configuration.html",
-        {
-            "form": form,
-            "runs": RetentionRun.objects.all()[:10],
-            "configuration_sections": configuration_sections(request.path),
-        },
+        form,
+        template="privacy/configuration.html",
+        saved="Privacy settings saved",
+        context={"runs": RetentionRun.objects.all()[:10]},
     )
 
 

@@ -5,14 +5,14 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from vig_service.core.fields import YesNoField
+from vig_service.core.forms import SettingsSectionForm
 from vig_service.core.govuk_forms import GovForm, submit_button
 from vig_service.reports.models import ReportSettings
 
 
-class ReportSettingsForm(GovForm):
+class ReportSettingsForm(SettingsSectionForm, GovForm):
     """Whether downloads for sharing hide small counts, and below which number."""
 
-    version = forms.CharField(widget=forms.HiddenInput)
     suppress_small_numbers = YesNoField(
         label="Hide small numbers in downloads for sharing?",
         required_message="Select yes if downloads for sharing should hide small numbers",
@@ -33,21 +33,16 @@ class ReportSettingsForm(GovForm):
         },
     )
 
-    FIELDS = ("suppress_small_numbers", "suppression_threshold")
+    section_fields = ("suppress_small_numbers", "suppression_threshold")
 
-    def __init__(self, *args, settings: ReportSettings, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["version"].initial = settings.updated_at.isoformat()
-        for name in self.FIELDS:
-            self.fields[name].initial = getattr(settings, name)
+    def __init__(self, *args, section: ReportSettings, **kwargs):
+        super().__init__(*args, section=section, **kwargs)
+        for name in self.section_fields:
+            self.fields[name].initial = getattr(section, name)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            "version",
+            "loaded_at",
             Field.radios("suppress_small_numbers", legend_size=Size.SMALL, inline=True),
             Field.text("suppression_threshold", field_width=2, label_size=Size.SMALL),
             submit_button("Save report settings"),
         )
-
-    def changes(self) -> dict:
-        """The settings as entered, by ReportSettings field."""
-        return {name: self.cleaned_data[name] for name in self.FIELDS}

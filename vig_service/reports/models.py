@@ -5,9 +5,10 @@ from django.db import models
 from django.urls import reverse
 
 from vig_service.core.models import ServiceConfiguration
+from vig_service.core.sections import SettingsSection
 
 
-class ReportSettings(models.Model):
+class ReportSettings(SettingsSection):
     """How downloads meant for sharing hide small numbers; one row, beside the configuration."""
 
     configuration = models.OneToOneField(
@@ -26,7 +27,6 @@ class ReportSettings(models.Model):
         default=5,
         validators=[MinValueValidator(2), MaxValueValidator(100)],
     )
-    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         verbose_name = "report settings"
@@ -37,12 +37,3 @@ class ReportSettings(models.Model):
 
     def get_absolute_url(self):
         return reverse("reports:configuration")
-
-    @classmethod
-    def load(cls) -> "ReportSettings":
-        """The settings, created with defaults the first time."""
-        settings, _ = cls.objects.get_or_create(
-            configuration_id=ServiceConfiguration.SINGLETON_ID,
-            defaults={"configuration": ServiceConfiguration.load},
-        )
-        return settings

@@ -12,9 +12,8 @@ from django.utils.http import urlencode
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
 from vig_service.core.csv import csv_response
-from vig_service.core.navigation import configuration_sections
-from vig_service.core.services import StaleEditError
-from vig_service.reports import exports, layout, services
+from vig_service.core.views import settings_tab
+from vig_service.reports import exports, layout
 from vig_service.reports.configuration_forms import ReportSettingsForm
 from vig_service.reports.forms import range_from_query
 from vig_service.reports.models import ReportSettings
@@ -154,24 +153,7 @@ def referrals_csv(request):
 @role_required(Role.ADMINISTRATOR)
 def configuration(request):
     """The Reports section of the Configuration page: small-number suppression."""
-    settings = ReportSettings.load()
-    form = ReportSettingsForm(request.POST or None, settings=settings)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.report_settings_update(
-                version=form.cleaned_data["version"],
-                changes=form.changes(),
-                by=request.user,
-            )
-        except StaleEditError as stale:
-            form.add_error(None, stale.message)
-            form.data = form.data.copy()
-            form.data["version"] = settings.updated_at.isoformat()
-        else:
-            messages.success(request, "Report settings saved")
-            return redirect("reports:configuration")
-    return render(
-        request,
-        "reports/configuration.html",
-        {"form": form, "configuration_sections": configuration_sections(request.path)},
+    form = ReportSettingsForm(request.POST or None, section=ReportSettings.load())
+    return settings_tab(
+        request, form, template="reports/configuration.html", saved="Report settings saved"
     )

@@ -120,7 +120,7 @@ def test_administrator_changes_the_audit_settings(client, db):
     response = client.post(
         url,
         {
-            "version": form["version"].value(),
+            "loaded_at": form["loaded_at"].value(),
             "retention_years": "8",
             "alert_threshold": "20",
             "denial_alert_threshold": "12",
@@ -143,7 +143,7 @@ def test_audit_settings_refuse_nonsense(client, db):
     response = client.post(
         url,
         {
-            "version": form["version"].value(),
+            "loaded_at": form["loaded_at"].value(),
             "retention_years": "0",
             "alert_threshold": "20",
             "denial_alert_threshold": "20",

@@ -62,7 +62,7 @@ def test_stale_form_is_refused_and_keeps_what_was_typed(client, db):
     assert configuration.contact_phone == "01872 000000"
 
     # Sending the re-shown form again, having reviewed it, saves it.
-    resent = {**stale, "version": response.context["form"]["version"].value()}
+    resent = {**stale, "loaded_at": response.context["form"]["loaded_at"].value()}
     client.post(URL, resent)
     assert ServiceConfiguration.load().service_name == "Second's name"
 

@@ -201,9 +201,9 @@ def test_administrator_sets_the_retention_periods(client, db):
     url = reverse("privacy:configuration")
     page = client.get(url).content.decode()
     assert "Months to keep a closed case" in page
-    version = PrivacySettings.load().updated_at.isoformat()
+    loaded_at = PrivacySettings.load().updated_at.isoformat()
     data = {
-        "version": version,
+        "loaded_at": loaded_at,
         "closed_case_months": "84",
         "ended_referral_months": "6",
         "training_months": "0",

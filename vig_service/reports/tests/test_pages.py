@@ -289,22 +289,24 @@ def test_administrators_change_the_suppression_on_the_reports_tab(client, db):
     assert {"label": "Reports", "url": url, "current": True} in page.context[
         "configuration_sections"
     ]
-    version = page.context["form"]["version"].initial
+    loaded_at = page.context["form"]["loaded_at"].initial
 
     bad = client.post(
-        url, {"version": version, "suppress_small_numbers": "yes", "suppression_threshold": "1"}
+        url,
+        {"loaded_at": loaded_at, "suppress_small_numbers": "yes", "suppression_threshold": "1"},
     )
     assert "The smallest count shown must be 2 or more" in bad.content.decode()
 
     saved = client.post(
-        url, {"version": version, "suppress_small_numbers": "yes", "suppression_threshold": "10"}
+        url,
+        {"loaded_at": loaded_at, "suppress_small_numbers": "yes", "suppression_threshold": "10"},
     )
     assert saved.status_code == 302
     assert ReportSettings.load().suppression_threshold == 10
     assert ConfigurationEvent.objects.filter(actor=admin, note__contains="Smallest count").exists()
 
     stale = client.post(
-        url, {"version": version, "suppress_small_numbers": "no", "suppression_threshold": "5"}
+        url, {"loaded_at": loaded_at, "suppress_small_numbers": "no", "suppression_threshold": "5"}
     )
     assert "was changed by" in stale.content.decode()
     assert ReportSettings.load().suppress_small_numbers is True

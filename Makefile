@@ -15,9 +15,10 @@ run: install ## Set everything up and serve the app with demo data at http://127
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install ## Lint, check migrations, run every test (browser tests included)
+test: install ## Lint, check the layers, check migrations, run every test (browser tests included)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 

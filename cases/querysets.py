@@ -6,10 +6,8 @@ from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
 from django.db.models import (
     BooleanField,
-    Count,
     DateField,
     Func,
-    IntegerField,
     OuterRef,
     Q,
     Subquery,
@@ -19,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cases.configuration import CaseSettings
+from cases.cycle_facts import cycle_facts
 from cases.rules import LIMIT_WARNING_DAYS
 from vig_service.accounts.roles import Role
 
@@ -55,12 +54,6 @@ class CaseQuerySet(models.QuerySet):
         """Cases not yet closed."""
         return self.exclude(status="closed")
 
-    def _first_filmed_on(self) -> Subquery:
-        # Cycles are reached through the relation: cases sit below cycles and never import them.
-        cycle_model = self.model._meta.get_field("cycles").related_model
-        filmed = cycle_model.objects.filter(case=OuterRef("pk"), filmed_on__isnull=False)
-        return Subquery(filmed.order_by("filmed_on").values("filmed_on")[:1])
-
     def with_first_filming(self):
         """Cases with `first_filmed_on`: the earliest date one of their cycles was filmed.
 
@@ -68,16 +61,14 @@ class CaseQuerySet(models.QuerySet):
         waiting-times report measures allocation to it. A corrected date can make a later cycle
         the earliest filmed, so the cycle's number is not used.
         """
-        return self.annotate(first_filmed_on=self._first_filmed_on())
+        return self.annotate(first_filmed_on=cycle_facts().first_filming(OuterRef("pk")))
 
     def first_filmed_between(self, start: date, end: date):
         """Cases first filmed from `start` to `end` (both included), with `first_filmed_on`."""
-        cycle_model = self.model._meta.get_field("cycles").related_model
         # Only cases with a filming in the range can have their first one there: the date
         # index finds those, so the earliest filming is looked up for few cases.
-        filmed = cycle_model.objects.filter(filmed_on__gte=start, filmed_on__lte=end)
         return (
-            self.filter(pk__in=filmed.values("case_id"))
+            self.filter(pk__in=cycle_facts().cases_filmed_between(start, end))
             .with_first_filming()
             .filter(first_filmed_on__gte=start, first_filmed_on__lte=end)
         )
@@ -91,24 +82,17 @@ class CaseQuerySet(models.QuerySet):
         settings = settings or CaseSettings.load()
         own = OuterRef("pk")
         extension_model = self.model._meta.get_field("extensions").related_model
-        cycle_model = self.model._meta.get_field("cycles").related_model
         latest = extension_model.objects.filter(case=own).order_by("-granted_at", "-pk")
-        started = (
-            cycle_model.objects.filter(case=own)
-            .order_by()
-            .values("case")
-            .annotate(n=Count("pk"))
-            .values("n")[:1]
-        )
+        facts = cycle_facts()
         return self.annotate(
             limit_ends_on=Coalesce(
                 Subquery(latest.values("ends_on")[:1]),
-                AddMonths(self._first_filmed_on(), Value(settings.month_limit)),
+                AddMonths(facts.first_filming(own), Value(settings.month_limit)),
             ),
             limit_cycles=Coalesce(
                 Subquery(latest.values("cycle_limit")[:1]), Value(settings.cycle_limit)
             ),
-            cycles_started=Coalesce(Subquery(started, output_field=IntegerField()), 0),
+            cycles_started=facts.cycles_started(own),
         )
 
     def near_limit(self, *, today: date | None = None, settings: CaseSettings | None = None):

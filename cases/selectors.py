@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import rules
+from cases.cycle_facts import cycle_facts
 from cases.models import (
     Case,
     CaseEvent,
@@ -36,7 +37,6 @@ from cases.models import (
     TrajectRevision,
 )
 from cases.querysets import guider_capacity
-from cycles.models import Cycle, Rating, SharedReview
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
 from vig_service.core.navigation import HomeFigure
@@ -122,11 +122,7 @@ def with_progress(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Cases with what their next action and limit depend on, in one query plus one for cycles."""
     own = OuterRef("pk")
     extensions = CaseExtension.objects.filter(case=own).order_by("-granted_at", "-pk")
-    reviews = SharedReview.objects.filter(cycle__case=own).order_by("-held_on")
-    cases = cases.with_first_filming()
-    return cases.annotate(
-        last_review_on=Subquery(reviews.values("held_on")[:1]),
-        reviewed_count=_count(Cycle.objects.filter(case=own, status=Cycle.Status.REVIEWED)),
+    annotated = cases.annotate(
         question_count=_count(HelpingQuestion.objects.filter(case=own)),
         has_initial_visit=_has(Contact.objects.filter(case=own, kind__in=INITIAL_VISIT_KINDS)),
         has_filming_consent=_has(
@@ -134,13 +130,9 @@ def with_progress(cases: QuerySet[Case]) -> QuerySet[Case]:
         ),
         extension_cycles=Subquery(extensions.values("cycle_limit")[:1]),
         extension_ends_on=Subquery(extensions.values("ends_on")[:1]),
-    ).prefetch_related(
-        Prefetch(
-            "cycles",
-            queryset=Cycle.objects.only("id", "case_id", "number", "status").order_by("number"),
-            to_attr="cycle_states",
-        )
     )
+    # First filming, last review, cycles reviewed and each cycle's state come from cycles.
+    return cycle_facts().annotate_progress(annotated)
 
 
 @dataclass(frozen=True)
@@ -216,11 +208,7 @@ def limit_for(*, case: Case, cycles=None, settings: CaseSettings | None = None) 
     """
     settings = settings or CaseSettings.load()
     if cycles is None:
-        first_filmed_on = (
-            Case.objects.with_first_filming()
-            .values_list("first_filmed_on", flat=True)
-            .get(pk=case.pk)
-        )
+        first_filmed_on = cycle_facts().first_filmed_on(case.pk)
     else:
         filmed = [cycle.filmed_on for cycle in cycles if cycle.filmed_on]
         first_filmed_on = min(filmed) if filmed else None
@@ -353,44 +341,11 @@ def consent_children(*, case: Case) -> list[tuple[str, str]]:
     ]
 
 
-@dataclass(frozen=True)
-class RatingPoint:
-    """One rating of a helping question, labelled for the chart and the table."""
-
-    label: str
-    kind: str
-    rated_on: date
-    value: int
-
-
-KIND_ORDER = {Rating.Kind.BASELINE: 0, Rating.Kind.REVIEW: 1, Rating.Kind.CLOSURE: 2}
-
-
 def questions_with_ratings(*, case: Case) -> list[HelpingQuestion]:
     """The case's helping questions, each with `points`: its ratings over time, in order."""
-    ratings = Rating.objects.select_related("review__cycle")
-    questions = list(
-        case.helping_questions.order_by("set_on", "pk").prefetch_related(
-            Prefetch("ratings", queryset=ratings)
-        )
-    )
-    for question in questions:
-        ordered = sorted(
-            question.ratings.all(),
-            key=lambda r: (KIND_ORDER.get(r.kind, 1), r.rated_on, r.review_id or 0, r.pk),
-        )
-        question.points = [_point(rating) for rating in ordered]
+    questions = list(case.helping_questions.order_by("set_on", "pk"))
+    cycle_facts().attach_rating_points(questions)
     return questions
-
-
-def _point(rating: Rating) -> RatingPoint:
-    if rating.kind == Rating.Kind.REVIEW and rating.review_id:
-        number = rating.review.cycle.number
-        return RatingPoint(
-            f"Cycle {number}", f"Shared review, cycle {number}", rating.rated_on, rating.value
-        )
-    label = rating.get_kind_display()
-    return RatingPoint(label, label, rating.rated_on, rating.value)
 
 
 def traject_plan(*, case: Case) -> list[TrajectHeading]:

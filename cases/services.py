@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import rules, selectors
+from cases.cycle_facts import cycle_facts
 from cases.models import (
     Case,
     CaseEvent,
@@ -22,7 +23,6 @@ from cases.models import (
     TrajectHeading,
     TrajectRevision,
 )
-from cycles.models import Cycle, Rating
 from referrals.models import HouseholdChild
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
@@ -261,12 +261,7 @@ def case_record_contract(*, case_id: int, by: User, agreed_on: date) -> Case:
         return case
     # Filming is covered only from the contract on: a correction cannot
     # leave a recorded filming before it.
-    first_filmed_on = (
-        Cycle.objects.filter(case=case, filmed_on__isnull=False)
-        .order_by("filmed_on")
-        .values_list("filmed_on", flat=True)
-        .first()
-    )
+    first_filmed_on = cycle_facts().first_filmed_on(case.pk)
     if first_filmed_on is not None and agreed_on > first_filmed_on:
         raise CaseError(
             "The date the contract was agreed must be on or before the first filming on "
@@ -396,9 +391,7 @@ def helping_question_set(
         ),
         set_on=set_on,
     )
-    Rating.objects.create(
-        question=question, kind=Rating.Kind.BASELINE, value=baseline, rated_on=set_on
-    )
+    cycle_facts().rate_baseline(question, baseline, set_on)
     _record(
         case,
         by=by,
@@ -535,15 +528,8 @@ def case_close(
         value = final_ratings.get(question.pk)
         if value is None:
             raise CaseError(f"Enter a final rating for “{question.wording}”")
-        ratings.append(
-            Rating(
-                question=question,
-                kind=Rating.Kind.CLOSURE,
-                value=_check_rating(value),
-                rated_on=closed_on,
-            )
-        )
-    Rating.objects.bulk_create(ratings)
+        ratings.append((question, _check_rating(value)))
+    cycle_facts().rate_closure(ratings, closed_on)
     case.closed_on = closed_on
     case.closure_reason = reason
     case.outcome_summary = outcome_summary

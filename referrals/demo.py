@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from cases.models import Case
 from referrals import rules, services
 from referrals.choices import Concern, Gender, PlanStatus, Relationship, RouteIn
 from referrals.models import HouseholdChild, ParentCarer, Referral, ReferralEvent
@@ -206,7 +205,4 @@ def _one(rng, index, referrer, coordinator, guiders, now, days_ago):
         accepted_at=by_action.get(ReferralEvent.Action.ACCEPTED),
         decided_at=by_action.get(ReferralEvent.Action.ACCEPTED)
         or by_action.get(ReferralEvent.Action.DECLINED),
-    )
-    Case.objects.filter(referral_id=referral.pk).update(
-        opened_on=timezone.localtime(by_action.get(ReferralEvent.Action.ALLOCATED, now)).date()
     )

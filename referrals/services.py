@@ -7,8 +7,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.services import CaseError, case_open
 from referrals import rules
+from referrals.allocation import CaseRefused, case_opening
 from referrals.journey import missing_answers
 from referrals.models import (
     HouseholdChild,
@@ -424,8 +424,10 @@ def referral_allocate(
             "Accept it onto the waiting list first."
         )
     try:
-        case = case_open(referral=referral, guider=guider, co_worker=co_worker, by=by)
-    except CaseError as refused:
+        case = case_opening().open_case(
+            referral=referral, guider=guider, co_worker=co_worker, by=by
+        )
+    except CaseRefused as refused:
         raise ReferralError(refused.message) from refused
     note = f"Allocated to {guider.full_name}" + (
         f" with {co_worker.full_name}" if co_worker else ""

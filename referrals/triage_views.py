@@ -8,8 +8,8 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from cases.selectors import guiders_with_caseload
 from referrals import selectors, services, triage_forms
+from referrals.allocation import case_opening
 from referrals.choices import Concern, RouteIn
 from referrals.models import Referral, ReferralSettings
 from vig_service.accounts.models import Team, User
@@ -145,7 +145,7 @@ def referral_action(request, pk, action):
     if action == "decline":
         kwargs["reasons"] = ReferralSettings.load().decline_reasons
     if action == "allocate":
-        kwargs["loads"] = guiders_with_caseload()
+        kwargs["loads"] = case_opening().caseloads()
     form = chosen.form_class(request.POST or None, **kwargs)
     if request.method == "POST" and form.is_valid():
         try:

@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from cases.models import ExtensionRequest
-from cases.tests.factories import NearLimitCaseFactory
+from cycles.tests.case_factories import NearLimitCaseFactory
 from tests.conftest import assert_accessible, sign_in
 from vig_service.accounts.tests.factories import PASSWORD, ManagerFactory
 

@@ -1,22 +1,25 @@
-"""Factories for cases at each stage, their contracting records and guiders' own capacities."""
+"""Factories for cases at each stage, their contracting records and guiders' own capacities.
+
+Cases with cycles (reviewed cycles, cases near their limit, bulk cases) are in
+`cycles/tests/case_factories.py`: cases sits below cycles and cannot import its models.
+"""
 
 from datetime import timedelta
 
 import factory
 from django.utils import timezone
 
+from cases.cycle_facts import cycle_facts
 from cases.models import (
     Case,
     CaseEvent,
     CaseExtension,
     Consent,
     Contact,
-    ExtensionRequest,
     GuiderCapacity,
     HelpingQuestion,
     TrajectHeading,
 )
-from cycles.models import Cycle, Rating, SharedReview
 from referrals.models import Referral
 from referrals.tests.factories import SubmittedReferralFactory
 from vig_service.accounts.tests.factories import GuiderFactory, ManagerFactory
@@ -135,81 +138,17 @@ class HelpingQuestionFactory(factory.django.DjangoModelFactory):
     owner = HelpingQuestion.Owner.PARENT
     wording = factory.Sequence(lambda n: f"How can I help him settle at bedtime? ({n})")
     set_on = _days_ago(40)
-    baseline = factory.RelatedFactory(
-        "cases.tests.factories.RatingFactory",
-        factory_related_name="question",
-        rated_on=factory.SelfAttribute("..set_on"),
-    )
 
+    @factory.post_generation
+    def baseline(self, create, extracted, **kwargs):
+        """The baseline rating (`baseline__value`, else 3), made as the service makes it.
 
-class RatingFactory(factory.django.DjangoModelFactory):
-    """A baseline rating of 3."""
-
-    class Meta:
-        model = Rating
-
-    question = factory.SubFactory(HelpingQuestionFactory, baseline=None)
-    kind = Rating.Kind.BASELINE
-    value = 3
-
-
-class CycleFactory(factory.django.DjangoModelFactory):
-    """Cycle 1 of an active case, not yet filmed."""
-
-    class Meta:
-        model = Cycle
-        skip_postgeneration_save = True
-
-    case = factory.SubFactory(ActiveCaseFactory)
-    number = 1
-
-
-class ReviewedCycleFactory(CycleFactory):
-    """A cycle filmed 30 days ago whose shared review was held 20 days ago."""
-
-    status = Cycle.Status.REVIEWED
-    filmed_on = _days_ago(30)
-    focus_child_filmed = True
-    edited_on = _days_ago(25)
-    review = factory.RelatedFactory(
-        "cases.tests.factories.SharedReviewFactory", factory_related_name="cycle"
-    )
-
-
-class SharedReviewFactory(factory.django.DjangoModelFactory):
-    """The shared review of a cycle."""
-
-    class Meta:
-        model = SharedReview
-
-    cycle = factory.SubFactory(ReviewedCycleFactory, review=None)
-    held_on = _days_ago(20)
-    attendees = "Mum and the guider"
-
-
-class NearLimitCaseFactory(ActiveCaseFactory):
-    """A case opened 200 days ago, first filmed 170 days ago: its limit ends in about 12 days."""
-
-    opened_on = _days_ago(200)
-    contract_agreed_on = _days_ago(195)
-    first_cycle = factory.RelatedFactory(
-        "cases.tests.factories.ReviewedCycleFactory",
-        factory_related_name="case",
-        filmed_on=_days_ago(170),
-        edited_on=_days_ago(168),
-        review__held_on=_days_ago(165),
-    )
-
-
-class ExtensionRequestFactory(factory.django.DjangoModelFactory):
-    """The guider's request, waiting for a manager, to extend a case near its limit."""
-
-    class Meta:
-        model = ExtensionRequest
-
-    case = factory.SubFactory(NearLimitCaseFactory)
-    requested_by = factory.LazyAttribute(lambda request: request.case.guider)
-    reason = "The family missed two months while the baby was in hospital."
+        `baseline=False` makes none. Cases' factories cannot import cycles' models
+        (docs/architecture.md, "Apps and layers"), so they ask the provider cycles registers.
+        """
+        if create and extracted is not False:
+            value, on = kwargs.get("value", 3), kwargs.get("rated_on", self.set_on)
+            cycle_facts().rate_baseline(self, value, on)
 
 
 class CaseExtensionFactory(factory.django.DjangoModelFactory):
@@ -244,65 +183,3 @@ class GuiderCapacityFactory(factory.django.DjangoModelFactory):
 
     guider = factory.SubFactory(GuiderFactory)
     capacity = 4
-
-
-def bulk_cases(count: int, *, guider, referrer) -> list[Case]:
-    """`count` active cases for one guider, each with a contact, consent, question and cycle.
-
-    Made with bulk_create, for pinning query counts at hundreds of cases.
-    """
-    today = timezone.localdate()
-    referrals = Referral.objects.bulk_create(
-        Referral(
-            referrer=referrer,
-            status=Referral.Status.ALLOCATED,
-            reference=f"VIG-2025-{index:05d}",
-            submitted_at=timezone.now(),
-            child_first_name="Bulk",
-            child_last_name=f"Child {index}",
-            child_date_of_birth=today - timedelta(days=2000 + index),
-            plan_status="cin",
-            hoped_change="Enjoy play together.",
-            child_impact="Feels understood.",
-            priority_tier=1 + index % 4,
-        )
-        for index in range(count)
-    )
-    cases = Case.objects.bulk_create(
-        Case(
-            referral=referral,
-            guider=guider,
-            status=Case.Status.ACTIVE,
-            opened_on=today - timedelta(days=90),
-            contract_agreed_on=today - timedelta(days=60),
-        )
-        for referral in referrals
-    )
-    Contact.objects.bulk_create(
-        Contact(
-            case=case,
-            happened_on=today - timedelta(days=70),
-            kind=Contact.Kind.INITIAL_VISIT,
-            attendees="Mum",
-            recorded_by=guider,
-        )
-        for case in cases
-    )
-    Consent.objects.bulk_create(
-        Consent(
-            case=case,
-            kind=Consent.Kind.FILMING,
-            given_by="Mum",
-            given_on=today - timedelta(days=60),
-            recorded_by=guider,
-        )
-        for case in cases
-    )
-    HelpingQuestion.objects.bulk_create(
-        HelpingQuestion(case=case, owner="parent", wording="Bedtime?", set_on=today)
-        for case in cases
-    )
-    Cycle.objects.bulk_create(
-        Cycle(case=case, number=1, status=Cycle.Status.FILMED, filmed_on=today) for case in cases
-    )
-    return cases

@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from cases.models import CaseEvent
 from cases.rules import add_months
-from cases.tests import factories as case_factories
 from cycles import rules, selectors
 from cycles.models import Cycle
+from cycles.tests import case_factories
 from cycles.tests.factories import (
     ActiveCaseFactory,
     ClipShowingFactory,

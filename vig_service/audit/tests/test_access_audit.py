@@ -9,7 +9,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
-from cases.tests.factories import CaseFactory, CycleFactory
+from cases.tests.factories import CaseFactory
+from cycles.tests.case_factories import CycleFactory
 from referrals.tests.factories import SubmittedReferralFactory
 from vig_service.accounts.tests.factories import (
     AdministratorFactory,

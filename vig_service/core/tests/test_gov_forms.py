@@ -9,13 +9,8 @@ from crispy_forms_gds.layout import Layout
 from django import forms
 from django.utils import timezone
 
-from cases.forms import ContactForm, TrajectHeadingAddForm
-from referrals.forms import ChildForm, InformationForm
-from referrals.models import Referral
-from vig_service.accounts.forms import LoginForm
 from vig_service.core.fields import GovDateField
 from vig_service.core.govuk_forms import NO_HTML_MESSAGE, GovForm, no_html, submit_button
-from vig_service.reports.forms import DateRangeForm
 
 
 class NoteForm(GovForm):
@@ -83,23 +78,3 @@ def test_submit_button_prevents_a_double_click_and_escapes_its_label():
     assert 'data-module="govuk-button"' in html
     assert "govuk-button--warning" in html
     assert "Save &lt;now&gt;" in html
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "make",
-    [
-        lambda: InformationForm(),
-        lambda: ContactForm(),
-        lambda: TrajectHeadingAddForm(),
-        lambda: LoginForm(),
-        lambda: DateRangeForm(),
-        lambda: ChildForm(referral=Referral()),
-    ],
-)
-def test_every_rendered_submit_button_prevents_a_double_click(make):
-    """Each button the forms' layouts render ignores a second click."""
-    html = render_crispy_form(make())
-    buttons = html.count("<button")
-    assert buttons >= 1
-    assert html.count('data-prevent-double-click="true"') == buttons

@@ -8,11 +8,11 @@ from cases.models import Case, CaseEvent, TrajectRevision
 from cases.tests.factories import (
     ActiveCaseFactory,
     CaseExtensionFactory,
-    ExtensionRequestFactory,
     SharingConsentFactory,
     TrajectHeadingFactory,
 )
 from cycles.models import Rating
+from cycles.tests.case_factories import ExtensionRequestFactory
 from cycles.tests.factories import ClipShowingFactory, ReviewedCycleFactory, SupervisionFactory
 from referrals.models import ReferralEvent
 from referrals.tests.factories import (

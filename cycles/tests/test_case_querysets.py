@@ -8,12 +8,8 @@ from cases import rules, selectors
 from cases.configuration import CaseSettings
 from cases.models import Case
 from cases.querysets import guider_capacity
-from cases.tests.factories import (
-    ActiveCaseFactory,
-    CycleFactory,
-    GuiderCapacityFactory,
-    ReviewedCycleFactory,
-)
+from cases.tests.factories import ActiveCaseFactory, GuiderCapacityFactory
+from cycles.tests.case_factories import CycleFactory, ReviewedCycleFactory
 from vig_service.accounts.models import User
 from vig_service.accounts.tests.factories import GuiderFactory
 

@@ -13,9 +13,9 @@ from cases.tests.factories import (
     CaseFactory,
     ConsentFactory,
     ContractingCaseFactory,
-    ReviewedCycleFactory,
     SharingConsentFactory,
 )
+from cycles.tests.case_factories import ReviewedCycleFactory
 from referrals.tests.factories import HouseholdChildFactory
 
 TODAY = timezone.localdate()

@@ -1,4 +1,8 @@
-"""Create the demo service: configuration and one account per role. Safe to run twice."""
+"""Create the demo service: configuration, one account per role and each app's demo data.
+
+It sits in `operations`, the top layer, because it calls every app's `demo.py`
+(docs/architecture.md, "Apps and layers"). Safe to run twice.
+"""
 
 import os
 
@@ -7,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
+from cases.demo import seed_case_openings
 from cycles.demo import seed_interventions
 from referrals.demo import seed_referrals
 from training.demo import seed_training
@@ -112,6 +117,8 @@ class Command(BaseCommand):
                     ).order_by("pk")
                 ),
             )
+            if made:
+                seed_case_openings(referrers=referrers)
             created.append(bool(made))
             created.append(
                 bool(

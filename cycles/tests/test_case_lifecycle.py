@@ -17,10 +17,10 @@ from cases.tests.factories import (
     ContractingCaseFactory,
     HelpingQuestionFactory,
     ReadyCaseFactory,
-    ReviewedCycleFactory,
     TrajectHeadingFactory,
 )
 from cycles.models import Rating
+from cycles.tests.case_factories import ReviewedCycleFactory
 from vig_service.accounts.roles import Role
 from vig_service.accounts.tests.factories import (
     CoordinatorFactory,

@@ -15,11 +15,9 @@ from cases.tests.factories import (
     CaseFactory,
     ClosedCaseFactory,
     ContractingCaseFactory,
-    CycleFactory,
-    ReviewedCycleFactory,
-    bulk_cases,
 )
 from cycles.models import Cycle
+from cycles.tests.case_factories import CycleFactory, ReviewedCycleFactory, bulk_cases
 from vig_service.accounts.tests.factories import (
     CoordinatorFactory,
     GuiderFactory,

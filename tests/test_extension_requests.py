@@ -11,9 +11,8 @@ from cases.models import Case, CaseEvent, ExtensionRequest
 from cases.tests.factories import (
     ActiveCaseFactory,
     CaseExtensionFactory,
-    ExtensionRequestFactory,
-    NearLimitCaseFactory,
 )
+from cycles.tests.case_factories import ExtensionRequestFactory, NearLimitCaseFactory
 from cycles.tests.factories import FilmedCycleFactory
 from vig_service.accounts.tests.factories import (
     CoordinatorFactory,

@@ -13,9 +13,9 @@ from cases.tests.factories import (
     ActiveCaseFactory,
     ContractingCaseFactory,
     HelpingQuestionFactory,
-    ReviewedCycleFactory,
 )
 from cycles.models import Rating
+from cycles.tests.case_factories import ReviewedCycleFactory
 
 TODAY = timezone.localdate()
 

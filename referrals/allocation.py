@@ -1,0 +1,44 @@
+"""The case that allocating a referral opens, provided by `cases` when it loads.
+
+`referrals` sits below `cases` (docs/architecture.md, "Apps and layers"), so it never imports
+it: `cases` registers one `CaseOpening` in its `AppConfig.ready()`, and the allocation
+service and page call `case_opening()`.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+class CaseRefused(Exception):
+    """The case could not be opened (e.g. the guider is deactivated), with the user's message."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class CaseOpening:
+    """What allocation needs from cases: opening the case, and each guider's caseload."""
+
+    # (*, referral, guider, co_worker, by) -> the new case; raises CaseRefused.
+    open_case: Callable
+    # () -> every active guider's open cases against capacity, for the allocation form.
+    caseloads: Callable[[], list]
+
+
+_registered: list[CaseOpening] = []
+
+
+def register_case_opening(opening: CaseOpening) -> None:
+    """Make `opening` the provider allocation uses (cases calls this in its `ready()`)."""
+    _registered[:] = [opening]
+
+
+def case_opening() -> CaseOpening:
+    """The registered provider; an app set-up without `cases` is a configuration error."""
+    if not _registered:
+        raise ImproperlyConfigured("Allocation needs the cases app installed: it opens the case")
+    return _registered[0]

@@ -10,11 +10,13 @@ from django.views.decorators.http import require_POST
 from cases import forms, selectors, services
 from cases.charts import rating_chart
 from cases.configuration_forms import CaseSettingsForm
+from cases.filters import CaseFilterSet
 from cases.models import Case, CaseSettings
 from cases.selectors import guiders_with_caseload
 from vig_service.accounts.models import User
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
+from vig_service.core.filters import filters_for
 from vig_service.core.navigation import configuration_sections
 from vig_service.core.services import StaleEditError
 
@@ -56,39 +58,21 @@ def configuration(request):
     )
 
 
-def _filter_options(guiders):
-    return [
-        ("guider", "Guider", [(str(guider.pk), guider.full_name) for guider in guiders]),
-        ("status", "Status", Case.Status.choices),
-        ("tier", "Priority tier", list(selectors.TIERS.items())),
-    ]
-
-
 @role_required(*LIST_ROLES)
 def case_list(request):
     """My cases for a guider; all visible cases, with filters, for coordinators and supervisors."""
     with_filters = request.user.has_role(Role.COORDINATOR, Role.SUPERVISOR)
-    filters, options = None, []
+    filters, cases = None, selectors.case_list(user=request.user, every_case=with_filters)
     if with_filters:
         guiders = selectors.guiders_of_visible_cases(user=request.user)
-        filters = selectors.CaseFilters.from_query(
-            request.GET, guider_ids={str(guider.pk) for guider in guiders}
-        )
-        if filters.ignored:
-            messages.info(request, "Some filters were not recognised and have been cleared.")
-        options = _filter_options(guiders)
-    cases = selectors.case_list(user=request.user, filters=filters)
+        filters = filters_for(request, CaseFilterSet, queryset=cases, guiders=guiders)
+        cases = filters.qs
     page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
     selectors.attach_progress(page.object_list)
     return render(
         request,
         "cases/list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "options": options,
-            "title": "Cases" if with_filters else "My cases",
-        },
+        {"page": page, "filters": filters, "title": "Cases" if with_filters else "My cases"},
     )
 
 

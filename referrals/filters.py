@@ -55,9 +55,7 @@ class QueueFilterSet(ListFilterSet):
     )
     route = ChoicesFilter("route_in", label="Route in", choices=RouteIn.choices)
     team = ChoicesFilter("team_id", label="Referrer's team")
-    concern = ChoicesFilter(
-        "concerns", "overlap", label="Concern", choices=Concern.choices
-    )
+    concern = ChoicesFilter("concerns", "overlap", label="Concern", choices=Concern.choices)
 
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)

@@ -101,8 +101,7 @@ QUEUE_ROW_FIELDS = (
 def queue(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     """The coordinator's queue (rows QueueFilterSet kept): highest tier first, then oldest."""
     return (
-        referrals
-        .select_related("referrer", "team")
+        referrals.select_related("referrer", "team")
         # Only what a queue row shows: a referral is wide, and so is its referrer's account.
         .only(*QUEUE_ROW_FIELDS)
         .order_by(F("priority_tier").asc(nulls_last=True), "submitted_at", "pk")
@@ -128,12 +127,7 @@ def mark_possible_duplicates(referrals) -> None:
 
 def queue_tier_counts(referrals: QuerySet[Referral]) -> list[dict]:
     """How many of these referrals (the queue filtered but for its tier) are in each tier."""
-    counts = dict(
-        referrals
-        .order_by()
-        .values_list("priority_tier")
-        .annotate(n=Count("pk"))
-    )
+    counts = dict(referrals.order_by().values_list("priority_tier").annotate(n=Count("pk")))
     tiers = sorted(t for t in counts if t is not None)
     rows = [{"tier": str(t), "label": f"Tier {t}", "count": counts[t]} for t in tiers]
     if None in counts:

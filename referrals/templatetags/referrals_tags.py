@@ -70,4 +70,3 @@ def concerns_short(referral) -> str:
     if len(labels) > 1:
         return f"{labels[0]} (+{len(labels) - 1} more)"
     return labels[0] if labels else ""
-

@@ -39,6 +39,7 @@ from cycles.models import Cycle, Rating, SharedReview
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
 from vig_service.core.navigation import HomeFigure
+from vig_service.core.next_actions import NextAction
 
 
 @dataclass(frozen=True)
@@ -150,8 +151,8 @@ class Progress:
     cycles_started: int
     last_review_on: date | None
     footage_due_on: date | None
-    footage_flag: str
-    next_action: str
+    footage_flag: NextAction | None
+    next_action: NextAction
 
 
 def progress_of(case: Case, *, settings: CaseSettings, today: date) -> Progress:

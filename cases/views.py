@@ -12,12 +12,14 @@ from cases.charts import rating_chart
 from cases.configuration_forms import CaseSettingsForm
 from cases.filters import CaseFilterSet
 from cases.models import Case, CaseSettings
+from cases.rules import Next
 from cases.selectors import guiders_with_caseload
 from vig_service.accounts.models import User
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
 from vig_service.core.filters import filters_for
 from vig_service.core.navigation import configuration_sections
+from vig_service.core.next_actions import with_link
 from vig_service.core.services import StaleEditError
 
 # Who has a list of cases; managers have theirs, the cases at or near their limit.
@@ -122,24 +124,19 @@ def _form_page(request, case, *, form, tab, title, run, done, back=None, after=N
     )
 
 
-# Where the user goes to do the next action shown on the overview.
+# Where the user goes to do the next action shown on the overview, by the action's code.
 NEXT_ACTION_PAGES = {
-    "Record the initial visit": "cases:contact_add",
-    "Record the contract": "cases:contract",
-    "Record filming consent": "cases:consent_add",
-    "Set a helping question": "cases:question_add",
-    "Close the case": "cases:close",
-    "Footage deletion due": "cases:footage",
-    "Footage deletion overdue": "cases:footage",
+    Next.RECORD_INITIAL_VISIT: "cases:contact_add",
+    Next.RECORD_CONTRACT: "cases:contract",
+    Next.RECORD_FILMING_CONSENT: "cases:consent_add",
+    Next.SET_HELPING_QUESTION: "cases:question_add",
+    Next.CLOSE_CASE: "cases:close",
+    Next.FOOTAGE_DELETION_DUE: "cases:footage",
+    Next.FOOTAGE_DELETION_OVERDUE: "cases:footage",
+    Next.FILM_CYCLE: "cycles:list",
+    Next.CHOOSE_CLIPS: "cycles:list",
+    Next.HOLD_SHARED_REVIEW: "cycles:list",
 }
-CYCLE_ACTIONS = ("Film cycle", "Choose the clips", "Hold the shared review")
-
-
-def _next_action_url(case, action: str) -> str | None:
-    if action.startswith(CYCLE_ACTIONS):
-        return reverse("cycles:list", args=[case.pk])
-    name = NEXT_ACTION_PAGES.get(action)
-    return reverse(name, args=[case.pk]) if name else None
 
 
 @role_required(*CASE_ROLES)
@@ -172,8 +169,10 @@ def overview(request, pk):
             "extension_request": waiting,
             "last_decision": selectors.last_decided_request_for(case=case),
             "can_reassign": is_open and request.user.has_role(Role.COORDINATOR),
-            "next_action_url": (
-                _next_action_url(case, case.progress.next_action) if can_change else None
+            "next_action": (
+                with_link(case.progress.next_action, pages=NEXT_ACTION_PAGES, args=[case.pk])
+                if can_change
+                else case.progress.next_action
             ),
         },
     )

@@ -2,7 +2,6 @@
 
 from django import template
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -28,5 +27,5 @@ def filter_checkboxes(name, choices):
     return format_html(
         '<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">'
         "{}</div>",
-        items or mark_safe('<p class="govuk-body">None yet.</p>'),
+        items or format_html('<p class="govuk-body">{}</p>', "None yet."),
     )

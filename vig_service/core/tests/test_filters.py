@@ -9,6 +9,7 @@ from vig_service.accounts.models import User
 from vig_service.accounts.tests.factories import TeamFactory, UserFactory
 from vig_service.core.filters import ChoicesFilter, ListFilterSet, filters_for
 from vig_service.core.query import QueryForm
+from vig_service.core.templatetags.list_filters import filter_checkboxes
 
 COLOURS = [("red", "Red"), ("blue", "Blue")]
 
@@ -120,3 +121,11 @@ class _Messages(list):
 
     def add(self, level, message, extra_tags=""):
         self.added.append(message)
+
+
+def test_a_group_with_nothing_to_offer_says_so():
+    """A group with no choices (no guiders yet) shows 'None yet.' instead of an empty box."""
+    assert '<p class="govuk-body">None yet.</p>' in filter_checkboxes("guider", [])
+    html = filter_checkboxes("team", [("1", "<b>North</b>", True)])
+    assert 'value="1" checked>' in html
+    assert "&lt;b&gt;North&lt;/b&gt;" in html

@@ -1,8 +1,11 @@
-"""Pure rules for a case's limit and footage: no database, no I/O."""
+"""Pure rules for a case's limit, footage and next action: no database, no I/O."""
 
 import calendar
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
+
+from vig_service.core.next_actions import NextAction, Severity
 
 
 def add_months(day: date, months: int) -> date:
@@ -55,12 +58,61 @@ FOCUS_CHILD = "focus"
 # How close to its end date a case is flagged on My cases.
 LIMIT_WARNING_DAYS = 28
 RATING_MESSAGE = "Rating must be a whole number from 0 to 10"
-NOTHING_TO_DO = "Nothing to do"
-CYCLE_STEPS = {
-    "planned": "Film cycle {n}",
-    "filmed": "Choose the clips for cycle {n}",
-    "edited": "Hold the shared review for cycle {n}",
+
+
+class Next(StrEnum):
+    """The codes of a case's next actions: pages link and colour them by code, never by words."""
+
+    RECORD_INITIAL_VISIT = "record_initial_visit"
+    RECORD_CONTRACT = "record_contract"
+    RECORD_FILMING_CONSENT = "record_filming_consent"
+    SET_HELPING_QUESTION = "set_helping_question"
+    START_INTERVENTION = "start_intervention"
+    FILM_CYCLE = "film_cycle"
+    CHOOSE_CLIPS = "choose_clips"
+    HOLD_SHARED_REVIEW = "hold_shared_review"
+    CLOSE_CASE = "close_case"
+    LIMIT_NEAR = "limit_near"
+    LIMIT_REACHED = "limit_reached"
+    FOOTAGE_DELETION_DUE = "footage_deletion_due"
+    FOOTAGE_DELETION_OVERDUE = "footage_deletion_overdue"
+    NOTHING_TO_DO = "nothing_to_do"
+
+
+# The words shown on My cases and the case overview; {n} is a cycle, {weeks} a time left.
+LABELS = {
+    Next.RECORD_INITIAL_VISIT: "Record the initial visit",
+    Next.RECORD_CONTRACT: "Record the contract",
+    Next.RECORD_FILMING_CONSENT: "Record filming consent",
+    Next.SET_HELPING_QUESTION: "Set a helping question",
+    Next.START_INTERVENTION: "Start the intervention",
+    Next.FILM_CYCLE: "Film cycle {n}",
+    Next.CHOOSE_CLIPS: "Choose the clips for cycle {n}",
+    Next.HOLD_SHARED_REVIEW: "Hold the shared review for cycle {n}",
+    Next.CLOSE_CASE: "Close the case",
+    Next.LIMIT_NEAR: "Limit reached in {weeks}",
+    Next.LIMIT_REACHED: "Limit reached",
+    Next.FOOTAGE_DELETION_DUE: "Footage deletion due",
+    Next.FOOTAGE_DELETION_OVERDUE: "Footage deletion overdue",
+    Next.NOTHING_TO_DO: "Nothing to do",
 }
+SEVERITIES = {
+    Next.LIMIT_NEAR: Severity.WARNING,
+    Next.FOOTAGE_DELETION_DUE: Severity.WARNING,
+    Next.LIMIT_REACHED: Severity.URGENT,
+    Next.FOOTAGE_DELETION_OVERDUE: Severity.URGENT,
+}
+CYCLE_STEPS = {
+    "planned": Next.FILM_CYCLE,
+    "filmed": Next.CHOOSE_CLIPS,
+    "edited": Next.HOLD_SHARED_REVIEW,
+}
+
+
+def _next(code: Next, **words) -> NextAction:
+    return NextAction(
+        code, LABELS[code].format(**words), severity=SEVERITIES.get(code, Severity.ROUTINE)
+    )
 
 
 def is_valid_rating(value) -> bool:
@@ -68,11 +120,13 @@ def is_valid_rating(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10
 
 
-def footage_flag(*, footage_deleted_on: date | None, due_on: date | None, today: date) -> str:
-    """ "Footage deletion due" until the date the consent forms promise, "overdue" after it."""
+def footage_flag(
+    *, footage_deleted_on: date | None, due_on: date | None, today: date
+) -> NextAction | None:
+    """Footage deletion due until the date the consent forms promise, overdue after it."""
     if footage_deleted_on is not None or due_on is None:
-        return ""
-    return "Footage deletion overdue" if today > due_on else "Footage deletion due"
+        return None
+    return _next(Next.FOOTAGE_DELETION_OVERDUE if today > due_on else Next.FOOTAGE_DELETION_DUE)
 
 
 def _weeks(days: int) -> str:
@@ -93,42 +147,42 @@ def next_action(
     has_footage: bool = True,
     footage_deleted_on: date | None = None,
     footage_due_on: date | None = None,
-) -> str:
-    """What the case needs next, in the words shown on My cases and the case overview.
+) -> NextAction:
+    """What the case needs next: its code, and the words shown on My cases and the overview.
 
     `cycles` are (number, cycle status) pairs. `has_footage` is False for a case closed
     before anything was filmed or kept, which has no footage to delete.
     """
     if status == "closed":
         if not has_footage:
-            return NOTHING_TO_DO
+            return _next(Next.NOTHING_TO_DO)
         flag = footage_flag(
             footage_deleted_on=footage_deleted_on, due_on=footage_due_on, today=today
         )
-        return flag or NOTHING_TO_DO
+        return flag or _next(Next.NOTHING_TO_DO)
     if status == "allocated" or (status == "contracting" and not has_initial_visit):
-        return "Record the initial visit"
+        return _next(Next.RECORD_INITIAL_VISIT)
     if status == "contracting":
         if not has_contract:
-            return "Record the contract"
+            return _next(Next.RECORD_CONTRACT)
         if not has_filming_consent:
-            return "Record filming consent"
+            return _next(Next.RECORD_FILMING_CONSENT)
         if not question_count:
-            return "Set a helping question"
-        return "Start the intervention"
+            return _next(Next.SET_HELPING_QUESTION)
+        return _next(Next.START_INTERVENTION)
     if not question_count:
-        return "Set a helping question"
+        return _next(Next.SET_HELPING_QUESTION)
     unfinished = sorted((n, s) for n, s in cycles if s != "reviewed")
     if unfinished:
         number, cycle_status = unfinished[0]
         if cycle_status == "planned" and not has_filming_consent:
-            return "Record filming consent"
-        return CYCLE_STEPS[cycle_status].format(n=number)
+            return _next(Next.RECORD_FILMING_CONSENT)
+        return _next(CYCLE_STEPS[cycle_status], n=number)
     started = len(cycles)
     if limit.reached(cycles_started=started, today=today):
-        return "Close the case" if started >= limit.cycles else "Limit reached"
+        return _next(Next.CLOSE_CASE if started >= limit.cycles else Next.LIMIT_REACHED)
     if limit.ends_on is not None and (limit.ends_on - today).days <= LIMIT_WARNING_DAYS:
-        return f"Limit reached in {_weeks((limit.ends_on - today).days)}"
+        return _next(Next.LIMIT_NEAR, weeks=_weeks((limit.ends_on - today).days))
     if not has_filming_consent:
-        return "Record filming consent"
-    return f"Film cycle {max((n for n, _ in cycles), default=0) + 1}"
+        return _next(Next.RECORD_FILMING_CONSENT)
+    return _next(Next.FILM_CYCLE, n=max((n for n, _ in cycles), default=0) + 1)

@@ -40,6 +40,7 @@ from cases.querysets import guider_capacity
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
 from vig_service.core.navigation import HomeFigure
+from vig_service.core.next_actions import NextAction
 
 
 @dataclass(frozen=True)
@@ -98,8 +99,6 @@ def capacity_for(guider: User) -> int:
 
 # Contacts that count as the initial visit: a visit or a session explaining VIG, not a call.
 INITIAL_VISIT_KINDS = (Contact.Kind.INITIAL_VISIT, Contact.Kind.EXPLANATION)
-NO_TIER = "none"
-TIERS = {"1": "Tier 1", "2": "Tier 2", "3": "Tier 3", "4": "Tier 4", NO_TIER: "No tier"}
 
 
 def _count(queryset: QuerySet) -> Coalesce:
@@ -144,8 +143,8 @@ class Progress:
     cycles_started: int
     last_review_on: date | None
     footage_due_on: date | None
-    footage_flag: str
-    next_action: str
+    footage_flag: NextAction | None
+    next_action: NextAction
 
 
 def progress_of(case: Case, *, settings: CaseSettings, today: date) -> Progress:
@@ -222,68 +221,28 @@ def limit_for(*, case: Case, cycles=None, settings: CaseSettings | None = None) 
     )
 
 
-@dataclass(frozen=True)
-class CaseFilters:
-    """The case list's filters, parsed from the URL; unknown values are dropped, never errors."""
-
-    guiders: tuple[str, ...] = ()
-    statuses: tuple[str, ...] = ()
-    tiers: tuple[str, ...] = ()
-    ignored: bool = False
-
-    @classmethod
-    def from_query(cls, query, *, guider_ids: set[str]) -> "CaseFilters":
-        """Keep only the values each filter knows, noting whether anything was dropped."""
-        allowed = {"guider": guider_ids, "status": set(Case.Status.values), "tier": set(TIERS)}
-        kept, ignored = {}, False
-        for name, valid in allowed.items():
-            values = query.getlist(name)
-            kept[name] = tuple(dict.fromkeys(v for v in values if v in valid))
-            ignored |= len(kept[name]) != len(values)
-        ignored |= bool(set(query) - set(allowed) - {"page"})
-        return cls(
-            guiders=kept["guider"], statuses=kept["status"], tiers=kept["tier"], ignored=ignored
-        )
-
-    @property
-    def active(self) -> bool:
-        return any((self.guiders, self.statuses, self.tiers))
-
-    def values(self, name: str) -> tuple[str, ...]:
-        """The values chosen for one filter, by its name in the URL."""
-        return {"guider": self.guiders, "status": self.statuses, "tier": self.tiers}[name]
-
-
 def guiders_of_visible_cases(*, user) -> list[User]:
     """The guiders of the cases a user may see, by name, for the guider filter."""
     guider_ids = Case.objects.visible_to(user).values("guider_id")
     return list(User.objects.filter(pk__in=guider_ids).order_by("full_name", "pk"))
 
 
-def case_list(*, user, filters: CaseFilters | None = None) -> QuerySet[Case]:
+def case_list(*, user, every_case: bool = False) -> QuerySet[Case]:
     """The cases on My cases, with their progress annotations.
 
-    Without filters (a guider's own list): open cases, and closed ones whose footage has
-    still to be deleted. With filters (coordinators and supervisors): every visible case.
+    A guider's own list: open cases, and closed ones whose footage has still to be deleted.
+    With `every_case` (coordinators and supervisors, narrowed by CaseFilterSet): every
+    visible case.
     """
     cases = with_progress(Case.objects.visible_to(user)).select_related(
         "referral", "guider", "co_worker"
     )
-    if filters is None:
-        footage_pending = Q(footage_deleted_on__isnull=True) & (
-            Q(first_filmed_on__isnull=False) | ~Q(footage_location="")
-        )
-        return cases.filter(~Q(status=Case.Status.CLOSED) | footage_pending)
-    if filters.guiders:
-        cases = cases.filter(guider_id__in=[int(pk) for pk in filters.guiders])
-    if filters.statuses:
-        cases = cases.filter(status__in=filters.statuses)
-    if filters.tiers:
-        tier_match = Q(referral__priority_tier__in=[int(t) for t in filters.tiers if t != NO_TIER])
-        if NO_TIER in filters.tiers:
-            tier_match |= Q(referral__priority_tier__isnull=True)
-        cases = cases.filter(tier_match)
-    return cases
+    if every_case:
+        return cases
+    footage_pending = Q(footage_deleted_on__isnull=True) & (
+        Q(first_filmed_on__isnull=False) | ~Q(footage_location="")
+    )
+    return cases.filter(~Q(status=Case.Status.CLOSED) | footage_pending)
 
 
 def case_for_page(*, user, pk: int) -> Case:

@@ -10,12 +10,16 @@ from django.views.decorators.http import require_POST
 from cases import forms, selectors, services
 from cases.charts import rating_chart
 from cases.configuration_forms import CaseSettingsForm
+from cases.filters import CaseFilterSet
 from cases.models import Case, CaseSettings
+from cases.rules import Next
 from cases.selectors import guiders_with_caseload
 from vig_service.accounts.models import User
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
+from vig_service.core.filters import filters_for
 from vig_service.core.form_pages import form_page
+from vig_service.core.next_actions import with_link
 from vig_service.core.views import settings_tab
 
 # Who has a list of cases; managers have theirs, the cases at or near their limit.
@@ -48,39 +52,21 @@ def configuration(request):
     )
 
 
-def _filter_options(guiders):
-    return [
-        ("guider", "Guider", [(str(guider.pk), guider.full_name) for guider in guiders]),
-        ("status", "Status", Case.Status.choices),
-        ("tier", "Priority tier", list(selectors.TIERS.items())),
-    ]
-
-
 @role_required(*LIST_ROLES)
 def case_list(request):
     """My cases for a guider; all visible cases, with filters, for coordinators and supervisors."""
     with_filters = request.user.has_role(Role.COORDINATOR, Role.SUPERVISOR)
-    filters, options = None, []
+    filters, cases = None, selectors.case_list(user=request.user, every_case=with_filters)
     if with_filters:
         guiders = selectors.guiders_of_visible_cases(user=request.user)
-        filters = selectors.CaseFilters.from_query(
-            request.GET, guider_ids={str(guider.pk) for guider in guiders}
-        )
-        if filters.ignored:
-            messages.info(request, "Some filters were not recognised and have been cleared.")
-        options = _filter_options(guiders)
-    cases = selectors.case_list(user=request.user, filters=filters)
+        filters = filters_for(request, CaseFilterSet, queryset=cases, guiders=guiders)
+        cases = filters.qs
     page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
     selectors.attach_progress(page.object_list)
     return render(
         request,
         "cases/list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "options": options,
-            "title": "Cases" if with_filters else "My cases",
-        },
+        {"page": page, "filters": filters, "title": "Cases" if with_filters else "My cases"},
     )
 
 
@@ -114,24 +100,19 @@ def _case_form_page(request, case, *, tab, back=None, context=None, **page):
     )
 
 
-# Where the user goes to do the next action shown on the overview.
+# Where the user goes to do the next action shown on the overview, by the action's code.
 NEXT_ACTION_PAGES = {
-    "Record the initial visit": "cases:contact_add",
-    "Record the contract": "cases:contract",
-    "Record filming consent": "cases:consent_add",
-    "Set a helping question": "cases:question_add",
-    "Close the case": "cases:close",
-    "Footage deletion due": "cases:footage",
-    "Footage deletion overdue": "cases:footage",
+    Next.RECORD_INITIAL_VISIT: "cases:contact_add",
+    Next.RECORD_CONTRACT: "cases:contract",
+    Next.RECORD_FILMING_CONSENT: "cases:consent_add",
+    Next.SET_HELPING_QUESTION: "cases:question_add",
+    Next.CLOSE_CASE: "cases:close",
+    Next.FOOTAGE_DELETION_DUE: "cases:footage",
+    Next.FOOTAGE_DELETION_OVERDUE: "cases:footage",
+    Next.FILM_CYCLE: "cycles:list",
+    Next.CHOOSE_CLIPS: "cycles:list",
+    Next.HOLD_SHARED_REVIEW: "cycles:list",
 }
-CYCLE_ACTIONS = ("Film cycle", "Choose the clips", "Hold the shared review")
-
-
-def _next_action_url(case, action: str) -> str | None:
-    if action.startswith(CYCLE_ACTIONS):
-        return reverse("cycles:list", args=[case.pk])
-    name = NEXT_ACTION_PAGES.get(action)
-    return reverse(name, args=[case.pk]) if name else None
 
 
 @role_required(*CASE_ROLES)
@@ -164,8 +145,10 @@ def overview(request, pk):
             "extension_request": waiting,
             "last_decision": selectors.last_decided_request_for(case=case),
             "can_reassign": is_open and request.user.has_role(Role.COORDINATOR),
-            "next_action_url": (
-                _next_action_url(case, case.progress.next_action) if can_change else None
+            "next_action": (
+                with_link(case.progress.next_action, pages=NEXT_ACTION_PAGES, args=[case.pk])
+                if can_change
+                else case.progress.next_action
             ),
         },
     )

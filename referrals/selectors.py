@@ -1,13 +1,9 @@
 """Reads for the referral pages, scoped by Referral.objects.visible_to(user)."""
 
-from dataclasses import dataclass
-from datetime import date
-
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 
-from referrals.choices import Concern, RouteIn
+from referrals.filters import NO_TIER
 from referrals.models import Referral, ReferralEvent
 
 
@@ -73,75 +69,6 @@ def possible_duplicates(*, referral: Referral, user) -> QuerySet[Referral]:
     )
 
 
-AGE_BANDS = {
-    "0-2": ("Under 3", 0, 2),
-    "3-5": ("3 to 5", 3, 5),
-    "6-11": ("6 to 11", 6, 11),
-    "12-17": ("12 to 17", 12, 17),
-    "18-25": ("18 to 25", 18, 25),
-}
-QUEUE_STATUSES = {
-    Referral.Status.SUBMITTED: "Waiting for a decision",
-    Referral.Status.MORE_INFO_REQUESTED: "Waiting for the referrer",
-}
-NO_TIER = "none"
-
-
-@dataclass(frozen=True)
-class QueueFilters:
-    """The queue's filters, parsed from the URL; unknown values are dropped, never errors."""
-
-    statuses: tuple[str, ...] = ()
-    tiers: tuple[str, ...] = ()
-    concerns: tuple[str, ...] = ()
-    routes: tuple[str, ...] = ()
-    teams: tuple[str, ...] = ()
-    ages: tuple[str, ...] = ()
-    ignored: bool = False
-
-    @classmethod
-    def from_query(cls, query, *, team_ids: set[str]) -> "QueueFilters":
-        """Keep only the values each filter knows, noting whether anything was dropped."""
-        allowed = {
-            "status": set(QUEUE_STATUSES),
-            "tier": {str(n) for n in range(1, 10)} | {NO_TIER},
-            "concern": set(Concern.values),
-            "route": set(RouteIn.values),
-            "team": team_ids,
-            "age": set(AGE_BANDS),
-        }
-        kept, ignored = {}, False
-        for name, valid in allowed.items():
-            values = query.getlist(name)
-            kept[name] = tuple(dict.fromkeys(v for v in values if v in valid))
-            ignored |= len(kept[name]) != len(values)
-        ignored |= bool(set(query) - set(allowed) - {"page"})
-        return cls(
-            statuses=kept["status"],
-            tiers=kept["tier"],
-            concerns=kept["concern"],
-            routes=kept["route"],
-            teams=kept["team"],
-            ages=kept["age"],
-            ignored=ignored,
-        )
-
-    @property
-    def active(self) -> bool:
-        return any((self.statuses, self.tiers, self.concerns, self.routes, self.teams, self.ages))
-
-    def values_for(self, name: str) -> tuple[str, ...]:
-        """The values chosen for one filter, by its name in the URL."""
-        return {
-            "status": self.statuses,
-            "tier": self.tiers,
-            "concern": self.concerns,
-            "route": self.routes,
-            "team": self.teams,
-            "age": self.ages,
-        }[name]
-
-
 def _duplicate_exists():
     """A subquery: another open referral for the same child (NHS number, or name and birth)."""
     others = Referral.objects.open().exclude(pk=OuterRef("pk"))
@@ -154,39 +81,6 @@ def _duplicate_exists():
         child_date_of_birth=OuterRef("child_date_of_birth"),
     )
     return Exists(same_nhs) | Exists(same_child)
-
-
-def _filtered(filters: QueueFilters, *, with_tiers: bool = True) -> QuerySet[Referral]:
-    referrals = Referral.objects.filter(status__in=filters.statuses or [Referral.Status.SUBMITTED])
-    if with_tiers and filters.tiers:
-        tier_match = Q(priority_tier__in=[int(t) for t in filters.tiers if t != NO_TIER])
-        if NO_TIER in filters.tiers:
-            tier_match |= Q(priority_tier__isnull=True)
-        referrals = referrals.filter(tier_match)
-    if filters.concerns:
-        referrals = referrals.filter(concerns__overlap=list(filters.concerns))
-    if filters.routes:
-        referrals = referrals.filter(route_in__in=filters.routes)
-    if filters.teams:
-        referrals = referrals.filter(team_id__in=[int(t) for t in filters.teams])
-    if filters.ages:
-        today = timezone.localdate()
-        band_match = Q()
-        for band in filters.ages:
-            _, low, high = AGE_BANDS[band]
-            band_match |= Q(
-                child_date_of_birth__gt=_years_before(today, high + 1),
-                child_date_of_birth__lte=_years_before(today, low),
-            )
-        referrals = referrals.filter(band_match)
-    return referrals
-
-
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February in a year without one
-        return day.replace(year=day.year - years, day=28)
 
 
 QUEUE_ROW_FIELDS = (
@@ -204,11 +98,10 @@ QUEUE_ROW_FIELDS = (
 )
 
 
-def queue(filters: QueueFilters) -> QuerySet[Referral]:
-    """The coordinator's queue: highest priority first, then oldest, with the row's flags."""
+def queue(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    """The coordinator's queue (rows QueueFilterSet kept): highest tier first, then oldest."""
     return (
-        _filtered(filters)
-        .select_related("referrer", "team")
+        referrals.select_related("referrer", "team")
         # Only what a queue row shows: a referral is wide, and so is its referrer's account.
         .only(*QUEUE_ROW_FIELDS)
         .order_by(F("priority_tier").asc(nulls_last=True), "submitted_at", "pk")
@@ -232,14 +125,9 @@ def mark_possible_duplicates(referrals) -> None:
         row.possible_duplicate = row.pk in flagged
 
 
-def queue_tier_counts(filters: QueueFilters) -> list[dict]:
-    """How many referrals in the filtered queue are in each tier (whatever the tier filter)."""
-    counts = dict(
-        _filtered(filters, with_tiers=False)
-        .order_by()
-        .values_list("priority_tier")
-        .annotate(n=Count("pk"))
-    )
+def queue_tier_counts(referrals: QuerySet[Referral]) -> list[dict]:
+    """How many of these referrals (the queue filtered but for its tier) are in each tier."""
+    counts = dict(referrals.order_by().values_list("priority_tier").annotate(n=Count("pk")))
     tiers = sorted(t for t in counts if t is not None)
     rows = [{"tier": str(t), "label": f"Tier {t}", "count": counts[t]} for t in tiers]
     if None in counts:

@@ -10,11 +10,12 @@ from django.shortcuts import redirect, render
 
 from referrals import selectors, services, triage_forms
 from referrals.allocation import case_opening
-from referrals.choices import Concern, RouteIn
+from referrals.filters import QueueFilterSet
 from referrals.models import Referral, ReferralSettings
 from vig_service.accounts.models import Team, User
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
+from vig_service.core.filters import filters_for
 
 Status = Referral.Status
 
@@ -168,12 +169,8 @@ def referral_action(request, pk, action):
 def queue(request):
     """Submitted referrals by priority then age, with filters kept in the URL."""
     teams = list(Team.objects.filter(pk__in=Referral.objects.values("team_id")).order_by("name"))
-    filters = selectors.QueueFilters.from_query(
-        request.GET, team_ids={str(team.pk) for team in teams}
-    )
-    if filters.ignored:
-        messages.info(request, "Some filters were not recognised and have been cleared.")
-    page = Paginator(selectors.queue(filters), 25).get_page(request.GET.get("page"))
+    filters = filters_for(request, QueueFilterSet, queryset=Referral.objects.all(), teams=teams)
+    page = Paginator(selectors.queue(filters.qs), 25).get_page(request.GET.get("page"))
     selectors.mark_possible_duplicates(page.object_list)
     return render(
         request,
@@ -181,41 +178,9 @@ def queue(request):
         {
             "page": page,
             "filters": filters,
-            "tier_counts": selectors.queue_tier_counts(filters),
-            "options": _filter_options(teams, filters),
+            "tier_counts": selectors.queue_tier_counts(filters.qs_without("tier")),
         },
     )
-
-
-def _filter_options(teams, filters):
-    """The filter groups as (name, legend, [(value, label, checked)]), checked worked out once.
-
-    Deciding "checked" here rather than per checkbox in the template keeps the queue quick
-    when a large region has many teams to filter by.
-    """
-    groups = [
-        ("status", "Status", list(selectors.QUEUE_STATUSES.items())),
-        (
-            "tier",
-            "Priority tier",
-            [(str(n), f"Tier {n}") for n in range(1, 5)] + [("none", "No tier")],
-        ),
-        (
-            "age",
-            "Child's age",
-            [(key, label) for key, (label, _, _) in selectors.AGE_BANDS.items()],
-        ),
-        ("route", "Route in", RouteIn.choices),
-        ("team", "Referrer's team", [(str(team.pk), team.name) for team in teams]),
-        ("concern", "Concern", Concern.choices),
-    ]
-    options = []
-    for name, legend, choices in groups:
-        chosen = set(filters.values_for(name))
-        options.append(
-            (name, legend, [(value, label, value in chosen) for value, label in choices])
-        )
-    return options
 
 
 @role_required(Role.COORDINATOR)

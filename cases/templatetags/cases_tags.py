@@ -9,26 +9,6 @@ from vig_service.accounts.roles import Role
 register = template.Library()
 
 
-@register.filter
-def chosen(filters, name: str) -> tuple[str, ...]:
-    """The values chosen for one filter of the case list."""
-    return filters.values(name) if filters else ()
-
-
-@register.inclusion_tag("cases/includes/selected_filters.html", takes_context=True)
-def case_filter_tags(context, filters, name, legend, choices):
-    """One group of the MOJ filter's selected tags, each a link that removes that value."""
-    query_string = context["request"].GET
-    labels = dict(choices)
-    tags = []
-    for value in filters.values(name):
-        query = query_string.copy()
-        query.setlist(name, [v for v in query.getlist(name) if v != value])
-        query.pop("page", None)
-        tags.append({"label": labels.get(value, value), "url": "?" + query.urlencode()})
-    return {"legend": legend, "tags": tags}
-
-
 @register.inclusion_tag("cases/includes/status_tag.html")
 def case_status_tag(case):
     """The case's status as a coloured GOV.UK tag."""

@@ -148,7 +148,7 @@ def _action(status="active", *, cycles=(), limit=SIX, **changes):
 )
 def test_next_action_names_what_the_case_needs(state, expected):
     """From allocation to footage deletion, the case's state decides its next action."""
-    assert _action(**state) == expected
+    assert _action(**state).label == expected
 
 
 @pytest.mark.parametrize(
@@ -173,11 +173,11 @@ def test_ratings_are_whole_numbers_from_0_to_10(value, valid):
 def test_footage_flag_is_due_until_the_promised_date_then_overdue():
     """Nothing once deleted; due up to and on the date; overdue the day after."""
     due = date(2026, 6, 1)
-    assert footage_flag(footage_deleted_on=None, due_on=due, today=date(2026, 6, 1)) == (
+    assert footage_flag(footage_deleted_on=None, due_on=due, today=date(2026, 6, 1)).label == (
         "Footage deletion due"
     )
-    assert footage_flag(footage_deleted_on=None, due_on=due, today=date(2026, 6, 2)) == (
+    assert footage_flag(footage_deleted_on=None, due_on=due, today=date(2026, 6, 2)).label == (
         "Footage deletion overdue"
     )
-    assert footage_flag(footage_deleted_on=due, due_on=due, today=date(2026, 7, 1)) == ""
-    assert footage_flag(footage_deleted_on=None, due_on=None, today=date(2026, 7, 1)) == ""
+    assert footage_flag(footage_deleted_on=due, due_on=due, today=date(2026, 7, 1)) is None
+    assert footage_flag(footage_deleted_on=None, due_on=None, today=date(2026, 7, 1)) is None

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from cases import rules
 from cases.models import Case, CaseSettings
 from cases.tests.factories import (
     ActiveCaseFactory,
@@ -53,10 +54,12 @@ def test_a_guider_sees_their_open_cases_with_the_next_action_for_each(client, db
     response = client.get(URL)
     rows = _rows(response)
     assert {name.split()[0] for name in rows} == {"Ava", "Ben", "Cai"}
-    assert rows[new.referral.child_name].progress.next_action == "Record the initial visit"
-    assert rows[contracting.referral.child_name].progress.next_action == "Record the contract"
+    assert rows[new.referral.child_name].progress.next_action.label == "Record the initial visit"
+    assert (
+        rows[contracting.referral.child_name].progress.next_action.label == "Record the contract"
+    )
     cai = rows[active.referral.child_name].progress
-    assert (cai.next_action, cai.cycles_done, cai.limit.cycles) == ("Film cycle 2", 1, 6)
+    assert (cai.next_action.label, cai.cycles_done, cai.limit.cycles) == ("Film cycle 2", 1, 6)
     html = response.content.decode()
     assert '<h1 class="govuk-heading-l">My cases</h1>' in html
     assert "1 of 6" in html
@@ -86,14 +89,14 @@ def test_closed_cases_stay_on_my_cases_until_their_footage_is_deleted(client, db
 
     client.force_login(guider)
     rows = _rows(client.get(URL))
-    actions = {case.pk: case.progress.next_action for case in rows.values()}
+    actions = {case.pk: case.progress.next_action.label for case in rows.values()}
     assert actions == {due.pk: "Footage deletion due", overdue.pk: "Footage deletion overdue"}
 
     settings = CaseSettings.load()
     settings.footage_deletion_months = 6
     settings.save()
     rows = _rows(client.get(URL))
-    assert {case.progress.next_action for case in rows.values()} == {"Footage deletion due"}
+    assert {case.progress.next_action.label for case in rows.values()} == {"Footage deletion due"}
 
 
 def test_a_case_near_its_end_date_says_how_many_weeks_are_left(client, db):
@@ -103,7 +106,7 @@ def test_a_case_near_its_end_date_says_how_many_weeks_are_left(client, db):
     ReviewedCycleFactory(case=case, filmed_on=filmed)
     client.force_login(case.guider)
     progress = _rows(client.get(URL))[case.referral.child_name].progress
-    assert progress.next_action == "Limit reached in 3 weeks"
+    assert progress.next_action.label == "Limit reached in 3 weeks"
 
 
 def test_coordinators_filter_by_guider_status_and_tier_in_the_url(client, db):
@@ -255,3 +258,19 @@ def test_the_overviews_next_action_links_to_where_it_is_done(client, db):
     active = ActiveCaseFactory(guider=case.guider)
     html = client.get(reverse("cases:overview", args=[active.pk])).content.decode()
     assert f'href="{reverse("cycles:list", args=[active.pk])}">Film cycle 1</a>' in html
+
+
+def test_rewording_a_next_action_keeps_its_link_and_colour(client, db, monkeypatch):
+    """The link and the tag come from the action's code: new words change neither."""
+    monkeypatch.setitem(rules.LABELS, rules.Next.RECORD_CONTRACT, "Agree the written contract")
+    monkeypatch.setitem(rules.LABELS, rules.Next.FOOTAGE_DELETION_DUE, "Footage: delete soon")
+    case = ContractingCaseFactory()
+    client.force_login(case.guider)
+    html = client.get(reverse("cases:overview", args=[case.pk])).content.decode()
+    contract = reverse("cases:contract", args=[case.pk])
+    assert f'href="{contract}">Agree the written contract</a>' in html
+
+    closed = ClosedCaseFactory(guider=case.guider, closed_on=timezone.localdate())
+    CycleFactory(case=closed, status=Cycle.Status.FILMED, filmed_on=closed.opened_on)
+    html = client.get(URL).content.decode()
+    assert '<strong class="govuk-tag govuk-tag--orange">Footage: delete soon</strong>' in html

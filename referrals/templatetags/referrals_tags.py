@@ -2,7 +2,6 @@
 
 from django import template
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
 
 from referrals import rules
 from referrals.choices import Concern
@@ -71,42 +70,3 @@ def concerns_short(referral) -> str:
     if len(labels) > 1:
         return f"{labels[0]} (+{len(labels) - 1} more)"
     return labels[0] if labels else ""
-
-
-@register.inclusion_tag("referrals/includes/selected_filters.html", takes_context=True)
-def selected_filter_tags(context, filters, name, legend, choices):
-    """One group of the MOJ filter's selected tags, each a link that removes that value."""
-    request = context["request"]
-    chosen = filters.values_for(name)
-    labels = {value: label for value, label, *_ in choices}
-    tags = []
-    for value in chosen:
-        query = request.GET.copy()
-        query.setlist(name, [v for v in query.getlist(name) if v != value])
-        query.pop("page", None)
-        tags.append({"label": labels.get(value, value), "url": "?" + query.urlencode()})
-    return {"legend": legend, "tags": tags}
-
-
-@register.simple_tag
-def filter_checkboxes(name, choices):
-    """A filter group's small GOV.UK checkboxes, from (value, label, checked) triples.
-
-    Built in one pass rather than a template loop: a region's queue can offer a hundred
-    options (every referrer's team), and this is the busiest page coordinators open.
-    """
-    return format_html(
-        '<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">'
-        "{}</div>",
-        format_html_join(
-            "",
-            '<div class="govuk-checkboxes__item"><input class="govuk-checkboxes__input" '
-            'id="filter-{0}-{1}" name="{0}" type="checkbox" value="{2}"{4}>'
-            '<label class="govuk-label govuk-checkboxes__label" for="filter-{0}-{1}">{3}</label>'
-            "</div>",
-            (
-                (name, number, value, label, " checked" if checked else "")
-                for number, (value, label, checked) in enumerate(choices, start=1)
-            ),
-        ),
-    )

@@ -1,19 +1,14 @@
 """Reads for the accounts pages."""
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.db.models.functions import Lower
 
 from vig_service.accounts.models import Team, User, UserEvent
-from vig_service.accounts.roles import Role
 
 
-def users_for_administration(*, search: str = "", role: str = "") -> QuerySet[User]:
-    """Users for the administrator's list, with their teams and roles in two queries."""
+def users_for_administration() -> QuerySet[User]:
+    """Users for the administrator's list, with teams and roles (UserFilterSet narrows them)."""
     users = User.objects.select_related("team").prefetch_related("groups")
-    if search:
-        users = users.filter(Q(full_name__icontains=search) | Q(email__icontains=search))
-    if role in Role.values:
-        users = users.filter(groups__name=role)
     return users.order_by("full_name", "email")
 
 

@@ -23,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
 from vig_service.accounts import forms, second_factor, selectors, services
+from vig_service.accounts.filters import UserFilterSet
 from vig_service.accounts.models import User
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
@@ -163,20 +164,21 @@ def sign_up_done(request):
 @role_required(Role.ADMINISTRATOR)
 def user_list(request):
     """Administrators see every user with their roles and team."""
-    form = forms.UserSearchForm(request.GET)
-    search, role = "", ""
-    if form.is_valid():
-        search, role = form.cleaned_data["q"], form.cleaned_data["role"]
-    users = selectors.users_for_administration(search=search, role=role)
-    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    filters = UserFilterSet(request.GET, queryset=selectors.users_for_administration())
+    # A search to correct shows everyone, with the error, rather than a narrowed list.
+    valid = filters.is_valid()
+    chosen = filters.cleaned if valid else {}
+    page = Paginator(filters.qs if valid else filters.queryset, 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "accounts/user_list.html",
         {
-            "form": form,
+            "form": filters.form,
             "page": page,
-            "search": search,
-            "role": role,
+            "search": chosen.get("q", ""),
+            "role": chosen.get("role", ""),
             "roles": Role.choices,
             "team_requests": selectors.pending_team_requests(),
         },

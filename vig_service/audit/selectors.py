@@ -1,10 +1,9 @@
 """Reads for the Audit pages: access search, alerts, and a child's change history."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime
 
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from cases.models import Case
 from referrals.models import Referral
@@ -24,52 +23,19 @@ from vig_service.audit.models import (
 HIDDEN_FIELDS = {"id", "updated_at", "version", "created_at"}
 
 
-def access_events(
-    *,
-    user: User | None = None,
-    reference: str = "",
-    date_from: date | None = None,
-    date_to: date | None = None,
-) -> QuerySet[AccessEvent]:
-    """Access rows, newest first, narrowed by person, child reference and dates (inclusive)."""
-    return _narrowed(
-        AccessEvent.objects.all(),
-        user=user,
-        reference=reference,
-        date_from=date_from,
-        date_to=date_to,
-    )
+def access_events() -> QuerySet[AccessEvent]:
+    """Access rows, newest first, with who opened each (AccessFilterSet narrows them)."""
+    return AccessEvent.objects.select_related("user").order_by("-occurred_at", "-pk")
 
 
-def access_denials(
-    *,
-    user: User | None = None,
-    reference: str = "",
-    date_from: date | None = None,
-    date_to: date | None = None,
-) -> QuerySet[AccessDenial]:
-    """Refused look-ups, newest first, narrowed by person, child reference and dates."""
-    return _narrowed(
-        AccessDenial.objects.all(),
-        user=user,
-        reference=reference,
-        date_from=date_from,
-        date_to=date_to,
-    )
+def access_denials() -> QuerySet[AccessDenial]:
+    """Refused look-ups, newest first, with who was refused (AccessFilterSet narrows them)."""
+    return AccessDenial.objects.select_related("user").order_by("-occurred_at", "-pk")
 
 
-def _narrowed(events: QuerySet, *, user, reference, date_from, date_to) -> QuerySet:
-    events = events.select_related("user").order_by("-occurred_at", "-pk")
-    if user is not None:
-        events = events.filter(user=user)
-    if reference:
-        events = events.filter(child_reference__iexact=reference.strip())
-    zone = timezone.get_current_timezone()
-    if date_from:
-        events = events.filter(occurred_at__gte=datetime.combine(date_from, time.min, zone))
-    if date_to:
-        events = events.filter(occurred_at__lte=datetime.combine(date_to, time.max, zone))
-    return events
+def referral_for_reference(reference: str) -> Referral | None:
+    """The referral with this reference, whatever its case; None if there is none."""
+    return Referral.objects.filter(reference__iexact=reference.strip()).first()
 
 
 def recent_alerts(*, limit: int = 10) -> list[AccessAlert]:

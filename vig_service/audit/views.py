@@ -4,47 +4,30 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from referrals.models import Referral
-from vig_service.accounts.models import User
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
 from vig_service.audit import selectors
-from vig_service.audit.forms import AccessSearchForm, AuditSettingsForm
+from vig_service.audit.filters import AccessFilterSet
+from vig_service.audit.forms import AuditSettingsForm
 from vig_service.audit.models import AuditSettings
 from vig_service.core.views import settings_tab
 
 PER_PAGE = 50
 
 
-def _search(request, selector) -> dict:
-    """The search form and a page of the selector's rows for it (None for a wrong search)."""
-    form = AccessSearchForm(request.GET or None)
-    found, searched, child = None, False, None
-    if form.is_bound and form.is_valid():
-        data = form.cleaned_data
-        searched = any(data.values())
-        person = None
-        if data["email"]:
-            person = User.objects.by_email(data["email"]).first()
-        if data["email"] and person is None:
-            found = selector().none()
-        else:
-            found = selector(
-                user=person,
-                reference=data["reference"],
-                date_from=data["date_from"],
-                date_to=data["date_to"],
-            )
-        if data["reference"]:
-            child = Referral.objects.filter(reference__iexact=data["reference"].strip()).first()
-    elif not form.is_bound:
-        found = selector()
-    page = None
-    if found is not None:
-        page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+def _search(request, rows) -> dict:
+    """The search form and a page of these rows for it (None for a search to correct)."""
+    filters = AccessFilterSet(request.GET or None, queryset=rows)
+    page, data, child = None, {}, None
+    if not filters.is_bound or filters.is_valid():
+        page = Paginator(filters.qs, PER_PAGE).get_page(request.GET.get("page"))
+        data = filters.cleaned
+    if data.get("reference"):
+        child = selectors.referral_for_reference(data["reference"])
     return {
-        "form": form,
+        "form": filters.form,
         "page": page,
-        "searched": searched,
+        "searched": any(data.values()),
         "child": child,
         "alerts": selectors.recent_alerts(),
         "denial_alerts": selectors.recent_denial_alerts(),
@@ -54,13 +37,13 @@ def _search(request, selector) -> dict:
 @role_required(Role.ADMINISTRATOR)
 def events(request):
     """Who opened which child's record, searchable by person, child and dates; and alerts."""
-    return render(request, "audit/events.html", _search(request, selectors.access_events))
+    return render(request, "audit/events.html", _search(request, selectors.access_events()))
 
 
 @role_required(Role.ADMINISTRATOR)
 def denials(request):
     """Who was refused a child's record page (not found or not allowed), searchable alike."""
-    return render(request, "audit/denials.html", _search(request, selectors.access_denials))
+    return render(request, "audit/denials.html", _search(request, selectors.access_denials()))
 
 
 @role_required(Role.ADMINISTRATOR)

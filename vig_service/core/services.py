@@ -7,12 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from vig_service.core.errors import DomainError
 from vig_service.core.models import ConfigurationEvent, LinkKind, LinkRequest, ServiceConfiguration
 
 logger = logging.getLogger(__name__)
 
 
-class StaleEditError(Exception):
+class StaleEditError(DomainError):
     """Someone else saved the configuration after this form was loaded."""
 
     def __init__(self, *, configuration: ServiceConfiguration, changed_at):
@@ -31,7 +32,7 @@ def configuration_record_change(*, by, changed: list[str]) -> ConfigurationEvent
     return ConfigurationEvent.objects.create(
         configuration_id=ServiceConfiguration.SINGLETON_ID,
         actor=by,
-        action="changed",
+        action=ConfigurationEvent.Action.CHANGED,
         note="Changed: " + ", ".join(changed),
     )
 

@@ -186,6 +186,7 @@ class CaseEvent(Event):
 
     Action = CaseEventAction
 
+    action = models.CharField(max_length=60, choices=CaseEventAction.choices)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
 
     class Meta(Event.Meta):

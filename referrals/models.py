@@ -359,6 +359,7 @@ class ReferralEvent(Event):
         ALLOCATED = "allocated", "Allocated"
         ELIGIBILITY_OVERRIDDEN = "eligibility_overridden", "Eligibility overridden"
 
+    action = models.CharField(max_length=60, choices=Action.choices)
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
 
     # Which events the referrer sees on their timeline (not internal triage notes).

@@ -407,6 +407,7 @@ class TrainingEvent(Event):
         STAGE_SIGNED_OFF = "stage_signed_off", "Stage signed off"
         ACCREDITED = "accredited", "Accredited"
 
+    action = models.CharField(max_length=60, choices=Action.choices)
     course = models.ForeignKey(
         Course, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )

@@ -62,7 +62,10 @@ class StatusMachine(models.Model):
 
 
 def lock(queryset: QuerySet | models.Manager, **lookup):
-    """Fetch one row with its lock held to the end of the transaction (select_for_update)."""
+    """Fetch one row with its lock held to the end of the transaction (select_for_update).
+
+    Call it inside the service's transaction; the instance it returns is meant for that one.
+    """
     queryset = queryset.all()
     if not queryset.query.select_for_update:
         queryset = queryset.select_for_update()
@@ -111,7 +114,6 @@ def transition(
         current = type(obj)._default_manager.select_for_update().values(*kept).get(pk=obj.pk)
         for name, value in current.items():
             setattr(obj, name, value)
-        setattr(obj, _LOCKED, True)
     check_version(obj, expected_version)
     check_can_become(obj, to)
     from_status = obj.status

@@ -10,7 +10,6 @@ from vig_service.core.fields import GovDateField
 from vig_service.core.govuk_forms import GovForm, submit_button
 
 DATE_HINT = "For example, 27 3 2027"
-NUMBER_INPUT = {"inputmode": "numeric", "spellcheck": "false"}
 
 
 def _date(label: str, subject: str, *, required: bool = True) -> GovDateField:
@@ -42,23 +41,6 @@ def _text(label: str, *, max_length: int = 2000, required_message: str = "", hel
         error_messages={
             "required": required_message,
             "max_length": f"{label} must be {max_length} characters or fewer",
-        },
-    )
-
-
-def _number(label: str, *, low: int, high: int, help_text: str = "", subject: str = ""):
-    subject = subject or label.lower()
-    return forms.IntegerField(
-        label=label,
-        help_text=help_text,
-        min_value=low,
-        max_value=high,
-        widget=forms.TextInput(attrs=NUMBER_INPUT),
-        error_messages={
-            "required": f"Enter the {subject}",
-            "invalid": f"Enter the {subject} as a whole number",
-            "min_value": f"{label} must be {low} or more",
-            "max_value": f"{label} must be {high} or fewer",
         },
     )
 

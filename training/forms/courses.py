@@ -4,8 +4,9 @@ from crispy_forms_gds.layout import Field, Fieldset, Size
 from django import forms
 
 from training import rules
-from training.forms._common import _date, _Form, _line, _number, _text
+from training.forms._common import _date, _Form, _line, _text
 from training.models import Course
+from vig_service.core.fields import whole_number
 
 MAX_DAYS = 3
 
@@ -23,7 +24,7 @@ class CourseForm(_Form):
         },
     )
     venue = _line("Venue", max_length=200, required_message="Enter the venue")
-    capacity = _number(
+    capacity = whole_number(
         "Places", low=1, high=100, subject="number of places", help_text="People on the course"
     )
     day_1 = _date("Day 1", "the date of day 1")

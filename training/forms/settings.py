@@ -4,7 +4,8 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 
 from training.configuration import STAGES
-from training.forms._common import _line, _number
+from training.forms._common import _line
+from vig_service.core.fields import whole_number
 from vig_service.core.forms import SettingsSectionForm
 from vig_service.core.govuk_forms import GovForm, submit_button
 
@@ -12,7 +13,7 @@ from vig_service.core.govuk_forms import GovForm, submit_button
 class TrainingSettingsForm(SettingsSectionForm, GovForm):
     """Places on a course and the stage table."""
 
-    course_capacity = _number(
+    course_capacity = whole_number(
         "Places on a course",
         low=1,
         high=100,
@@ -34,7 +35,7 @@ class TrainingSettingsForm(SettingsSectionForm, GovForm):
             names = []
             for column, words in self.COLUMNS:
                 name = f"stage_{row.stage}_{column}"
-                self.fields[name] = _number(
+                self.fields[name] = whole_number(
                     f"Stage {row.stage} {words}",
                     low=0,
                     high=100,

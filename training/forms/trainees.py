@@ -5,7 +5,8 @@ from django import forms
 
 from training import rules
 from training.configuration import STAGES
-from training.forms._common import NUMBER_INPUT, _choice, _date, _Form, _line, _number, _text
+from training.forms._common import _choice, _date, _Form, _line, _text
+from vig_service.core.fields import NUMBER_INPUT, whole_number
 
 
 class TraineeForm(_Form):
@@ -140,8 +141,8 @@ class SupervisionSessionForm(_Form):
 class CountsForm(_Form):
     """An external trainee's cycles and clients in the current stage."""
 
-    cycles = _number("Cycles this stage", low=0, high=200, subject="number of cycles")
-    clients = _number("Clients this stage", low=0, high=200, subject="number of clients")
+    cycles = whole_number("Cycles this stage", low=0, high=200, subject="number of cycles")
+    clients = whole_number("Clients this stage", low=0, high=200, subject="number of clients")
     submit_label = "Save numbers"
 
     def __init__(self, *args, **kwargs):

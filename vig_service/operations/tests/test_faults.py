@@ -17,6 +17,7 @@ from django.utils import timezone
 from cases.models import Case, CaseEvent
 from referrals import services
 from referrals.models import ReferenceCounter, Referral, ReferralEvent
+from referrals.services import submission
 from referrals.tests.factories import CompleteDraftFactory, SubmittedReferralFactory
 from vig_service.accounts.tests.factories import CoordinatorFactory, GuiderFactory
 from vig_service.operations import postgres
@@ -72,7 +73,7 @@ def test_connection_lost_during_submit_leaves_the_draft_and_a_retry_submits_once
     client.force_login(referral.referrer)
     check = reverse("referrals:check", args=[referral.pk])
     # Between the reference being taken (the counter's UPDATE) and the status change.
-    fail_once(services, "transition", after=False)
+    fail_once(submission, "transition", after=False)
 
     response = client.post(check)
 

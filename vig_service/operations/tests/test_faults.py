@@ -14,8 +14,8 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from cases import allocation
 from cases.models import Case, CaseEvent
-from referrals import services
 from referrals.models import ReferenceCounter, Referral, ReferralEvent
 from referrals.services import submission
 from referrals.tests.factories import CompleteDraftFactory, SubmittedReferralFactory
@@ -106,7 +106,7 @@ def test_connection_lost_during_allocation_opens_no_case_and_the_resent_form_all
     client.force_login(coordinator)
     url = reverse("referrals:action", args=[referral.pk, "allocate"])
     # After the case and its event are written, before the referral's status changes.
-    calls = fail_once(services, "case_open", after=True)
+    calls = fail_once(allocation, "case_open", after=True)
 
     response = client.post(url, {"version": 1, "guider": guider.pk})
 

@@ -9,6 +9,7 @@ from cases.rules import CLOSED_MESSAGE, RATING_MESSAGE, Limit
 from cases.rules import FOCUS_CHILD as FOCUS_CHILD  # re-exported for the cycle modules
 from referrals.rules import CONSENT_AGE_YEARS, age_on
 from vig_service.core.errors import RuleBroken
+from vig_service.core.rules import check_not_future as check_not_future  # the apps' rule too
 
 TIMESTAMP_MESSAGE = "Enter the time in the film as minutes and seconds, like 03:45"
 TIMESTAMP = re.compile(r"^(\d{1,3}):([0-5]\d)$")
@@ -47,12 +48,6 @@ def timestamp_seconds(value: str) -> int:
 def long_date(day: date) -> str:
     """A date the GOV.UK way: 3 March 2026."""
     return f"{day.day} {day:%B %Y}"
-
-
-def check_not_future(day: date, *, today: date, what: str) -> None:
-    """Refuse a date after today; `what` names it, like "The date filmed"."""
-    if day > today:
-        raise RuleBroken(f"{what} must be today or in the past")
 
 
 def check_review_date(*, held_on: date, filmed_on: date | None, today: date) -> None:

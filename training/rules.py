@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from vig_service.core.errors import RuleBroken
+from vig_service.core.rules import check_not_future as check_not_future  # the apps' rule too
 
 # A supervisee with no supervision in this long is shown as due one.
 SUPERVISION_DUE_AFTER = timedelta(weeks=6)
@@ -75,12 +76,6 @@ def check_minutes(minutes) -> int:
     if minutes > 600:
         raise RuleBroken("The length of the session must be 600 minutes or fewer")
     return minutes
-
-
-def check_not_future(day: date, *, today: date, what: str) -> None:
-    """Refuse a date after today; `what` names it, like "The date of the session"."""
-    if day > today:
-        raise RuleBroken(f"{what} must be today or in the past")
 
 
 def supervision_due(*, last_held_on: date | None, today: date) -> bool:

@@ -65,7 +65,7 @@ class EditedForm(CycleForm):
         return {"edited_on": timezone.localdate()}
 
     def clean_edited_on(self):
-        return self._not_future("edited_on", "The date the clips were chosen")
+        return self.not_future("edited_on", "The date the clips were chosen")
 
 
 class RemoveClipForm(GovForm):

@@ -63,7 +63,7 @@ class FilmingForm(CycleForm):
         ]
 
     def clean_filmed_on(self):
-        return self._not_future("filmed_on", "The date filmed")
+        return self.not_future("filmed_on", "The date filmed")
 
 
 def _child_label(child) -> str:
@@ -82,7 +82,7 @@ class FilmingDateForm(CycleForm):
         return {"filmed_on": cycle.filmed_on}
 
     def clean_filmed_on(self):
-        return self._not_future("filmed_on", "The date filmed")
+        return self.not_future("filmed_on", "The date filmed")
 
 
 class StartForm(GovForm):

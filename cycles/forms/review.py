@@ -141,4 +141,4 @@ class ShowingForm(CycleForm):
         return [Field.select("consent"), Field("shown_on"), Field.textarea("notes", rows=3)]
 
     def clean_shown_on(self):
-        return self._not_future("shown_on", "The date shown")
+        return self.not_future("shown_on", "The date shown")

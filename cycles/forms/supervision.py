@@ -44,4 +44,4 @@ class SupervisionForm(CycleForm):
         ]
 
     def clean_supervised_on(self):
-        return self._not_future("supervised_on", "The date of the supervision")
+        return self.not_future("supervised_on", "The date of the supervision")

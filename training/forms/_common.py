@@ -3,9 +3,7 @@
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout
 from django import forms
-from django.utils import timezone
 
-from training import rules
 from vig_service.core.fields import GovDateField
 from vig_service.core.govuk_forms import GovForm, submit_button
 
@@ -67,12 +65,3 @@ class _Form(GovForm):
 
     def layout_fields(self):
         return [Field(name) for name in self.fields]
-
-    def _not_future(self, name: str, what: str):
-        value = self.cleaned_data.get(name)
-        if value:
-            try:
-                rules.check_not_future(value, today=timezone.localdate(), what=what)
-            except rules.RuleBroken as broken:
-                raise forms.ValidationError(broken.message) from None
-        return value

@@ -63,7 +63,7 @@ class TraineeForm(_Form):
         ]
 
     def clean_stage_started_on(self):
-        return self._not_future("stage_started_on", "The date the stage started")
+        return self.not_future("stage_started_on", "The date the stage started")
 
     def clean(self):
         cleaned = super().clean()
@@ -123,7 +123,7 @@ class SupervisionSessionForm(_Form):
         return [*fields, Field.textarea("notes")]
 
     def clean_held_on(self):
-        return self._not_future("held_on", "The date of the session")
+        return self.not_future("held_on", "The date of the session")
 
     def clean_minutes(self):
         try:

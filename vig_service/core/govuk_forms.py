@@ -8,8 +8,12 @@ import re
 
 from crispy_forms_gds.layout import Button, Div
 from django import forms
+from django.utils import timezone
 from django.utils.html import conditional_escape
 from django.utils.text import slugify
+
+from vig_service.core.errors import RuleBroken
+from vig_service.core.rules import check_not_future
 
 NO_HTML = re.compile(r"<\s*/?\s*[a-zA-Z!]")
 NO_HTML_MESSAGE = "Remove the < and > characters (HTML is not allowed)"
@@ -68,6 +72,16 @@ class GovFormMixin:
             except forms.ValidationError as error:
                 self.add_error(name, error)
         return cleaned
+
+    def not_future(self, name: str, what: str):
+        """The cleaned date `name`, refused if after today (a `clean_<name>` returns this)."""
+        value = self.cleaned_data.get(name)
+        if value:
+            try:
+                check_not_future(value, today=timezone.localdate(), what=what)
+            except RuleBroken as broken:
+                raise forms.ValidationError(broken.message) from None
+        return value
 
 
 class GovForm(GovFormMixin, forms.Form):

@@ -7,6 +7,8 @@ NODE_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json 2>/dev/n
 CSS := build/static/css/app.css
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# One pytest worker per core (pytest-xdist); the few `serial` tests run alone afterwards.
+TEST_WORKERS ?= auto
 
 .PHONY: run test install lint migrate seed lock collectstatic clean audit
 
@@ -20,7 +22,8 @@ test: install ## Lint, check the layers, check migrations, run every test (brows
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	$(PY) manage.py makemigrations --check --dry-run
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) -m "not serial"
+	$(VENV)/bin/pytest -m serial
 
 install: $(PY_STAMP) $(NODE_STAMP) $(CSS) .env
 

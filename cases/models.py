@@ -5,12 +5,16 @@ from django.db import models
 from django.utils import timezone
 
 from cases.configuration import CaseSettings, GuiderCapacity
+from cases.errors import CaseError
 from cases.querysets import CaseQuerySet
+from cases.rules import CLOSED_MESSAGE
 from vig_service.core.models import Event
+from vig_service.core.transitions import StatusMachine
 
 __all__ = [
     "Case",
     "CaseEvent",
+    "CaseEventAction",
     "CaseExtension",
     "CaseSettings",
     "CaseStatus",
@@ -45,7 +49,7 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class Case(models.Model):
+class Case(StatusMachine):
     """A family's intervention with its guider, from allocation to closure."""
 
     Status = CaseStatus
@@ -126,35 +130,71 @@ class Case(models.Model):
     def __str__(self):
         return self.referral.reference or f"Case {self.pk}"
 
-    def can_become(self, status: str) -> bool:
-        """Whether the transitions table allows moving from the current status to `status`."""
-        return status in self.TRANSITIONS[self.Status(self.status)]
+    def transition_refused(self, to: str) -> CaseError:
+        """A closed case is read-only; any other move off the table is named."""
+        if self.status == self.Status.CLOSED:
+            return CaseError(CLOSED_MESSAGE)
+        return CaseError(
+            f"A case that is {self.get_status_display().lower()} cannot become "
+            f"{self.Status(to).label.lower()}."
+        )
+
+    def transition_stale(self) -> CaseError:
+        """Who changed the case, and when, since the page was loaded."""
+        last = self.events.select_related("actor").last()
+        who = last.actor if last and last.actor else "someone else"
+        when = f" at {timezone.localtime(last.occurred_at):%H:%M}" if last else ""
+        return CaseError(f"This case was changed by {who}{when}. Review it before you continue.")
+
+
+class CaseEventAction(models.TextChoices):
+    """Every line a case's timeline can hold, its cycles' included, as the timeline says it."""
+
+    OPENED = "opened", "Case opened"
+    REASSIGNED = "reassigned", "Reassigned"
+    CONTACT_RECORDED = "contact_recorded", "Contact recorded"
+    CONTRACTING_STARTED = "contracting_started", "Contracting started"
+    CONTRACT_RECORDED = "contract_recorded", "Contract recorded"
+    CONSENT_RECORDED = "consent_recorded", "Consent recorded"
+    CONSENT_WITHDRAWN = "consent_withdrawn", "Consent withdrawn"
+    QUESTION_SET = "question_set", "Helping question set"
+    TRAJECT_STARTED = "traject_started", "Traject plan started"
+    TRAJECT_HEADING_ADDED = "traject_heading_added", "Traject plan heading added"
+    TRAJECT_SAVED = "traject_saved", "Traject plan updated"
+    INTERVENTION_STARTED = "intervention_started", "Intervention started"
+    CLOSED = "closed", "Case closed"
+    FOOTAGE_RECORDED = "footage_recorded", "Footage recorded"
+    FOOTAGE_DELETED = "footage_deleted", "Footage deleted"
+    EXTENDED = "extended", "Limit extended"
+    EXTENSION_REQUESTED = "extension_requested", "Extension asked for"
+    EXTENSION_REFUSED = "extension_refused", "Extension refused"
+    # A cycle's changes are lines on its case's timeline.
+    CYCLE_STARTED = "cycle_started", "Cycle started"
+    FILMING_RECORDED = "filming_recorded", "Filming recorded"
+    FILMING_DATE_CORRECTED = "filming_date_corrected", "Filming date corrected"
+    CLIP_ADDED = "clip_added", "Clip added"
+    CLIP_REMOVED = "clip_removed", "Clip removed"
+    CLIPS_CHOSEN = "clips_chosen", "Clips chosen"
+    REVIEW_HELD = "review_held", "Review held"
+    CLIPS_SHOWN = "clips_shown", "Clips shown"
+    SUPERVISION_RECORDED = "supervision_recorded", "Supervision recorded"
 
 
 class CaseEvent(Event):
     """One line of a case's timeline."""
 
-    class Action(models.TextChoices):
-        OPENED = "opened", "Case opened"
-        REASSIGNED = "reassigned", "Reassigned"
-        CONTACT_RECORDED = "contact_recorded", "Contact recorded"
-        CONTRACTING_STARTED = "contracting_started", "Contracting started"
-        CONTRACT_RECORDED = "contract_recorded", "Contract recorded"
-        CONSENT_RECORDED = "consent_recorded", "Consent recorded"
-        CONSENT_WITHDRAWN = "consent_withdrawn", "Consent withdrawn"
-        QUESTION_SET = "question_set", "Helping question set"
-        TRAJECT_STARTED = "traject_started", "Traject plan started"
-        TRAJECT_HEADING_ADDED = "traject_heading_added", "Traject plan heading added"
-        TRAJECT_SAVED = "traject_saved", "Traject plan updated"
-        INTERVENTION_STARTED = "intervention_started", "Intervention started"
-        CLOSED = "closed", "Case closed"
-        FOOTAGE_RECORDED = "footage_recorded", "Footage recorded"
-        FOOTAGE_DELETED = "footage_deleted", "Footage deleted"
-        EXTENDED = "extended", "Limit extended"
-        EXTENSION_REQUESTED = "extension_requested", "Extension asked for"
-        EXTENSION_REFUSED = "extension_refused", "Extension refused"
+    Action = CaseEventAction
 
+    action = models.CharField(max_length=60, choices=CaseEventAction.choices)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(Event.Meta):
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(action__in=CaseEventAction.values),
+                name="cases_caseevent_action_valid",
+            ),
+        ]
 
 
 class CaseExtension(models.Model):
@@ -184,7 +224,7 @@ class ExtensionRequestStatus(models.TextChoices):
     REFUSED = "refused", "Refused"
 
 
-class ExtensionRequest(models.Model):
+class ExtensionRequest(StatusMachine):
     """A guider's or coordinator's request that a manager extend a case's limit, and the answer."""
 
     Status = ExtensionRequestStatus
@@ -240,9 +280,23 @@ class ExtensionRequest(models.Model):
     def __str__(self):
         return f"Extension request for {self.case} ({self.get_status_display().lower()})"
 
-    def can_become(self, status: str) -> bool:
-        """Whether the transitions table allows moving from the current status to `status`."""
-        return status in self.TRANSITIONS[self.Status(self.status)]
+    def decided_message(self) -> str:
+        """Who already granted or refused this request, and when."""
+        when = timezone.localtime(self.decided_at)
+        return (
+            f"This extension request was already {self.get_status_display().lower()} by "
+            f"{self.decided_by} on {when.day} {when:%B %Y} at {when:%H:%M}."
+        )
+
+    def transition_refused(self, to: str) -> CaseError:
+        """A request is decided once."""
+        return CaseError(self.decided_message())
+
+    def transition_event(self, *, by, action: str, from_status: str, note: str, **event_fields):
+        """The decision is a line on the case's timeline, without a case status change."""
+        return CaseEvent.objects.create(
+            case_id=self.case_id, actor=by, action=action, note=note, **event_fields
+        )
 
 
 class ContactKind(models.TextChoices):

@@ -7,6 +7,9 @@ from enum import StrEnum
 
 from vig_service.core.next_actions import NextAction, Severity
 
+# Said wherever something would change a closed case: its own pages and its cycles'.
+CLOSED_MESSAGE = "This case is closed, so it can no longer be changed."
+
 
 def add_months(day: date, months: int) -> date:
     """The same day `months` later, or the month's last day when it is shorter."""

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases import rules, selectors
 from cases.cycle_facts import cycle_facts
+from cases.errors import CaseError
 from cases.models import (
     Case,
     CaseEvent,
@@ -27,18 +28,14 @@ from referrals.models import HouseholdChild
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
 from vig_service.core.email import send_after_commit
-from vig_service.core.services import settings_section_update
+from vig_service.core.services import (
+    settings_section_update,
+)
+from vig_service.core.transitions import check_version, lock, transition
 
 Status = Case.Status
 Action = CaseEvent.Action
-
-
-class CaseError(Exception):
-    """A case action refused, with a message the user can act on."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+CLOSED_MESSAGE = rules.CLOSED_MESSAGE
 
 
 def _check_can_guide(user: User, *, as_: str) -> None:
@@ -47,15 +44,6 @@ def _check_can_guide(user: User, *, as_: str) -> None:
         raise CaseError(f"Choose a {as_}: {user} is not a guider")
     if not user.is_active:
         raise CaseError(f"{user}'s account is deactivated; choose another {as_}")
-
-
-def _check_version(case: Case, expected_version: int | None) -> None:
-    if expected_version is None or case.version == expected_version:
-        return
-    last = case.events.select_related("actor").last()
-    who = last.actor if last and last.actor else "someone else"
-    when = f" at {timezone.localtime(last.occurred_at):%H:%M}" if last else ""
-    raise CaseError(f"This case was changed by {who}{when}. Review it before you continue.")
 
 
 @transaction.atomic
@@ -89,12 +77,11 @@ def case_reassign(
 ) -> Case:
     """Give a case to another guider, with the reason recorded on its timeline."""
     # Lock only the case row, not the users joined in for their names.
-    case = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("guider", "co_worker")
-        .get(pk=case_id)
+    case = lock(
+        Case.objects.select_for_update(of=("self",)).select_related("guider", "co_worker"),
+        pk=case_id,
     )
-    _check_version(case, expected_version)
+    check_version(case, expected_version)
     reason = (reason or "").strip()
     if not reason:
         raise CaseError("Enter the reason for reassigning the case")
@@ -156,9 +143,6 @@ def case_settings_update(
     )
 
 
-CLOSED_MESSAGE = "This case is closed, so it can no longer be changed."
-
-
 class StaleTrajectHeading(CaseError):
     """Someone saved the traject plan heading after this form was loaded."""
 
@@ -177,7 +161,7 @@ def _long_date(day: date) -> str:
 
 def _lock_open(case_id: int) -> Case:
     """Lock the case row; a closed case is read-only."""
-    case = Case.objects.select_for_update().get(pk=case_id)
+    case = lock(Case.objects, pk=case_id)
     if case.status == Status.CLOSED:
         raise CaseError(CLOSED_MESSAGE)
     return case
@@ -199,26 +183,6 @@ def _text(value: str, *, required: str = "", max_length: int, label: str) -> str
 
 def _record(case: Case, *, by: User, action: str, note: str = "") -> CaseEvent:
     return CaseEvent.objects.create(case=case, actor=by, action=action, note=note)
-
-
-def case_transition(
-    *, case: Case, to: str, by: User, action: str, note: str = "", fields=()
-) -> CaseEvent:
-    """Move a locked case to `to` if the lifecycle allows it, saving it with its event row."""
-    if case.status == Status.CLOSED:
-        raise CaseError(CLOSED_MESSAGE)
-    if not case.can_become(to):
-        raise CaseError(
-            f"A case that is {case.get_status_display().lower()} cannot become "
-            f"{Status(to).label.lower()}."
-        )
-    from_status = case.status
-    case.status = to
-    case.version += 1
-    case.save(update_fields=["status", "version", "updated_at", *fields])
-    return CaseEvent.objects.create(
-        case=case, actor=by, action=action, from_status=from_status, to_status=to, note=note
-    )
 
 
 @transaction.atomic
@@ -247,7 +211,7 @@ def contact_record(
         note=f"{contact.get_kind_display()} on {_long_date(happened_on)} with {contact.attendees}",
     )
     if case.status == Status.ALLOCATED:
-        case_transition(case=case, to=Status.CONTRACTING, by=by, action=Action.CONTRACTING_STARTED)
+        transition(case, to=Status.CONTRACTING, by=by, action=Action.CONTRACTING_STARTED)
     return contact
 
 
@@ -482,7 +446,7 @@ def case_start_intervention(
 ) -> Case:
     """Move a contracting case to active, once its contract and filming consent are recorded."""
     case = _lock_open(case_id)
-    _check_version(case, expected_version)
+    check_version(case, expected_version)
     if case.status == Status.CONTRACTING:
         missing = []
         if case.contract_agreed_on is None:
@@ -491,7 +455,7 @@ def case_start_intervention(
             missing.append("a consent to be filmed")
         if missing:
             raise CaseError(f"Before you start the intervention, record {' and '.join(missing)}")
-    case_transition(case=case, to=Status.ACTIVE, by=by, action=Action.INTERVENTION_STARTED)
+    transition(case, to=Status.ACTIVE, by=by, action=Action.INTERVENTION_STARTED)
     return case
 
 
@@ -508,7 +472,7 @@ def case_close(
 ) -> Case:
     """Close an open case with its date, reason, outcome and a final rating for each question."""
     case = _lock_open(case_id)
-    _check_version(case, expected_version)
+    check_version(case, expected_version)
     _not_future(closed_on, what="The date the case closed")
     if closed_on < case.opened_on:
         raise CaseError(
@@ -533,8 +497,8 @@ def case_close(
     case.closed_on = closed_on
     case.closure_reason = reason
     case.outcome_summary = outcome_summary
-    case_transition(
-        case=case,
+    transition(
+        case,
         to=Status.CLOSED,
         by=by,
         action=Action.CLOSED,
@@ -553,7 +517,7 @@ def case_record_footage(
     Allowed on a closed case: deleting the footage is the one thing left to do then.
     A `deleted_on` of None leaves any date already recorded as it is.
     """
-    case = Case.objects.select_for_update().get(pk=case_id)
+    case = lock(Case.objects, pk=case_id)
     location = _text(location, max_length=200, label="Where the footage is kept")
     changed = []
     if location != case.footage_location:
@@ -595,10 +559,11 @@ def _tell_guiders(case: Case, *, template: str, site_url: str, context: dict) ->
 
 def _lock_case_for_extension(case_id: int) -> Case:
     # The guider and co-worker are read for the e-mail; only the case row is locked.
-    case = (
-        Case.objects.select_for_update(of=("self",))
-        .select_related("referral", "guider", "co_worker")
-        .get(pk=case_id)
+    case = lock(
+        Case.objects.select_for_update(of=("self",)).select_related(
+            "referral", "guider", "co_worker"
+        ),
+        pk=case_id,
     )
     if case.status == Status.CLOSED:
         raise CaseError(CLOSED_MESSAGE)
@@ -606,19 +571,11 @@ def _lock_case_for_extension(case_id: int) -> Case:
 
 
 def _waiting_request(case: Case) -> ExtensionRequest | None:
-    return (
-        case.extension_requests.select_for_update()
-        .filter(status=ExtensionRequest.Status.WAITING)
-        .first()
-    )
-
-
-def _decided_message(request: ExtensionRequest) -> str:
-    when = timezone.localtime(request.decided_at)
-    return (
-        f"This extension request was already {request.get_status_display().lower()} by "
-        f"{request.decided_by} on {_long_date(when.date())} at {when:%H:%M}."
-    )
+    # One request at most is waiting (a database constraint).
+    try:
+        return lock(case.extension_requests.filter(status=ExtensionRequest.Status.WAITING))
+    except ExtensionRequest.DoesNotExist:
+        return None
 
 
 @transaction.atomic
@@ -653,17 +610,12 @@ def extension_request_make(*, case_id: int, by: User, reason: str) -> ExtensionR
     return request
 
 
-def _decide(request: ExtensionRequest, *, to: str, by: User, reason: str, extension=None):
-    if not request.can_become(to):
-        raise CaseError(_decided_message(request))
-    request.status = to
-    request.decided_by = by
-    request.decided_at = timezone.now()
+def _decide(request: ExtensionRequest, *, to: str, by: User, reason: str, action: str, note: str):
+    """Grant or refuse the waiting request, with its line on the case's timeline."""
+    request.decided_by, request.decided_at = by, timezone.now()
     request.decision_reason = reason
-    request.extension = extension
-    request.save(
-        update_fields=["status", "decided_by", "decided_at", "decision_reason", "extension"]
-    )
+    fields = ["decided_by", "decided_at", "decision_reason", "extension"]
+    transition(request, to=to, by=by, action=action, note=note, fields=fields)
 
 
 def _request_for_decision(case: Case, request_id: int | None) -> ExtensionRequest | None:
@@ -683,7 +635,7 @@ def _request_for_decision(case: Case, request_id: int | None) -> ExtensionReques
             .first()
         )
         if shown is not None and shown.status != ExtensionRequest.Status.WAITING:
-            raise CaseError(_decided_message(shown))
+            raise CaseError(shown.decided_message())
         raise CaseError("This extension request is no longer waiting for a decision.")
     return waiting
 
@@ -727,19 +679,18 @@ def case_extend(
         ),
         granted_by=by,
     )
-    _record(
-        case,
-        by=by,
-        action=Action.EXTENDED,
-        note=f"To {cycle_limit} cycles and {_long_date(ends_on)}: {extension.reason}",
-    )
-    if request is not None:
+    note = f"To {cycle_limit} cycles and {_long_date(ends_on)}: {extension.reason}"
+    if request is None:
+        _record(case, by=by, action=Action.EXTENDED, note=note)
+    else:
+        request.extension = extension
         _decide(
             request,
             to=ExtensionRequest.Status.GRANTED,
             by=by,
             reason=extension.reason,
-            extension=extension,
+            action=Action.EXTENDED,
+            note=note,
         )
         _tell_guiders(
             case,
@@ -765,8 +716,14 @@ def extension_request_refuse(
         max_length=2000,
         label="The reason",
     )
-    _decide(request, to=ExtensionRequest.Status.REFUSED, by=by, reason=reason)
-    _record(case, by=by, action=Action.EXTENSION_REFUSED, note=reason)
+    _decide(
+        request,
+        to=ExtensionRequest.Status.REFUSED,
+        by=by,
+        reason=reason,
+        action=Action.EXTENSION_REFUSED,
+        note=reason,
+    )
     _tell_guiders(
         case,
         template="cases/email/extension_decided",

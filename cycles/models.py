@@ -6,6 +6,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from cases.models import CaseEvent
+from cycles.errors import CycleError, StaleCycle
+from vig_service.core.transitions import StatusMachine
+
 
 class CycleStatus(models.TextChoices):
     """Where a cycle is."""
@@ -16,7 +20,7 @@ class CycleStatus(models.TextChoices):
     REVIEWED = "reviewed", "Reviewed"
 
 
-class Cycle(models.Model):
+class Cycle(StatusMachine):
     """Cycle n of a case."""
 
     Status = CycleStatus
@@ -78,6 +82,16 @@ class Cycle(models.Model):
             models.CheckConstraint(
                 condition=models.Q(status__in=CycleStatus.values), name="cycles_cycle_status_valid"
             ),
+            # Past planned a cycle has its filming date; past filmed, the date clips were chosen.
+            models.CheckConstraint(
+                condition=models.Q(status="planned") | models.Q(filmed_on__isnull=False),
+                name="cycles_cycle_filmed_has_date",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["planned", "filmed"])
+                | models.Q(edited_on__isnull=False),
+                name="cycles_cycle_edited_has_date",
+            ),
         ]
         # Reports: cycles filmed in the last 30 days, first filmings in a date range.
         indexes = [models.Index(fields=["filmed_on"], name="cycles_cycle_filmed_on_idx")]
@@ -85,9 +99,42 @@ class Cycle(models.Model):
     def __str__(self):
         return f"Cycle {self.number}"
 
-    def can_become(self, status: str) -> bool:
-        """Whether the transitions table allows moving from the current status to `status`."""
-        return status in self.TRANSITIONS[self.Status(self.status)]
+    def transition_refused(self, to: str) -> CycleError:
+        """Why the cycle cannot move to `to`: already done, or a step still to do first."""
+        n, order = self.number, list(CycleStatus)
+        if order.index(CycleStatus(self.status)) >= order.index(CycleStatus(to)):
+            done = {
+                CycleStatus.FILMED: f"Cycle {n} has already been filmed",
+                CycleStatus.EDITED: f"The clips for cycle {n} have already been chosen",
+                CycleStatus.REVIEWED: f"The shared review for cycle {n} has already been recorded",
+            }
+            return CycleError(done.get(to, f"Cycle {n} cannot go back to {CycleStatus(to).label}"))
+        first = {
+            CycleStatus.EDITED: f"Record the filming of cycle {n} before you choose its clips",
+            CycleStatus.REVIEWED: (
+                f"Choose the clips for cycle {n} before you record its shared review"
+            ),
+        }
+        label = CycleStatus(to).label.lower()
+        return CycleError(first.get(to, f"Cycle {n} is not ready to be {label}"))
+
+    def transition_stale(self) -> StaleCycle:
+        """Who last changed the cycle, and when, since the page was loaded."""
+        who = self.updated_by or "someone else"
+        when = timezone.localtime(self.updated_at).strftime("%H:%M")
+        return StaleCycle(
+            f"This cycle was changed by {who} at {when}. Review it before you continue."
+        )
+
+    def transition_event(self, *, by, action: str, from_status: str, note: str, **event_fields):
+        """Every change to a cycle is a line on its case's timeline, naming the cycle."""
+        return CaseEvent.objects.create(
+            case_id=self.case_id,
+            actor=by,
+            action=action,
+            note=f"Cycle {self.number}: {note}",
+            **event_fields,
+        )
 
 
 class Clip(models.Model):

@@ -5,21 +5,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
+from cases.rules import CLOSED_MESSAGE, RATING_MESSAGE, Limit
 from cases.rules import FOCUS_CHILD as FOCUS_CHILD  # re-exported for the cycle modules
-from cases.rules import RATING_MESSAGE, Limit
 from referrals.rules import CONSENT_AGE_YEARS, age_on
+from vig_service.core.errors import RuleBroken
 
 TIMESTAMP_MESSAGE = "Enter the time in the film as minutes and seconds, like 03:45"
 TIMESTAMP = re.compile(r"^(\d{1,3}):([0-5]\d)$")
-
-
-class RuleBroken(ValueError):
-    """A value a rule refuses, with a message the user can act on (and the field it is about)."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def parse_rating(value) -> int:
@@ -186,7 +178,7 @@ def why_no_new_cycle(
     `cycles` are the case's (number, status) pairs; a new cycle waits for the last one's review.
     """
     if case_status == "closed":
-        return "This case is closed, so it can no longer be changed."
+        return CLOSED_MESSAGE
     if case_status != "active":
         return (
             "Start the intervention before filming: the case needs a contract and filming consent"

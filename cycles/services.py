@@ -8,26 +8,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, CaseSettings, Consent
+from cases.rules import CLOSED_MESSAGE
 from cycles import rules, selectors
+from cycles.errors import CycleError
+from cycles.errors import StaleCycle as StaleCycle  # caught by the views
 from cycles.models import Clip, ClipShowing, Cycle, Rating, SharedReview, Supervision
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
+from vig_service.core.transitions import check_can_become, check_version, lock, transition
 
 Status = Cycle.Status
-CLOSED = "This case is closed, so it can no longer be changed."
-
-
-class CycleError(Exception):
-    """A cycle action refused, with a message the user can act on (and the field it is about)."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-
-class StaleCycle(CycleError):
-    """Someone else changed the cycle after this page was loaded."""
+Action = CaseEvent.Action
 
 
 class CycleAlreadyStarted(CycleError):
@@ -51,9 +42,9 @@ class CycleAlreadyStarted(CycleError):
 
 def _lock_case(case_id: int) -> Case:
     """Lock the case row (numbering and limits depend on it); a closed case is read-only."""
-    case = Case.objects.select_for_update().get(pk=case_id)
+    case = lock(Case.objects, pk=case_id)
     if case.status == Case.Status.CLOSED:
-        raise CycleError(CLOSED)
+        raise CycleError(CLOSED_MESSAGE)
     return case
 
 
@@ -61,15 +52,10 @@ def _lock_cycle(cycle_id: int, expected_version: int | None) -> Cycle:
     """Lock the cycle's case, then the cycle, refusing a page loaded before the last change."""
     case_id = Cycle.objects.values_list("case_id", flat=True).get(pk=cycle_id)
     case = _lock_case(case_id)
-    cycle = Cycle.objects.select_for_update(of=("self",)).select_related("updated_by")
-    cycle = cycle.get(pk=cycle_id)
+    queryset = Cycle.objects.select_for_update(of=("self",)).select_related("updated_by")
+    cycle = lock(queryset, pk=cycle_id)
     cycle.case = case
-    if expected_version is not None and cycle.version != expected_version:
-        who = cycle.updated_by or "someone else"
-        when = timezone.localtime(cycle.updated_at).strftime("%H:%M")
-        raise StaleCycle(
-            f"This cycle was changed by {who} at {when}. Review it before you continue."
-        )
+    check_version(cycle, expected_version)
     return cycle
 
 
@@ -81,31 +67,8 @@ def _save(cycle: Cycle, *, by: User, fields=()) -> None:
 
 
 def _record(cycle: Cycle, *, by: User, action: str, note: str) -> CaseEvent:
-    """The line on the case's timeline for a change to one of its cycles."""
-    return CaseEvent.objects.create(
-        case_id=cycle.case_id, actor=by, action=action, note=f"Cycle {cycle.number}: {note}"
-    )
-
-
-def _move(cycle: Cycle, to: str) -> None:
-    """Set the cycle's new status if the transitions table allows it, else say why not."""
-    if cycle.can_become(to):
-        cycle.status = to
-        return
-    n = cycle.number
-    order = list(Status)
-    if order.index(Status(cycle.status)) >= order.index(Status(to)):
-        done = {
-            Status.FILMED: f"Cycle {n} has already been filmed",
-            Status.EDITED: f"The clips for cycle {n} have already been chosen",
-            Status.REVIEWED: f"The shared review for cycle {n} has already been recorded",
-        }
-        raise CycleError(done.get(to, f"Cycle {n} cannot go back to {Status(to).label}"))
-    first = {
-        Status.EDITED: f"Record the filming of cycle {n} before you choose its clips",
-        Status.REVIEWED: f"Choose the clips for cycle {n} before you record its shared review",
-    }
-    raise CycleError(first.get(to, f"Cycle {n} is not ready to be {Status(to).label.lower()}"))
+    """The line on the case's timeline for a change to one of its cycles, status unchanged."""
+    return cycle.transition_event(by=by, action=action, from_status=cycle.status, note=note)
 
 
 def _check(rule, *args, field: str = "", **kwargs):
@@ -175,7 +138,7 @@ def cycle_start(*, case_id: int, by: User, number: int | None = None) -> Cycle:
     _record(
         cycle,
         by=by,
-        action="cycle_started",
+        action=Action.CYCLE_STARTED,
         note=f"started ({cycle.number} of {limit.cycles}"
         + (" with an extension)" if limit.extended else ")"),
     )
@@ -200,7 +163,7 @@ def cycle_record_filming(
     referred, a household child's id as text); each of 12 or over needs their own consent.
     """
     cycle = _lock_cycle(cycle_id, expected_version)
-    _move(cycle, Status.FILMED)
+    check_can_become(cycle, Status.FILMED)
     _check(rules.check_not_future, filmed_on, today=timezone.localdate(), what="The date filmed")
     if not selectors.live_consents(case=cycle.case, kind=Consent.Kind.FILMING).exists():
         raise CycleError(
@@ -217,28 +180,20 @@ def cycle_record_filming(
         raise CycleError("Length in minutes must be a whole number from 1 to 120")
     cycle.minutes = minutes
     _full_clean(cycle, exclude=["case", "updated_by"])
-    _save(
+    names = ", ".join(child.name for child in children)
+    cycle.updated_by = by
+    transition(
         cycle,
+        to=Status.FILMED,
         by=by,
-        fields=[
-            "status",
-            "filmed_on",
-            "setting",
-            "who_was_filmed",
-            "focus_child_filmed",
-            "minutes",
-        ],
+        action=Action.FILMING_RECORDED,
+        note=f"filmed on {rules.long_date(filmed_on)}, {cycle.setting}, {minutes} minutes "
+        f"({cycle.who_was_filmed}; children filmed: {names})",
+        fields=["filmed_on", "setting", "who_was_filmed", "focus_child_filmed", "minutes"]
+        + ["updated_by"],
     )
     cycle.household_children_filmed.set(
         [int(child.key) for child in children if child.key != rules.FOCUS_CHILD]
-    )
-    names = ", ".join(child.name for child in children)
-    _record(
-        cycle,
-        by=by,
-        action="filming_recorded",
-        note=f"filmed on {rules.long_date(filmed_on)}, {cycle.setting}, {minutes} minutes "
-        f"({cycle.who_was_filmed}; children filmed: {names})",
     )
     return cycle
 
@@ -305,7 +260,7 @@ def cycle_correct_filming_date(
     _record(
         cycle,
         by=by,
-        action="filming_date_corrected",
+        action=Action.FILMING_DATE_CORRECTED,
         note=f"date filmed corrected from {rules.long_date(previous)} to "
         f"{rules.long_date(filmed_on)}",
     )
@@ -351,7 +306,7 @@ def clip_add(
     _record(
         cycle,
         by=by,
-        action="clip_added",
+        action=Action.CLIP_ADDED,
         note=f"clip at {timestamp} added ({', '.join(chosen)})",
     )
     return clip
@@ -371,7 +326,7 @@ def clip_remove(
         )
     clip.delete()
     _save(cycle, by=by)
-    _record(cycle, by=by, action="clip_removed", note=f"clip at {clip.timestamp} removed")
+    _record(cycle, by=by, action=Action.CLIP_REMOVED, note=f"clip at {clip.timestamp} removed")
 
 
 @transaction.atomic
@@ -380,7 +335,7 @@ def cycle_mark_edited(
 ) -> Cycle:
     """Mark the clips as chosen: the cycle is ready for its shared review."""
     cycle = _lock_cycle(cycle_id, expected_version)
-    _move(cycle, Status.EDITED)
+    check_can_become(cycle, Status.EDITED)
     clip_count = cycle.clips.count()
     if not clip_count:
         raise CycleError("Add at least one clip before you mark the clips as chosen")
@@ -394,14 +349,15 @@ def cycle_mark_edited(
         today=timezone.localdate(),
         what="The date the clips were chosen",
     )
-    cycle.edited_on = edited_on
-    _save(cycle, by=by, fields=["status", "edited_on"])
-    _record(
+    cycle.edited_on, cycle.updated_by = edited_on, by
+    transition(
         cycle,
+        to=Status.EDITED,
         by=by,
-        action="clips_chosen",
+        action=Action.CLIPS_CHOSEN,
         note=f"{clip_count} clip{'s' if clip_count != 1 else ''} chosen on "
         f"{rules.long_date(edited_on)}",
+        fields=["edited_on", "updated_by"],
     )
     return cycle
 
@@ -439,7 +395,7 @@ def shared_review_record(
 ) -> SharedReview:
     """Record the shared review of an edited cycle, with a rating for every helping question."""
     cycle = _lock_cycle(cycle_id, expected_version)
-    _move(cycle, Status.REVIEWED)
+    check_can_become(cycle, Status.REVIEWED)
     _check(
         rules.check_review_date,
         held_on=held_on,
@@ -491,17 +447,19 @@ def shared_review_record(
         )
         for question in questions
     )
-    _save(cycle, by=by, fields=["status"])
     attended = attendees + (
         f"; professionals: {', '.join(_who(c) for c in professionals)}" if professionals else ""
     )
     scores = ", ".join(f"{values[q.pk]}/10 for “{q.wording}”" for q in questions)
-    _record(
+    cycle.updated_by = by
+    transition(
         cycle,
+        to=Status.REVIEWED,
         by=by,
-        action="review_held",
+        action=Action.REVIEW_HELD,
         note=f"shared review on {rules.long_date(held_on)}. Attended: {attended}. "
         f"Ratings: {scores}",
+        fields=["updated_by"],
     )
     return review
 
@@ -546,7 +504,7 @@ def clips_shown_record(
     _record(
         cycle,
         by=by,
-        action="clips_shown",
+        action=Action.CLIPS_SHOWN,
         note=f"clips shown to {_who(consent)} on {rules.long_date(shown_on)}",
     )
     return showing
@@ -586,7 +544,7 @@ def supervision_record(
     _record(
         cycle,
         by=by,
-        action="supervision_recorded",
+        action=Action.SUPERVISION_RECORDED,
         note=f"supervision with {supervisor} on {rules.long_date(supervised_on)}",
     )
     return supervision

@@ -108,7 +108,7 @@ def _refused(request, cycle: Cycle, action: str):
     if action in rules.actions_allowed(case_status=cycle.case.status, cycle_status=cycle.status):
         return None
     if cycle.case.status == Case.Status.CLOSED:
-        messages.error(request, services.CLOSED)
+        messages.error(request, services.CLOSED_MESSAGE)
     else:
         verb = rules.ACTIONS[action][0]
         messages.error(

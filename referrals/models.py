@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -17,8 +18,10 @@ from referrals.choices import (
     YesNoUnknown,
 )
 from referrals.configuration import PlanStatusRule, ReferralSettings
+from referrals.errors import StaleReferral, TransitionNotAllowed, at_time
 from referrals.querysets import ReferralQuerySet
 from vig_service.core.models import Event
+from vig_service.core.transitions import StatusMachine
 
 __all__ = [
     "HouseholdChild",
@@ -52,7 +55,7 @@ class ReferralStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class Referral(models.Model):
+class Referral(StatusMachine):
     """A request for VIG for one focus child, from draft to a decision."""
 
     Status = ReferralStatus
@@ -265,9 +268,37 @@ class Referral(models.Model):
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
-    def can_become(self, status: str) -> bool:
-        """Whether the transitions table allows moving from the current status to `status`."""
-        return status in self.TRANSITIONS[self.Status(self.status)]
+    def transition_refused(self, to: str) -> TransitionNotAllowed:
+        """A move the transitions table does not allow, in the triage team's words."""
+        return TransitionNotAllowed(
+            f"A referral that is “{self.get_status_display()}” cannot be "
+            f"{self.Status(to).label.lower()}."
+        )
+
+    def transition_stale(self) -> StaleReferral:
+        """A page loaded before the last change: who changed it, or who allocated it."""
+        if self.status == self.Status.ALLOCATED:
+            # "Changed by" alone sends the coordinator hunting for what changed; say it.
+            return StaleReferral(None, message=self.allocation_summary())
+        return StaleReferral(self.events.select_related("actor").last())
+
+    def allocation_summary(self) -> str:
+        """Who allocated the referral, to which guider, and when: the refusal of a late one."""
+        event = (
+            self.events.filter(action=ReferralEvent.Action.ALLOCATED)
+            .select_related("actor")
+            .last()
+        )
+        try:
+            case = self.case
+        except ObjectDoesNotExist:
+            case = None
+        who = event.actor.full_name if event and event.actor else "Someone else"
+        to = f" to {case.guider.full_name}" if case else ""
+        if case and case.co_worker:
+            to += f" with {case.co_worker.full_name}"
+        when = f" at {at_time(event.occurred_at)}" if event else ""
+        return f"This referral has already been allocated. {who} allocated it{to}{when}."
 
 
 class ParentCarer(models.Model):
@@ -328,6 +359,7 @@ class ReferralEvent(Event):
         ALLOCATED = "allocated", "Allocated"
         ELIGIBILITY_OVERRIDDEN = "eligibility_overridden", "Eligibility overridden"
 
+    action = models.CharField(max_length=60, choices=Action.choices)
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
 
     # Which events the referrer sees on their timeline (not internal triage notes).

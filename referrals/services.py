@@ -2,13 +2,14 @@
 
 from datetime import date
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from referrals import rules
 from referrals.allocation import CaseRefused, case_opening
+from referrals.errors import ReferralError, TransitionNotAllowed
+from referrals.errors import StaleReferral as StaleReferral  # caught by the views
 from referrals.journey import missing_answers
 from referrals.models import (
     HouseholdChild,
@@ -21,18 +22,13 @@ from referrals.models import (
 )
 from vig_service.core.email import send_after_commit
 from vig_service.core.models import ServiceConfiguration
-from vig_service.core.services import settings_section_update
+from vig_service.core.services import (
+    settings_section_update,
+)
+from vig_service.core.transitions import check_version, lock, transition
 
 Status = Referral.Status
 Action = ReferralEvent.Action
-
-
-class ReferralError(Exception):
-    """A referral action refused, with a message the user can act on."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 class NotEditable(ReferralError):
@@ -53,44 +49,8 @@ class IncompleteReferral(ReferralError):
         self.missing = missing
 
 
-class TransitionNotAllowed(ReferralError):
-    """The referral's current status does not allow this action."""
-
-
-def _when(moment) -> str:
-    return timezone.localtime(moment).strftime("%H:%M on %-d %B")
-
-
-class StaleReferral(ReferralError):
-    """Someone else changed the referral after this page was loaded."""
-
-    def __init__(self, event: ReferralEvent | None, *, message: str = ""):
-        who = event.actor if event and event.actor else "someone else"
-        when = _when(event.occurred_at) if event else ""
-        super().__init__(
-            message
-            or f"This referral was changed by {who}{' at ' + when if when else ''}. "
-            "Review it before you continue."
-        )
-
-
-def allocation_summary(referral: Referral) -> str:
-    """Who allocated the referral, to which guider, and when: the refusal of a late allocation."""
-    event = referral.events.filter(action=Action.ALLOCATED).select_related("actor").last()
-    try:
-        case = referral.case
-    except ObjectDoesNotExist:
-        case = None
-    who = event.actor.full_name if event and event.actor else "Someone else"
-    to = f" to {case.guider.full_name}" if case else ""
-    if case and case.co_worker:
-        to += f" with {case.co_worker.full_name}"
-    when = f" at {_when(event.occurred_at)}" if event else ""
-    return f"This referral has already been allocated. {who} allocated it{to}{when}."
-
-
 def _lock(referral_id: int) -> Referral:
-    return Referral.objects.select_for_update().get(pk=referral_id)
+    return lock(Referral.objects, pk=referral_id)
 
 
 def _editable_draft(referral_id: int, by) -> Referral:
@@ -100,37 +60,6 @@ def _editable_draft(referral_id: int, by) -> Referral:
     if not referral.is_draft:
         raise NotEditable(referral)
     return referral
-
-
-def _transition(
-    referral: Referral, *, to: str, by, action: str, note: str = "", fields=()
-) -> ReferralEvent:
-    """Move a locked referral to `to` if the table allows it, saving and recording the change."""
-    if not referral.can_become(to):
-        raise TransitionNotAllowed(
-            f"A referral that is “{referral.get_status_display()}” cannot be "
-            f"{Status(to).label.lower()}."
-        )
-    from_status = referral.status
-    referral.status = to
-    referral.version += 1
-    referral.save(update_fields=["status", "version", "updated_at", *fields])
-    return ReferralEvent.objects.create(
-        referral=referral,
-        actor=by,
-        action=action,
-        from_status=from_status,
-        to_status=to,
-        note=note,
-    )
-
-
-def _check_version(referral: Referral, expected_version: int | None) -> None:
-    if expected_version is not None and referral.version != expected_version:
-        if referral.status == Status.ALLOCATED:
-            # "Changed by" alone sends the coordinator hunting for what changed; say it.
-            raise StaleReferral(None, message=allocation_summary(referral))
-        raise StaleReferral(referral.events.select_related("actor").last())
 
 
 @transaction.atomic
@@ -238,7 +167,7 @@ def referral_submit(*, referral_id: int, by, site_url: str) -> Referral:
     referral.priority_tier = rules.priority_tier(
         referral.plan_status, ReferralSettings.load().eligibility_rules()
     )
-    _transition(
+    transition(
         referral,
         to=Status.SUBMITTED,
         by=by,
@@ -273,13 +202,13 @@ def referral_request_information(
 ) -> Referral:
     """A coordinator asks the referrer for more information; the referrer is e-mailed."""
     referral = _lock(referral_id)
-    _check_version(referral, expected_version)
-    _transition(
+    transition(
         referral,
         to=Status.MORE_INFO_REQUESTED,
         by=by,
         action=Action.MORE_INFO_REQUESTED,
         note=message,
+        expected_version=expected_version,
     )
     _tell_referrer(
         referral,
@@ -297,8 +226,8 @@ def referral_provide_information(
     referral = _lock(referral_id)
     if referral.referrer_id != by.pk:
         raise Referral.DoesNotExist
-    _check_version(referral, expected_version)
-    _transition(
+    check_version(referral, expected_version)
+    transition(
         referral, to=Status.SUBMITTED, by=by, action=Action.INFORMATION_PROVIDED, note=answer
     )
     return referral
@@ -310,7 +239,7 @@ def referral_accept(
 ) -> Referral:
     """Accept a referral onto the waiting list; an ineligible one needs an override first."""
     referral = _lock(referral_id)
-    _check_version(referral, expected_version)
+    check_version(referral, expected_version)
     if referral.eligible is False and not referral.eligibility_overridden:
         raise ReferralError(
             "This referral does not meet the service's criteria. Override eligibility, "
@@ -319,7 +248,7 @@ def referral_accept(
     now = timezone.now()
     referral.accepted_at = now
     referral.decided_at = referral.decided_at or now
-    _transition(
+    transition(
         referral,
         to=Status.ACCEPTED,
         by=by,
@@ -344,12 +273,12 @@ def referral_decline(
 ) -> Referral:
     """Decline a referral with one of the configured reasons; the referrer is told."""
     referral = _lock(referral_id)
-    _check_version(referral, expected_version)
+    check_version(referral, expected_version)
     if reason not in ReferralSettings.load().decline_reasons:
         raise ReferralError("Select a reason for declining the referral")
     referral.decline_reason = reason
     referral.decided_at = referral.decided_at or timezone.now()
-    _transition(
+    transition(
         referral,
         to=Status.DECLINED,
         by=by,
@@ -367,10 +296,10 @@ def referral_withdraw(
 ) -> Referral:
     """Withdraw a referral (coordinator, or the referrer for their own), with a reason."""
     referral = _lock(referral_id)
-    _check_version(referral, expected_version)
+    check_version(referral, expected_version)
     if not reason.strip():
         raise ReferralError("Enter the reason for withdrawing the referral")
-    _transition(referral, to=Status.WITHDRAWN, by=by, action=Action.WITHDRAWN, note=reason)
+    transition(referral, to=Status.WITHDRAWN, by=by, action=Action.WITHDRAWN, note=reason)
     if by.pk != referral.referrer_id:
         _tell_referrer(referral, what="It has been withdrawn", site_url=site_url)
     return referral
@@ -382,7 +311,7 @@ def referral_override_eligibility(
 ) -> Referral:
     """Record a coordinator's decision to consider a referral that failed eligibility."""
     referral = _lock(referral_id)
-    _check_version(referral, expected_version)
+    check_version(referral, expected_version)
     if referral.eligible is not False or referral.eligibility_overridden:
         raise TransitionNotAllowed("This referral's eligibility does not need overriding")
     if referral.status not in (Status.SUBMITTED, Status.MORE_INFO_REQUESTED):
@@ -415,9 +344,9 @@ def referral_allocate(
 ):
     """Allocate an accepted referral to a guider, opening its case, exactly once."""
     referral = _lock(referral_id)
-    _check_version(referral, expected_version)
+    check_version(referral, expected_version)
     if referral.status == Status.ALLOCATED:
-        raise TransitionNotAllowed(allocation_summary(referral))
+        raise TransitionNotAllowed(referral.allocation_summary())
     if not referral.can_become(Status.ALLOCATED):
         raise TransitionNotAllowed(
             f"A referral that is “{referral.get_status_display()}” cannot be allocated. "
@@ -432,7 +361,7 @@ def referral_allocate(
     note = f"Allocated to {guider.full_name}" + (
         f" with {co_worker.full_name}" if co_worker else ""
     )
-    _transition(referral, to=Status.ALLOCATED, by=by, action=Action.ALLOCATED, note=note)
+    transition(referral, to=Status.ALLOCATED, by=by, action=Action.ALLOCATED, note=note)
     _tell_referrer(referral, what="It has been allocated to a guider", site_url=site_url)
     return case
 

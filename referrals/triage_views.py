@@ -134,7 +134,7 @@ def referral_action(request, pk, action):
     referral = selectors.referral_for_page(user=request.user, pk=pk)
     if not chosen.offered(referral):
         if referral.status == Status.ALLOCATED and action == "allocate":
-            messages.error(request, services.allocation_summary(referral))
+            messages.error(request, referral.allocation_summary())
         else:
             messages.error(
                 request,

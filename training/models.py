@@ -7,8 +7,10 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 
 from training.configuration import StageRequirement, TrainingSettings
+from training.errors import TrainingError
 from training.querysets import CourseQuerySet, EnrolmentQuerySet, TraineeQuerySet
 from vig_service.core.models import Event
+from vig_service.core.transitions import StatusMachine
 
 __all__ = [
     "Attendance",
@@ -46,7 +48,7 @@ class CourseStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class Course(models.Model):
+class Course(StatusMachine):
     """A training course: its days, venue, trainers and places."""
 
     Kind = CourseKind
@@ -98,9 +100,23 @@ class Course(models.Model):
     def get_absolute_url(self):
         return reverse("training:course_detail", args=[self.pk])
 
-    def can_become(self, status: str) -> bool:
-        """Whether the transitions table allows moving from the current status to `status`."""
-        return status in self.TRANSITIONS[self.Status(self.status)]
+    def transition_refused(self, to: str) -> TrainingError:
+        """A move the transitions table does not allow, named."""
+        return TrainingError(
+            f"A course that is {self.get_status_display().lower()} cannot become "
+            f"{CourseStatus(to).label.lower()}"
+        )
+
+    def transition_event(self, *, by, action: str, from_status: str, note: str, **event_fields):
+        """The course's timeline says the move in words, then why."""
+        moved = f"{CourseStatus(from_status).label} to {self.get_status_display().lower()}"
+        return super().transition_event(
+            by=by,
+            action=action,
+            from_status=from_status,
+            note=f"{moved}. {note}" if note else moved,
+            **event_fields,
+        )
 
 
 class CourseDay(models.Model):
@@ -391,6 +407,7 @@ class TrainingEvent(Event):
         STAGE_SIGNED_OFF = "stage_signed_off", "Stage signed off"
         ACCREDITED = "accredited", "Accredited"
 
+    action = models.CharField(max_length=60, choices=Action.choices)
     course = models.ForeignKey(
         Course, null=True, blank=True, on_delete=models.CASCADE, related_name="events"
     )

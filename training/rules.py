@@ -3,16 +3,10 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from vig_service.core.errors import RuleBroken
+
 # A supervisee with no supervision in this long is shown as due one.
 SUPERVISION_DUE_AFTER = timedelta(weeks=6)
-
-
-class RuleBroken(ValueError):
-    """A value a rule refuses, with a message the user can act on."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 def long_date(day: date) -> str:

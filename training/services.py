@@ -11,6 +11,7 @@ from cases.models import Case
 from cycles.models import Cycle
 from training import rules, selectors
 from training.configuration import STAGES, StageRequirement, TrainingSettings
+from training.errors import TrainingError
 from training.models import (
     Attendance,
     Course,
@@ -23,18 +24,14 @@ from training.models import (
 )
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
-from vig_service.core.services import settings_section_update
+from vig_service.core.services import (
+    settings_section_update,
+)
+from vig_service.core.transitions import lock, transition
 
 CourseStatus = Course.Status
 EnrolmentStatus = Enrolment.Status
-
-
-class TrainingError(Exception):
-    """A training action refused, with a message the user can act on."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+COURSE_STATUS = TrainingEvent.Action.COURSE_STATUS
 
 
 def _check(rule, *args, **kwargs):
@@ -71,28 +68,7 @@ def _event(*, by, action, course=None, enrolment=None, trainee=None, note="", **
 
 def _lock_course(course_id: int) -> Course:
     """Lock the course row: places, the waiting list and the register all depend on it."""
-    return Course.objects.select_for_update().get(pk=course_id)
-
-
-def _move_course(course: Course, to: str, *, by, note: str = "") -> None:
-    """Move the course to `to` if the transitions table allows it, with its event."""
-    if not course.can_become(to):
-        raise TrainingError(
-            f"A course that is {course.get_status_display().lower()} cannot become "
-            f"{CourseStatus(to).label.lower()}"
-        )
-    before = course.status
-    course.status = to
-    course.save(update_fields=["status", "updated_at"])
-    moved = f"{CourseStatus(before).label} to {CourseStatus(to).label.lower()}"
-    _event(
-        by=by,
-        action=TrainingEvent.Action.COURSE_STATUS,
-        course=course,
-        note=f"{moved}. {note}" if note else moved,
-        from_status=before,
-        to_status=to,
-    )
+    return lock(Course.objects, pk=course_id)
 
 
 def _check_trainers(trainers) -> list[User]:
@@ -185,7 +161,7 @@ def course_update(
 def course_open(*, course_id: int, by: User) -> Course:
     """Open a planned course for enrolment."""
     course = _lock_course(course_id)
-    _move_course(course, CourseStatus.OPEN, by=by)
+    transition(course, to=CourseStatus.OPEN, by=by, action=COURSE_STATUS)
     return course
 
 
@@ -199,7 +175,7 @@ def course_mark_delivered(*, course_id: int, by: User) -> Course:
             "The course cannot be marked as delivered before its last day "
             f"({rules.long_date(last)})"
         )
-    _move_course(course, CourseStatus.DELIVERED, by=by)
+    transition(course, to=CourseStatus.DELIVERED, by=by, action=COURSE_STATUS)
     return course
 
 
@@ -207,7 +183,7 @@ def course_mark_delivered(*, course_id: int, by: User) -> Course:
 def course_close(*, course_id: int, by: User) -> Course:
     """Close a delivered course: its register is final."""
     course = _lock_course(course_id)
-    _move_course(course, CourseStatus.CLOSED, by=by)
+    transition(course, to=CourseStatus.CLOSED, by=by, action=COURSE_STATUS)
     return course
 
 
@@ -234,9 +210,13 @@ def _sync_full(course: Course, *, by) -> None:
     """Full when every place is taken, open again when one frees."""
     enrolled = course.enrolments.enrolled().count()
     if course.status == CourseStatus.OPEN and enrolled >= course.capacity:
-        _move_course(course, CourseStatus.FULL, by=by, note="Every place is taken")
+        transition(
+            course, to=CourseStatus.FULL, by=by, action=COURSE_STATUS, note="Every place is taken"
+        )
     elif course.status == CourseStatus.FULL and enrolled < course.capacity:
-        _move_course(course, CourseStatus.OPEN, by=by, note="A place is free")
+        transition(
+            course, to=CourseStatus.OPEN, by=by, action=COURSE_STATUS, note="A place is free"
+        )
 
 
 def _renumber_waiting(course: Course) -> None:

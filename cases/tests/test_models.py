@@ -3,7 +3,7 @@
 import pytest
 from django.db import IntegrityError
 
-from cases.models import Case
+from cases.models import Case, CaseEvent
 from cases.tests.factories import CaseFactory
 from vig_service.accounts.tests.factories import GuiderFactory
 
@@ -44,3 +44,10 @@ def test_case_is_named_by_its_referral_reference(db):
     """A case reads as its referral's reference wherever it is shown."""
     case = CaseFactory(referral__reference="VIG-2026-00042")
     assert str(case) == "VIG-2026-00042"
+
+
+def test_database_refuses_a_timeline_action_that_is_not_in_the_action_choices(db):
+    """Every line of a case's timeline has a label users can read: no raw strings."""
+    case = CaseFactory()
+    with pytest.raises(IntegrityError):
+        CaseEvent.objects.create(case=case, action="something_new")

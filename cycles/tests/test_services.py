@@ -4,7 +4,7 @@ import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.utils import timezone
 
 from cases.models import Case, CaseEvent, CaseSettings
@@ -76,7 +76,7 @@ def test_cycles_are_numbered_from_1_and_each_start_is_on_the_timeline(db):
     case = ActiveCaseFactory()
     first = services.cycle_start(case_id=case.pk, by=case.guider)
     assert (first.number, first.status) == (1, Status.PLANNED)
-    first.status = Status.REVIEWED
+    first.status, first.filmed_on, first.edited_on = Status.REVIEWED, TODAY(), TODAY()
     first.save()
     second = services.cycle_start(case_id=case.pk, by=case.guider)
     assert second.number == 2
@@ -146,9 +146,10 @@ def test_a_seventh_cycle_is_allowed_after_an_extension(db):
     seventh = services.cycle_start(case_id=case.pk, by=case.guider)
     assert seventh.number == 7
     assert "with an extension" in case.events.last().note
-    Cycle.objects.filter(pk=seventh.pk).update(status=Status.REVIEWED)
+    reviewed = {"status": Status.REVIEWED, "filmed_on": TODAY(), "edited_on": TODAY()}
+    Cycle.objects.filter(pk=seventh.pk).update(**reviewed)
     services.cycle_start(case_id=case.pk, by=case.guider)
-    Cycle.objects.filter(case=case).update(status=Status.REVIEWED)
+    Cycle.objects.filter(case=case, status=Status.PLANNED).update(**reviewed)
     message = _refused(services.cycle_start, case_id=case.pk, by=case.guider)
     assert message.startswith("This case has reached its extended limit of 8 cycles")
 
@@ -606,3 +607,63 @@ def test_each_service_moves_a_cycle_only_along_the_table(db, source, target):
         assert f"cycle {cycle.number}" in message.lower()
         cycle.refresh_from_db()
         assert cycle.status == source
+
+
+def test_a_whole_cycle_writes_only_timeline_actions_with_their_labels(db):
+    """Start, film, clip, choose, review, show and supervise: each line a named action."""
+    case = ActiveCaseFactory()
+    HelpingQuestionFactory(case=case)
+    shown_to = ClipsShownConsentFactory(case=case)
+    by = case.guider
+    before = set(case.events.values_list("pk", flat=True))
+    cycle = services.cycle_start(case_id=case.pk, by=by)
+    _film(cycle)
+    clip = services.clip_add(
+        cycle_id=cycle.pk,
+        by=by,
+        timestamp="01:00",
+        description="Amy smiles",
+        principles=[CaseSettings.load().principles[0]],
+    )
+    services.clip_add(
+        cycle_id=cycle.pk,
+        by=by,
+        timestamp="02:00",
+        description="Mum waits",
+        principles=[CaseSettings.load().principles[0]],
+    )
+    services.clip_remove(cycle_id=cycle.pk, by=by, clip_id=clip.pk)
+    services.cycle_correct_filming_date(cycle_id=cycle.pk, by=by, filmed_on=_days_ago(4))
+    services.cycle_mark_edited(cycle_id=cycle.pk, by=by, edited_on=_days_ago(2))
+    _review(cycle)
+    services.clips_shown_record(cycle_id=cycle.pk, by=by, consent_id=shown_to.pk, shown_on=TODAY())
+    services.supervision_record(
+        cycle_id=cycle.pk, by=by, supervised_on=TODAY(), supervisor=SupervisorFactory()
+    )
+    events = case.events.exclude(pk__in=before)
+    assert [event.action_label for event in events] == [
+        "Cycle started",
+        "Filming recorded",
+        "Clip added",
+        "Clip added",
+        "Clip removed",
+        "Filming date corrected",
+        "Clips chosen",
+        "Review held",
+        "Clips shown",
+        "Supervision recorded",
+    ]
+    assert set(events.values_list("action", flat=True)) <= set(CaseEvent.Action.values)
+    # A cycle's lines do not claim to change the case's status.
+    assert not events.exclude(from_status="", to_status="").exists()
+
+
+@pytest.mark.parametrize(
+    ("status", "missing"),
+    [("filmed", "filmed_on"), ("edited", "filmed_on"), ("edited", "edited_on")],
+)
+def test_database_refuses_a_cycle_past_a_stage_without_its_date(db, status, missing):
+    """Filmed needs the date filmed; edited and reviewed also need the date clips were chosen."""
+    cycle = EditedCycleFactory()
+    with pytest.raises(IntegrityError):
+        Cycle.objects.filter(pk=cycle.pk).update(status=status, **{missing: None})

@@ -7,14 +7,19 @@ import pytest
 from django.db import IntegrityError, connection
 from django.utils import timezone
 
+from cases.errors import CaseError
+from cycles import rules as cycle_rules
+from cycles.errors import CycleError, StaleCycle
 from cycles.tests.factories import (
     ActiveCaseFactory,
     EditedCycleFactory,
     ReviewedCycleFactory,
     SharedReviewFactory,
 )
-from training import selectors, services
+from referrals.errors import ReferralError
+from training import rules, selectors, services
 from training.configuration import TrainingSettings
+from training.errors import TrainingError
 from training.models import (
     Attendance,
     Course,
@@ -35,8 +40,12 @@ from training.tests.factories import (
     TraineeFactory,
 )
 from vig_service.accounts.tests.factories import SupervisorFactory
+from vig_service.core.errors import DomainError, RuleBroken
+from vig_service.core.services import StaleEditError
+from vig_service.core.transitions import transition
 
 TODAY = timezone.localdate
+COURSE_STATUS = TrainingEvent.Action.COURSE_STATUS
 
 
 def _enrol(course, n, by):
@@ -88,12 +97,12 @@ def test_every_course_transition_follows_the_table(db, start, end):
     course = CourseFactory(status=start, days=[TODAY() - timedelta(days=2)])
     allowed = end in Course.TRANSITIONS[start]
     if allowed:
-        services._move_course(course, end, by=CoordinatorFactory())
+        transition(course, to=end, by=CoordinatorFactory(), action=COURSE_STATUS)
         course.refresh_from_db()
         assert course.status == end
     else:
         with pytest.raises(services.TrainingError):
-            services._move_course(course, end, by=CoordinatorFactory())
+            transition(course, to=end, by=CoordinatorFactory(), action=COURSE_STATUS)
         course.refresh_from_db()
         assert course.status == start
 
@@ -564,3 +573,10 @@ def test_a_guider_trainees_counts_are_not_entered_by_hand(db):
         services.trainee_enter_counts(
             trainee_id=trainee.pk, by=trainee.supervisor, cycles=5, clients=2
         )
+
+
+def test_every_apps_refusals_are_domain_errors_and_rules_raise_the_one_rule_broken():
+    """Views may catch DomainError for any app's refusal; pure rules raise the core one."""
+    for error in (ReferralError, CaseError, CycleError, StaleCycle, TrainingError, StaleEditError):
+        assert issubclass(error, DomainError), error
+    assert cycle_rules.RuleBroken is rules.RuleBroken is RuleBroken

@@ -210,4 +210,5 @@ class UserEvent(Event):
         TEAM_APPROVED = "team_approved", "Team membership approved"
         TEAM_REFUSED = "team_refused", "Team membership refused"
 
+    action = models.CharField(max_length=60, choices=Action.choices)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="events")

@@ -78,35 +78,54 @@ class RecordKind(models.TextChoices):
     DOWNLOAD = "download", "Download"
 
 
-class AccessEvent(models.Model):
-    """One view, export or print of a child's record (or any download), by one person.
+class RecordLookup(models.Model):
+    """What every look-up row of the audit holds: who, their roles, which record, when, where.
 
     Record and referral ids are plain numbers, not foreign keys: the audit outlives the
     records it describes, and a cascade could never update or delete these rows anyway.
     """
 
-    Action = AccessAction
     Kind = RecordKind
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    roles = models.CharField(
-        max_length=200, help_text="The person's roles when they opened the record."
-    )
+    roles = models.CharField(max_length=200, help_text="The person's roles at the time.")
     record_kind = models.CharField(max_length=20, choices=RecordKind.choices)
     record_id = models.BigIntegerField(null=True, blank=True)
     referral_id = models.BigIntegerField(
         null=True,
         blank=True,
-        help_text="The child's referral, so the audit is searchable by child.",
+        help_text="The child's referral, when the record exists: the audit is searched by child.",
     )
     child_reference = models.CharField(max_length=16, blank=True)
-    action = models.CharField(max_length=10, choices=AccessAction.choices)
     path = models.CharField(max_length=500)
     occurred_at = models.DateTimeField(default=timezone.now)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-occurred_at", "-pk"]
+
+
+class HourlyAlert(models.Model):
+    """What every alert holds: whom it is about, when it was raised and the threshold passed."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(default=timezone.now)
+    threshold = models.PositiveIntegerField()
+
+    class Meta:
+        abstract = True
+        ordering = ["-raised_at", "-pk"]
+
+
+class AccessEvent(RecordLookup):
+    """One view, export or print of a child's record (or any download), by one person."""
+
+    Action = AccessAction
+
+    action = models.CharField(max_length=10, choices=AccessAction.choices)
+
+    class Meta(RecordLookup.Meta):
         indexes = [
             models.Index(fields=["user", "occurred_at"], name="audit_access_user_time"),
             models.Index(fields=["referral_id", "occurred_at"], name="audit_access_child_time"),
@@ -118,16 +137,12 @@ class AccessEvent(models.Model):
         return f"{self.user_id} {self.action} {self.record_kind} {self.record_id}"
 
 
-class AccessAlert(models.Model):
+class AccessAlert(HourlyAlert):
     """One person viewed more different children in an hour than the configured threshold."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    raised_at = models.DateTimeField(default=timezone.now)
     children_viewed = models.PositiveIntegerField()
-    threshold = models.PositiveIntegerField()
 
-    class Meta:
-        ordering = ["-raised_at", "-pk"]
+    class Meta(HourlyAlert.Meta):
         indexes = [models.Index(fields=["user", "raised_at"], name="audit_alert_user_time")]
         triggers = [append_only(timestamp="raised_at")]
 
@@ -135,30 +150,16 @@ class AccessAlert(models.Model):
         return f"Alert for {self.user_id} at {self.raised_at:%Y-%m-%d %H:%M}"
 
 
-class AccessDenial(models.Model):
+class AccessDenial(RecordLookup):
     """One refused look-up: a 403 or 404 on a page of a child's record, by a signed-in person.
 
     Someone trying record ids one after another sees only "not found"; these rows are how the
-    service sees them. Plain numbers, not foreign keys, as for AccessEvent.
+    service sees them.
     """
 
-    Kind = RecordKind
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    roles = models.CharField(max_length=200, help_text="The person's roles at the time.")
-    record_kind = models.CharField(max_length=20, choices=RecordKind.choices)
-    record_id = models.BigIntegerField(null=True, blank=True)
-    referral_id = models.BigIntegerField(
-        null=True, blank=True, help_text="The child's referral, when the record exists."
-    )
-    child_reference = models.CharField(max_length=16, blank=True)
     status = models.PositiveSmallIntegerField(help_text="403: not allowed; 404: not found.")
-    path = models.CharField(max_length=500)
-    occurred_at = models.DateTimeField(default=timezone.now)
-    ip_address = models.GenericIPAddressField(null=True, blank=True)
 
-    class Meta:
-        ordering = ["-occurred_at", "-pk"]
+    class Meta(RecordLookup.Meta):
         indexes = [
             models.Index(fields=["user", "occurred_at"], name="audit_denial_user_time"),
             models.Index(fields=["referral_id", "occurred_at"], name="audit_denial_child_time"),
@@ -170,16 +171,12 @@ class AccessDenial(models.Model):
         return f"{self.user_id} refused {self.status} {self.record_kind} {self.record_id}"
 
 
-class DenialAlert(models.Model):
+class DenialAlert(HourlyAlert):
     """One person was refused as many record pages in an hour as the configured threshold."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    raised_at = models.DateTimeField(default=timezone.now)
     denials = models.PositiveIntegerField()
-    threshold = models.PositiveIntegerField()
 
-    class Meta:
-        ordering = ["-raised_at", "-pk"]
+    class Meta(HourlyAlert.Meta):
         indexes = [models.Index(fields=["user", "raised_at"], name="audit_denalert_user_time")]
         triggers = [append_only(timestamp="raised_at")]
 

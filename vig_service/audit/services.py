@@ -42,23 +42,29 @@ def _child_of(*, record_kind: str, record_id: int | None) -> tuple[int | None, s
     return (row[0], row[1] or "") if row else (None, "")
 
 
-def access_record(*, request, record_kind: str, record_id: int | None, action: str) -> AccessEvent:
-    """Write one access row for the signed-in user, then check for unusual viewing."""
-    user = request.user
+def _look_up_row(model, *, request, record_kind: str, record_id: int | None, **fields):
+    """Write one look-up row (a view or a refusal) for the signed-in user and the child."""
     referral_id, reference = _child_of(record_kind=record_kind, record_id=record_id)
-    event = AccessEvent.objects.create(
-        user=user,
-        roles=", ".join(sorted(user.roles)),
+    return model.objects.create(
+        user=request.user,
+        roles=", ".join(sorted(request.user.roles)),
         record_kind=record_kind,
         record_id=record_id,
         referral_id=referral_id,
         child_reference=reference,
-        action=action,
         path=request.get_full_path()[:500],
         ip_address=client_address(request),
+        **fields,
     )
-    if referral_id is not None:
-        access_alert_check(user=user, now=event.occurred_at)
+
+
+def access_record(*, request, record_kind: str, record_id: int | None, action: str) -> AccessEvent:
+    """Write one access row for the signed-in user, then check for unusual viewing."""
+    event = _look_up_row(
+        AccessEvent, request=request, record_kind=record_kind, record_id=record_id, action=action
+    )
+    if event.referral_id is not None:
+        access_alert_check(user=request.user, now=event.occurred_at)
     return event
 
 
@@ -108,20 +114,10 @@ def access_denial_record(
     *, request, record_kind: str, record_id: int | None, status: int
 ) -> AccessDenial:
     """Write one refused look-up for the signed-in user, then check for repeated refusals."""
-    user = request.user
-    referral_id, reference = _child_of(record_kind=record_kind, record_id=record_id)
-    denial = AccessDenial.objects.create(
-        user=user,
-        roles=", ".join(sorted(user.roles)),
-        record_kind=record_kind,
-        record_id=record_id,
-        referral_id=referral_id,
-        child_reference=reference,
-        status=status,
-        path=request.get_full_path()[:500],
-        ip_address=client_address(request),
+    denial = _look_up_row(
+        AccessDenial, request=request, record_kind=record_kind, record_id=record_id, status=status
     )
-    denial_alert_check(user=user, now=denial.occurred_at)
+    denial_alert_check(user=request.user, now=denial.occurred_at)
     return denial
 
 

@@ -35,11 +35,8 @@ class Event(models.Model):
 
     @property
     def action_label(self) -> str:
-        """The action in words, from the subclass's Action choices where it has them."""
-        choices = getattr(type(self), "Action", None)
-        if choices is not None and self.action in choices.values:
-            return choices(self.action).label
-        return self.action.replace("_", " ").capitalize()
+        """The action in words, from the subclass's Action choices (every action is one)."""
+        return type(self).Action(self.action).label
 
 
 class ServiceConfiguration(SettingsSection):
@@ -108,6 +105,9 @@ class ServiceConfiguration(SettingsSection):
 
 class ConfigurationEvent(Event):
     """A change to the service configuration."""
+
+    class Action(models.TextChoices):
+        CHANGED = "changed", "Changed"
 
     configuration = models.ForeignKey(
         ServiceConfiguration, on_delete=models.CASCADE, related_name="events"

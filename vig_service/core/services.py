@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from vig_service.core.errors import DomainError
 from vig_service.core.models import ConfigurationEvent, LinkKind, LinkRequest
 from vig_service.core.sections import SINGLETON_ID, SettingsSection
 
@@ -17,7 +18,7 @@ logger = logging.getLogger(__name__)
 S = TypeVar("S", bound=SettingsSection)
 
 
-class StaleEditError(Exception):
+class StaleEditError(DomainError):
     """Someone else saved the settings after this form was loaded."""
 
     def __init__(self, *, changed_at):
@@ -41,7 +42,7 @@ def configuration_record_change(*, by, changed: list[str]) -> ConfigurationEvent
     return ConfigurationEvent.objects.create(
         configuration_id=SINGLETON_ID,
         actor=by,
-        action="changed",
+        action=ConfigurationEvent.Action.CHANGED,
         note="Changed: " + ", ".join(changed),
     )
 

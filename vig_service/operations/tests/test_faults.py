@@ -72,7 +72,7 @@ def test_connection_lost_during_submit_leaves_the_draft_and_a_retry_submits_once
     client.force_login(referral.referrer)
     check = reverse("referrals:check", args=[referral.pk])
     # Between the reference being taken (the counter's UPDATE) and the status change.
-    fail_once(services, "_transition", after=False)
+    fail_once(services, "transition", after=False)
 
     response = client.post(check)
 

@@ -58,6 +58,7 @@ def filmed_cycles(case: Case, dates: list[date], *, reviewed: bool = True) -> li
             number=number,
             status=Cycle.Status.REVIEWED if reviewed else Cycle.Status.FILMED,
             filmed_on=day,
+            edited_on=day + timedelta(days=3) if reviewed else None,
         )
         if reviewed:
             SharedReview.objects.create(

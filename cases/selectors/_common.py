@@ -1,13 +1,6 @@
 """Subqueries the case reads share: a count and a has-one per case."""
 
-from django.db.models import (
-    BooleanField,
-    Count,
-    IntegerField,
-    QuerySet,
-    Subquery,
-    Value,
-)
+from django.db.models import BooleanField, Count, IntegerField, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 
 

@@ -2,18 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.db.models import (
-    BooleanField,
-    Count,
-    ExpressionWrapper,
-    Q,
-)
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 
-from cases.models import (
-    Case,
-    CaseSettings,
-    GuiderCapacity,
-)
+from cases.models import Case, CaseSettings, GuiderCapacity
 from cases.querysets import guider_capacity
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role

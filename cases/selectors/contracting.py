@@ -1,11 +1,7 @@
 """Reads for contracting: the case's contacts and consents, and who may consent."""
 
 from cases import rules
-from cases.models import (
-    Case,
-    Consent,
-    Contact,
-)
+from cases.models import Case, Consent, Contact
 
 
 def contacts_for(*, case: Case) -> list[Contact]:

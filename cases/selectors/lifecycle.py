@@ -1,15 +1,9 @@
 """Reads for the case lifecycle: My cases, the case pages, who may change a case, its timeline."""
 
-from django.db.models import (
-    Q,
-    QuerySet,
-)
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from cases.models import (
-    Case,
-    CaseEvent,
-)
+from cases.models import Case, CaseEvent
 from cases.selectors.progress import attach_progress, with_progress
 from vig_service.accounts.models import User
 

@@ -1,20 +1,11 @@
 """Reads for limits and extensions: the limit now, requests, cases near their limit."""
 
-from django.db.models import (
-    F,
-    OuterRef,
-    QuerySet,
-)
+from django.db.models import F, OuterRef, QuerySet
 from django.urls import reverse
 
 from cases import rules
 from cases.cycle_facts import cycle_facts
-from cases.models import (
-    Case,
-    CaseExtension,
-    CaseSettings,
-    ExtensionRequest,
-)
+from cases.models import Case, CaseExtension, CaseSettings, ExtensionRequest
 from cases.selectors._common import _has
 from vig_service.core.navigation import HomeFigure
 

@@ -3,23 +3,12 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import (
-    OuterRef,
-    QuerySet,
-    Subquery,
-)
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from cases import rules
 from cases.cycle_facts import cycle_facts
-from cases.models import (
-    Case,
-    CaseExtension,
-    CaseSettings,
-    Consent,
-    Contact,
-    HelpingQuestion,
-)
+from cases.models import Case, CaseExtension, CaseSettings, Consent, Contact, HelpingQuestion
 from cases.selectors._common import _count, _has
 from vig_service.core.next_actions import NextAction
 

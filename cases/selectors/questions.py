@@ -1,10 +1,7 @@
 """Reads for helping questions: each with its ratings over time."""
 
 from cases.cycle_facts import cycle_facts
-from cases.models import (
-    Case,
-    HelpingQuestion,
-)
+from cases.models import Case, HelpingQuestion
 
 
 def questions_with_ratings(*, case: Case) -> list[HelpingQuestion]:

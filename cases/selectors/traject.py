@@ -1,15 +1,9 @@
 """Reads for the traject plan: its headings, their current text and revisions."""
 
-from django.db.models import (
-    Prefetch,
-)
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 
-from cases.models import (
-    Case,
-    TrajectHeading,
-    TrajectRevision,
-)
+from cases.models import Case, TrajectHeading, TrajectRevision
 
 
 def traject_plan(*, case: Case) -> list[TrajectHeading]:

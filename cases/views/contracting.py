@@ -4,12 +4,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cases import forms, selectors, services
-from cases.views._common import (
-    CASE_ROLES,
-    _case,
-    _case_form_page,
-    _case_to_change,
-)
+from cases.views._common import CASE_ROLES, _case, _case_form_page, _case_to_change
 from vig_service.accounts.permissions import role_required
 
 

@@ -7,12 +7,7 @@ from django.urls import reverse
 
 from cases import forms, selectors, services
 from cases.models import Case
-from cases.views._common import (
-    PER_PAGE,
-    _case,
-    _case_form_page,
-    _case_to_change,
-)
+from cases.views._common import PER_PAGE, _case, _case_form_page, _case_to_change
 from vig_service.accounts.models import User
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role

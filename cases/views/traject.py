@@ -6,12 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from cases import forms, selectors, services
-from cases.views._common import (
-    CASE_ROLES,
-    _case,
-    _case_form_page,
-    _case_to_change,
-)
+from cases.views._common import CASE_ROLES, _case, _case_form_page, _case_to_change
 from vig_service.accounts.permissions import role_required
 
 

@@ -6,8 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from vig_service.core.models import ServiceConfiguration
-from vig_service.core.sections import SettingsSection
+from vig_service.core.models import AppSettingsSection
 
 DEFAULT_TRAJECT_HEADINGS = [
     "Basic communication",
@@ -34,15 +33,9 @@ def _default_principles():
     return list(DEFAULT_PRINCIPLES)
 
 
-class CaseSettings(SettingsSection):
+class CaseSettings(AppSettingsSection):
     """The service's caseload limits; one row, beside the configuration."""
 
-    configuration = models.OneToOneField(
-        ServiceConfiguration,
-        primary_key=True,
-        on_delete=models.CASCADE,
-        related_name="case_settings",
-    )
     default_capacity = models.PositiveSmallIntegerField(
         "Open cases per full-time guider",
         default=8,

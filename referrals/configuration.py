@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from referrals.choices import PlanStatus, RouteIn
 from referrals.rules import EligibilityRules
-from vig_service.core.models import ServiceConfiguration
-from vig_service.core.sections import SettingsSection
+from vig_service.core.models import AppSettingsSection
 
 # Looked-after and adopted children first, then CP, CIN and EHA; no plan, no priority.
 DEFAULT_TIERS = {
@@ -39,15 +38,9 @@ def _default_decline_reasons():
     return list(DEFAULT_DECLINE_REASONS)
 
 
-class ReferralSettings(SettingsSection):
+class ReferralSettings(AppSettingsSection):
     """Who the service accepts and what referrers may see; one row, beside the configuration."""
 
-    configuration = models.OneToOneField(
-        ServiceConfiguration,
-        primary_key=True,
-        on_delete=models.CASCADE,
-        related_name="referral_settings",
-    )
     min_age_years = models.PositiveSmallIntegerField(
         "Youngest age accepted", default=0, validators=[MaxValueValidator(25)]
     )

@@ -4,8 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from vig_service.core.models import ServiceConfiguration
-from vig_service.core.sections import SettingsSection
+from vig_service.core.models import AppSettingsSection
 
 # The AVIGuk guider accreditation stages as published; a service edits them
 # on the Configuration page when AVIGuk changes them.
@@ -35,15 +34,9 @@ DEFAULT_STAGES = (
 STAGES = (1, 2, 3)
 
 
-class TrainingSettings(SettingsSection):
+class TrainingSettings(AppSettingsSection):
     """The service's training settings; one row, beside the configuration."""
 
-    configuration = models.OneToOneField(
-        ServiceConfiguration,
-        primary_key=True,
-        on_delete=models.CASCADE,
-        related_name="training_settings",
-    )
     course_capacity = models.PositiveSmallIntegerField(
         "Places on a course",
         default=12,

@@ -11,19 +11,12 @@ from cases.models import Case, Consent
 from cycles.models import Cycle
 from referrals.models import Referral
 from vig_service.audit.triggers import DEFAULT_RETENTION_YEARS, append_only
-from vig_service.core.models import ServiceConfiguration
-from vig_service.core.sections import SettingsSection
+from vig_service.core.models import AppSettingsSection
 
 
-class AuditSettings(SettingsSection):
+class AuditSettings(AppSettingsSection):
     """How long audit rows are kept and when unusual viewing raises an alert; one row."""
 
-    configuration = models.OneToOneField(
-        ServiceConfiguration,
-        primary_key=True,
-        on_delete=models.CASCADE,
-        related_name="audit_settings",
-    )
     retention_years = models.PositiveSmallIntegerField(
         "Years to keep the audit",
         default=DEFAULT_RETENTION_YEARS,

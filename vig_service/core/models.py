@@ -103,6 +103,20 @@ class ServiceConfiguration(SettingsSection):
         return bool(domain) and domain in self.allowed_signup_domains()
 
 
+class AppSettingsSection(SettingsSection):
+    """An app's settings section: one row beside the service configuration, sharing its key."""
+
+    configuration = models.OneToOneField(
+        ServiceConfiguration,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="%(app_label)s_settings",
+    )
+
+    class Meta:
+        abstract = True
+
+
 class ConfigurationEvent(Event):
     """A change to the service configuration."""
 

@@ -4,8 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from vig_service.core.models import ServiceConfiguration
-from vig_service.core.sections import SettingsSection
+from vig_service.core.models import AppSettingsSection
 
 
 def _months(label: str, default: int, help_text: str) -> models.PositiveSmallIntegerField:
@@ -17,15 +16,9 @@ def _months(label: str, default: int, help_text: str) -> models.PositiveSmallInt
     )
 
 
-class PrivacySettings(SettingsSection):
+class PrivacySettings(AppSettingsSection):
     """How long personal data is kept; one row, beside the configuration."""
 
-    configuration = models.OneToOneField(
-        ServiceConfiguration,
-        primary_key=True,
-        on_delete=models.CASCADE,
-        related_name="privacy_settings",
-    )
     closed_case_months = _months(
         "Months to keep a closed case",
         72,

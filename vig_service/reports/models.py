@@ -4,19 +4,12 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from vig_service.core.models import ServiceConfiguration
-from vig_service.core.sections import SettingsSection
+from vig_service.core.models import AppSettingsSection
 
 
-class ReportSettings(SettingsSection):
+class ReportSettings(AppSettingsSection):
     """How downloads meant for sharing hide small numbers; one row, beside the configuration."""
 
-    configuration = models.OneToOneField(
-        ServiceConfiguration,
-        primary_key=True,
-        on_delete=models.CASCADE,
-        related_name="report_settings",
-    )
     suppress_small_numbers = models.BooleanField(
         "Hide small numbers in downloads for sharing",
         default=True,

@@ -7,27 +7,9 @@ from django.utils.html import format_html
 
 from cases.models import CaseSettings
 from cases.selectors import GuiderLoad
+from vig_service.core.fields import NUMBER_INPUT, whole_number
 from vig_service.core.forms import SettingsSectionForm
 from vig_service.core.govuk_forms import GovForm, submit_button
-
-# GOV.UK asks for a text input with a numeric keypad, not type="number".
-NUMBER_INPUT = {"inputmode": "numeric", "spellcheck": "false"}
-
-
-def _number(label: str, *, low: int, high: int, help_text: str = "") -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        help_text=help_text,
-        min_value=low,
-        max_value=high,
-        widget=forms.TextInput(attrs=NUMBER_INPUT),
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"Enter the {label.lower()} as a whole number",
-            "min_value": f"{label} must be {low} or more",
-            "max_value": f"{label} must be {high} or fewer",
-        },
-    )
 
 
 class _LinesField(forms.CharField):
@@ -77,14 +59,14 @@ class CaseSettingsForm(SettingsSectionForm, GovForm):
         },
     )
 
-    cycle_limit = _number("Cycles per family", low=1, high=20)
-    month_limit = _number(
+    cycle_limit = whole_number("Cycles per family", low=1, high=20)
+    month_limit = whole_number(
         "Months from the first filming",
         low=1,
         high=24,
         help_text="A case reaches its limit at this many cycles or months, whichever is first.",
     )
-    footage_deletion_months = _number(
+    footage_deletion_months = whole_number(
         "Months after closure to delete footage",
         low=0,
         high=24,

@@ -10,13 +10,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
 
+from vig_service.core.errors import DomainError
 
-class CaseRefused(Exception):
+
+class CaseRefused(DomainError):
     """The case could not be opened (e.g. the guider is deactivated), with the user's message."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,10 @@ from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
 
 from vig_service.audit.models import AuditSettings
+from vig_service.core.fields import NUMBER_INPUT
 from vig_service.core.forms import SettingsSectionForm
 from vig_service.core.govuk_forms import GovModelForm, submit_button
 from vig_service.core.query import QueryDateField, QueryForm
-
-NUMBER_INPUT = {"inputmode": "numeric", "spellcheck": "false"}
 
 
 class AccessSearchForm(QueryForm):

@@ -78,3 +78,28 @@ class YesNoField(forms.TypedChoiceField):
         if value is False:
             return "no"
         return value
+
+
+# GOV.UK asks for a text input with a numeric keypad, not type="number".
+NUMBER_INPUT = {"inputmode": "numeric", "spellcheck": "false"}
+
+
+def whole_number(
+    label: str, *, low: int, high: int, help_text: str = "", subject: str = "", example: str = ""
+) -> forms.IntegerField:
+    """A whole number from `low` to `high`, as a GOV.UK text input with messages that name it."""
+    subject = subject or label.lower()
+    like = f", like {example}" if example else ""
+    return forms.IntegerField(
+        label=label,
+        help_text=help_text,
+        min_value=low,
+        max_value=high,
+        widget=forms.TextInput(attrs=NUMBER_INPUT),
+        error_messages={
+            "required": f"Enter the {subject}",
+            "invalid": f"Enter the {subject} as a whole number{like}",
+            "min_value": f"{label} must be {low} or more",
+            "max_value": f"{label} must be {high} or fewer",
+        },
+    )

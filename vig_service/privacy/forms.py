@@ -5,11 +5,11 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
 from referrals.models import Referral
+from vig_service.core.fields import whole_number
 from vig_service.core.forms import SettingsSectionForm
 from vig_service.core.govuk_forms import GovForm, submit_button
 from vig_service.privacy.models import PrivacySettings
 
-NUMBER_INPUT = {"inputmode": "numeric", "spellcheck": "false"}
 PERIODS = ("closed_case_months", "ended_referral_months", "training_months")
 
 
@@ -23,20 +23,10 @@ class PrivacySettingsForm(SettingsSectionForm, GovForm):
         for name in PERIODS:
             model_field = PrivacySettings._meta.get_field(name)
             label = str(model_field.verbose_name)
-            self.fields[name] = forms.IntegerField(
-                label=label,
-                help_text=model_field.help_text,
-                min_value=1,
-                max_value=1200,
-                initial=getattr(section, name),
-                widget=forms.TextInput(attrs=NUMBER_INPUT),
-                error_messages={
-                    "required": f"Enter the {label.lower()}",
-                    "invalid": f"Enter the {label.lower()} as a whole number, like 24",
-                    "min_value": f"{label} must be 1 or more",
-                    "max_value": f"{label} must be 1200 or fewer",
-                },
+            self.fields[name] = whole_number(
+                label, low=1, high=1200, help_text=model_field.help_text, example="24"
             )
+            self.fields[name].initial = getattr(section, name)
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "loaded_at",

@@ -14,9 +14,10 @@ from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
 
+from cases import allocation
 from cases.models import Case, CaseEvent
-from referrals import services
 from referrals.models import ReferenceCounter, Referral, ReferralEvent
+from referrals.services import submission
 from referrals.tests.factories import CompleteDraftFactory, SubmittedReferralFactory
 from vig_service.accounts.tests.factories import CoordinatorFactory, GuiderFactory
 from vig_service.operations import postgres
@@ -72,7 +73,7 @@ def test_connection_lost_during_submit_leaves_the_draft_and_a_retry_submits_once
     client.force_login(referral.referrer)
     check = reverse("referrals:check", args=[referral.pk])
     # Between the reference being taken (the counter's UPDATE) and the status change.
-    fail_once(services, "transition", after=False)
+    fail_once(submission, "transition", after=False)
 
     response = client.post(check)
 
@@ -105,7 +106,7 @@ def test_connection_lost_during_allocation_opens_no_case_and_the_resent_form_all
     client.force_login(coordinator)
     url = reverse("referrals:action", args=[referral.pk, "allocate"])
     # After the case and its event are written, before the referral's status changes.
-    calls = fail_once(services, "case_open", after=True)
+    calls = fail_once(allocation, "case_open", after=True)
 
     response = client.post(url, {"version": 1, "guider": guider.pk})
 

@@ -1,0 +1,41 @@
+"""Attendance forms: the register for one day, and a make-up of a missed day."""
+
+from crispy_forms_gds.layout import Field, Size
+from django import forms
+
+from training.forms._common import _date, _Form
+
+
+class AttendanceForm(_Form):
+    """Who attended one day: everyone not ticked missed it."""
+
+    attended = forms.TypedMultipleChoiceField(
+        label="Who attended?",
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Select everyone who attended. Anyone not selected is recorded as absent.",
+        error_messages={"invalid_choice": "Select only people enrolled on the course"},
+    )
+    submit_label = "Save attendance"
+
+    def __init__(self, *args, enrolments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attended"].choices = [
+            (e.pk, f"{e.full_name}, {e.organisation}") for e in enrolments
+        ]
+        self.build_helper()
+
+    def layout_fields(self):
+        return [Field.checkboxes("attended", legend_size=Size.MEDIUM)]
+
+
+class MakeUpForm(_Form):
+    """When a participant made up a day they missed."""
+
+    made_up_on = _date("Date made up", "the date the day was made up")
+    submit_label = "Save make-up"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.build_helper()

@@ -10,7 +10,7 @@ def test_cases_registers_the_case_opening_when_the_apps_load():
     """Allocation opens the case and reads caseloads through functions cases registered."""
     opening = allocation.case_opening()
     assert opening.open_case.__module__ == "cases.allocation"
-    assert opening.caseloads.__module__ == "cases.selectors"
+    assert opening.caseloads.__module__ == "cases.selectors.caseload"
 
 
 def test_without_a_provider_allocation_says_cases_is_missing(monkeypatch):

@@ -1,0 +1,65 @@
+"""Reads about cases and caseloads, by sub-domain: My cases, the case pages, allocation."""
+
+from cases.selectors.caseload import GuiderLoad, capacity_for, guiders_with_caseload
+from cases.selectors.contracting import consent_children, consents_for, contacts_for
+from cases.selectors.lifecycle import (
+    can_change,
+    can_work_on,
+    case_for_overview,
+    case_for_page,
+    case_list,
+    guiders_of_visible_cases,
+    timeline,
+)
+from cases.selectors.limits import (
+    extensions_for,
+    home_figures_for_manager,
+    is_near_limit,
+    last_decided_request_for,
+    limit_for,
+    near_limit_cases,
+    waiting_extension_requests,
+    waiting_request_for,
+)
+from cases.selectors.progress import (
+    INITIAL_VISIT_KINDS,
+    Progress,
+    attach_progress,
+    progress_of,
+    with_progress,
+)
+from cases.selectors.questions import questions_with_ratings
+from cases.selectors.traject import traject_heading, traject_plan, traject_revisions
+
+__all__ = [
+    "INITIAL_VISIT_KINDS",
+    "GuiderLoad",
+    "Progress",
+    "attach_progress",
+    "can_change",
+    "can_work_on",
+    "capacity_for",
+    "case_for_overview",
+    "case_for_page",
+    "case_list",
+    "consent_children",
+    "consents_for",
+    "contacts_for",
+    "extensions_for",
+    "guiders_of_visible_cases",
+    "guiders_with_caseload",
+    "home_figures_for_manager",
+    "is_near_limit",
+    "last_decided_request_for",
+    "limit_for",
+    "near_limit_cases",
+    "progress_of",
+    "questions_with_ratings",
+    "timeline",
+    "traject_heading",
+    "traject_plan",
+    "traject_revisions",
+    "waiting_extension_requests",
+    "waiting_request_for",
+    "with_progress",
+]

@@ -1,0 +1,102 @@
+"""Reads for limits and extensions: the limit now, requests, cases near their limit."""
+
+from django.db.models import F, OuterRef, QuerySet
+from django.urls import reverse
+
+from cases import rules
+from cases.cycle_facts import cycle_facts
+from cases.models import Case, CaseExtension, CaseSettings, ExtensionRequest
+from cases.selectors._common import _has
+from vig_service.core.navigation import HomeFigure
+
+
+def limit_for(*, case: Case, cycles=None, settings: CaseSettings | None = None) -> rules.Limit:
+    """The case's limit now: the service's, from its first filming, or the latest extension.
+
+    Pass the case's cycles when they are already loaded, to save looking them up again.
+    """
+    settings = settings or CaseSettings.load()
+    if cycles is None:
+        first_filmed_on = cycle_facts().first_filmed_on(case.pk)
+    else:
+        filmed = [cycle.filmed_on for cycle in cycles if cycle.filmed_on]
+        first_filmed_on = min(filmed) if filmed else None
+    return rules.effective_limit(
+        cycle_limit=settings.cycle_limit,
+        month_limit=settings.month_limit,
+        first_filmed_on=first_filmed_on,
+        extensions=list(
+            case.extensions.order_by("granted_at", "pk").values_list("cycle_limit", "ends_on")
+        ),
+    )
+
+
+def extensions_for(*, case: Case) -> list[CaseExtension]:
+    """The extensions granted to a case, oldest first, with who granted them."""
+    return list(case.extensions.select_related("granted_by").order_by("granted_at", "pk"))
+
+
+def waiting_request_for(*, case: Case) -> ExtensionRequest | None:
+    """The case's extension request waiting for a manager, with who asked; None if none."""
+    return (
+        case.extension_requests.select_related("requested_by")
+        .filter(status=ExtensionRequest.Status.WAITING)
+        .first()
+    )
+
+
+def last_decided_request_for(*, case: Case) -> ExtensionRequest | None:
+    """The case's most recently decided extension request, with who asked and who decided."""
+    return (
+        case.extension_requests.select_related("requested_by", "decided_by")
+        .exclude(status=ExtensionRequest.Status.WAITING)
+        .order_by("-decided_at", "-pk")
+        .first()
+    )
+
+
+def is_near_limit(*, case: Case) -> bool:
+    """Whether the case is open and at its limit or within 4 weeks of its end date."""
+    return Case.objects.near_limit().filter(pk=case.pk).exists()
+
+
+def near_limit_cases(*, user, guider_id: int | None = None) -> QuerySet[Case]:
+    """The open cases at or near their limit that the user may see, soonest limit first."""
+    waiting = ExtensionRequest.objects.filter(case=OuterRef("pk"), status="waiting")
+    cases = (
+        Case.objects.visible_to(user)
+        .near_limit()
+        .select_related("referral", "guider", "co_worker")
+        .annotate(request_waiting=_has(waiting))
+        .order_by(F("limit_ends_on").asc(nulls_first=True), "pk")
+    )
+    if guider_id is not None:
+        cases = cases.filter(guider_id=guider_id)
+    return cases
+
+
+def waiting_extension_requests(*, user) -> QuerySet[ExtensionRequest]:
+    """The extension requests waiting for a decision on cases the user may see, oldest first."""
+    return (
+        ExtensionRequest.objects.filter(
+            status=ExtensionRequest.Status.WAITING, case__in=Case.objects.visible_to(user)
+        )
+        .select_related("case__referral", "case__guider", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def home_figures_for_manager(user) -> list[HomeFigure]:
+    """The counts on a manager's home page: cases at or near their limit, requests waiting."""
+    return [
+        HomeFigure(
+            "Cases at or near their limit",
+            Case.objects.visible_to(user).near_limit().count(),
+            reverse("cases:near_limit"),
+        ),
+        HomeFigure(
+            "Extension requests waiting",
+            waiting_extension_requests(user=user).count(),
+            reverse("cases:extension_requests"),
+        ),
+    ]

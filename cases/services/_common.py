@@ -1,0 +1,51 @@
+"""What the case writes share: the closed-case lock, text and date checks, the event row."""
+
+from datetime import date
+
+from django.utils import timezone
+
+from cases import rules
+from cases.errors import CaseError
+from cases.models import Case, CaseEvent
+from vig_service.accounts.models import User
+from vig_service.core.transitions import lock
+
+Status = Case.Status
+Action = CaseEvent.Action
+CLOSED_MESSAGE = rules.CLOSED_MESSAGE
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _lock_open(case_id: int) -> Case:
+    """Lock the case row; a closed case is read-only."""
+    case = lock(Case.objects, pk=case_id)
+    if case.status == Status.CLOSED:
+        raise CaseError(CLOSED_MESSAGE)
+    return case
+
+
+def _not_future(day: date, *, what: str) -> None:
+    if day > timezone.localdate():
+        raise CaseError(f"{what} must be today or in the past")
+
+
+def _text(value: str, *, required: str = "", max_length: int, label: str) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise CaseError(required)
+    if len(value) > max_length:
+        raise CaseError(f"{label} must be {max_length} characters or fewer")
+    return value
+
+
+def _record(case: Case, *, by: User, action: str, note: str = "") -> CaseEvent:
+    return CaseEvent.objects.create(case=case, actor=by, action=action, note=note)
+
+
+def _check_rating(value) -> int:
+    if not rules.is_valid_rating(value):
+        raise CaseError(rules.RATING_MESSAGE)
+    return value

@@ -1,0 +1,46 @@
+"""Helping question pages: the questions with their ratings, and adding one."""
+
+from django.shortcuts import render
+
+from cases import forms, selectors, services
+from cases.charts import rating_chart
+from cases.views._common import CASE_ROLES, _case, _case_form_page, _case_to_change
+from vig_service.accounts.permissions import role_required
+
+
+@role_required(*CASE_ROLES)
+def questions(request, pk):
+    """The helping questions, each with its ratings as a chart and as a table."""
+    case = _case(request, pk)
+    rows = selectors.questions_with_ratings(case=case)
+    for question in rows:
+        question.chart = rating_chart(
+            [(point.label, point.value) for point in question.points], title=question.wording
+        )
+    return render(
+        request,
+        "cases/questions.html",
+        {
+            "case": case,
+            "current_tab": "questions",
+            "questions": rows,
+            "can_change": selectors.can_change(user=request.user, case=case),
+        },
+    )
+
+
+@role_required(*CASE_ROLES)
+def question_add(request, pk):
+    """Set a helping question with its baseline rating."""
+    case, refused = _case_to_change(request, pk, tab="questions")
+    if refused:
+        return refused
+    return _case_form_page(
+        request,
+        case,
+        form=forms.HelpingQuestionForm(request.POST or None),
+        tab="questions",
+        title="Add a helping question",
+        save=lambda data: services.helping_question_set(case_id=case.pk, by=request.user, **data),
+        done="Helping question added",
+    )

@@ -8,6 +8,8 @@ from cases import rules
 from cases.errors import CaseError
 from cases.models import Case, CaseEvent
 from vig_service.accounts.models import User
+from vig_service.core.errors import RuleBroken
+from vig_service.core.rules import check_not_future
 from vig_service.core.transitions import lock
 
 Status = Case.Status
@@ -28,8 +30,11 @@ def _lock_open(case_id: int) -> Case:
 
 
 def _not_future(day: date, *, what: str) -> None:
-    if day > timezone.localdate():
-        raise CaseError(f"{what} must be today or in the past")
+    """The shared rule (core/rules.py), refused as a CaseError."""
+    try:
+        check_not_future(day, today=timezone.localdate(), what=what)
+    except RuleBroken as broken:
+        raise CaseError(broken.message) from broken
 
 
 def _text(value: str, *, required: str = "", max_length: int, label: str) -> str:

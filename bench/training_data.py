@@ -47,7 +47,6 @@ def seed_training(*, rng: random.Random, today: date, total: int, supervisors: l
                 profession=rng.choice(["Health visitor", "Social worker", "Family worker"]),
                 organisation="Scale Council",
                 status="waiting" if waiting else "enrolled",
-                waiting_position=place - 11 if waiting else None,
                 created_at=created,
             )
             if waiting or not past:

@@ -58,8 +58,8 @@ class EnrolmentQuerySet(models.QuerySet):
         )
 
     def waiting(self):
-        """The waiting list, first in line first."""
-        return self.filter(status="waiting").order_by("waiting_position", "pk")
+        """The waiting list, first in line first: the order people joined it."""
+        return self.filter(status="waiting").order_by("created_at", "pk")
 
 
 class TraineeQuerySet(models.QuerySet):

@@ -121,7 +121,7 @@ def course_page(*, course: Course) -> CoursePage:
         register.append(RegisterRow(enrolment, [(day, by_day.get(day.pk)) for day in days]))
     waiting = sorted(
         (e for e in enrolments if e.status == Enrolment.Status.WAITING),
-        key=lambda e: (e.waiting_position, e.pk),
+        key=lambda e: (e.created_at, e.pk),
     )
     withdrawn = [e for e in enrolments if e.status == Enrolment.Status.WITHDRAWN]
     promoted = sorted(

@@ -36,7 +36,6 @@ class Enrolment(models.Model):
     status = models.CharField(
         max_length=10, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ENROLLED
     )
-    waiting_position = models.PositiveSmallIntegerField(null=True, blank=True)
     # When someone on the waiting list was given a place, so the coordinator sees who moved up.
     promoted_at = models.DateTimeField(null=True, blank=True)
     withdrawn_reason = models.CharField(max_length=500, blank=True)
@@ -51,13 +50,6 @@ class Enrolment(models.Model):
                 condition=models.Q(status__in=EnrolmentStatus.values),
                 name="training_enrolment_status_valid",
             ),
-            models.CheckConstraint(
-                condition=(
-                    models.Q(status="waiting", waiting_position__isnull=False)
-                    | (~models.Q(status="waiting") & models.Q(waiting_position__isnull=True))
-                ),
-                name="training_enrolment_position_only_when_waiting",
-            ),
             # The same person once per course, unless they withdrew.
             models.UniqueConstraint(
                 "course",
@@ -69,3 +61,19 @@ class Enrolment(models.Model):
 
     def __str__(self):
         return self.full_name
+
+    @property
+    def waiting_position(self) -> int | None:
+        """Where the person stands on the waiting list (1 is next), None when not waiting.
+
+        Derived from the order people joined it, never stored, so it cannot drift; a page that
+        lists the waiting list numbers the rows it loaded instead of asking each row.
+        """
+        if self.status != EnrolmentStatus.WAITING:
+            return None
+        ahead = models.Q(created_at__lt=self.created_at) | models.Q(
+            created_at=self.created_at, pk__lt=self.pk
+        )
+        return (
+            Enrolment.objects.filter(course_id=self.course_id).waiting().filter(ahead).count() + 1
+        )

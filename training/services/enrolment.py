@@ -1,7 +1,6 @@
 """Enrolment writes: a place or the waiting list, withdrawal, moving up into freed places."""
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from training import rules
@@ -41,14 +40,6 @@ def _sync_full(course: Course, *, by) -> None:
         )
 
 
-def _renumber_waiting(course: Course) -> None:
-    """Close the gaps in the waiting list: 1, 2, 3 in the order people joined it."""
-    for position, enrolment in enumerate(course.enrolments.waiting(), start=1):
-        if enrolment.waiting_position != position:
-            enrolment.waiting_position = position
-            enrolment.save(update_fields=["waiting_position"])
-
-
 def _fill_places(course: Course, *, by) -> list[Enrolment]:
     """Offer free places to the first people on the waiting list, in order."""
     promoted = []
@@ -56,9 +47,8 @@ def _fill_places(course: Course, *, by) -> list[Enrolment]:
         free = course.capacity - course.enrolments.enrolled().count()
         for enrolment in list(course.enrolments.waiting()[: max(free, 0)]):
             enrolment.status = EnrolmentStatus.ENROLLED
-            enrolment.waiting_position = None
             enrolment.promoted_at = timezone.now()
-            enrolment.save(update_fields=["status", "waiting_position", "promoted_at"])
+            enrolment.save(update_fields=["status", "promoted_at"])
             _event(
                 by=by,
                 action=TrainingEvent.Action.PROMOTED,
@@ -69,7 +59,6 @@ def _fill_places(course: Course, *, by) -> list[Enrolment]:
                 note=f"{enrolment.full_name} moved up from the waiting list and has a place",
             )
             promoted.append(enrolment)
-        _renumber_waiting(course)
         _sync_full(course, by=by)
     return promoted
 
@@ -99,11 +88,6 @@ def enrolment_add(
         user = User.objects.by_email(email).first()
     enrolled = course.enrolments.enrolled().count()
     status = rules.place_for(enrolled=enrolled, capacity=course.capacity)
-    position = None
-    if status == EnrolmentStatus.WAITING:
-        position = (
-            course.enrolments.waiting().aggregate(last=Max("waiting_position"))["last"] or 0
-        ) + 1
     enrolment = Enrolment(
         course=course,
         full_name=(full_name or "").strip(),
@@ -112,7 +96,6 @@ def enrolment_add(
         organisation=(organisation or "").strip(),
         user=user,
         status=status,
-        waiting_position=position,
     )
     _full_clean(enrolment, validate_constraints=False)
     try:
@@ -121,6 +104,8 @@ def enrolment_add(
     except IntegrityError as clash:
         # The database refuses a second current enrolment for the same address.
         raise TrainingError(f"{email} is already enrolled on this course") from clash
+    # Counted under the course's lock, so two people joining at once get different numbers.
+    position = enrolment.waiting_position
     _event(
         by=by,
         action=(
@@ -157,9 +142,8 @@ def enrolment_withdraw(
         )
     before = enrolment.status
     enrolment.status = EnrolmentStatus.WITHDRAWN
-    enrolment.waiting_position = None
     enrolment.withdrawn_reason = (reason or "").strip()
-    enrolment.save(update_fields=["status", "waiting_position", "withdrawn_reason"])
+    enrolment.save(update_fields=["status", "withdrawn_reason"])
     _event(
         by=by,
         action=TrainingEvent.Action.WITHDRAWN,
@@ -170,6 +154,4 @@ def enrolment_withdraw(
         note=enrolment.full_name + (f": {enrolment.withdrawn_reason}" if reason else ""),
     )
     promoted = _fill_places(course, by=by)
-    if before == EnrolmentStatus.WAITING:
-        _renumber_waiting(course)
     return enrolment, promoted

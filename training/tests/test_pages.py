@@ -225,8 +225,7 @@ def _a_course_with(enrolled: int, waiting: int, trainers: int, *, past: bool = F
     for n in range(trainers):
         course.trainers.add(SupervisorFactory(email=f"trainer{course.pk}-{n}@example.org"))
     people = EnrolmentFactory.create_batch(enrolled, course=course)
-    for n in range(waiting):
-        EnrolmentFactory(course=course, status="waiting", waiting_position=n + 1)
+    EnrolmentFactory.create_batch(waiting, course=course, status="waiting")
     for person in people:
         AttendanceFactory(enrolment=person)
     return course

@@ -258,7 +258,7 @@ def test_simultaneous_enrolments_never_overfill_a_course(transactional_db):
         thread.join()
     assert errors == []
     assert course.enrolments.enrolled().count() == 12
-    positions = sorted(course.enrolments.waiting().values_list("waiting_position", flat=True))
+    positions = [enrolment.waiting_position for enrolment in course.enrolments.waiting()]
     assert positions == [1, 2]
     course.refresh_from_db()
     assert course.status == Course.Status.FULL
@@ -335,7 +335,7 @@ def test_attendance_marks_everyone_enrolled_present_or_absent(db):
     """Those ticked attended; the rest missed the day and have not completed the course."""
     course = RunningCourseFactory()
     here, away = EnrolmentFactory.create_batch(2, course=course)
-    EnrolmentFactory(course=course, status="waiting", waiting_position=1)
+    EnrolmentFactory(course=course, status="waiting")
     by = CoordinatorFactory()
     for day in course.days.all():
         services.attendance_record(day_id=day.pk, by=by, attended_ids=[here.pk])

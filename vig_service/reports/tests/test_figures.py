@@ -230,7 +230,7 @@ def test_training_courses_fill_and_completion_trainees_by_stage_and_time_to_accr
     CourseFactory(days=[date(2026, 1, 5)])  # starts after the range
     day_1, day_2 = course.days.order_by("number")
     full, made_up, missed = (EnrolmentFactory(course=course) for _ in range(3))
-    EnrolmentFactory(course=course, status=Enrolment.Status.WAITING, waiting_position=1)
+    EnrolmentFactory(course=course, status=Enrolment.Status.WAITING)
     for enrolment in (full, made_up, missed):
         AttendanceFactory(enrolment=enrolment, day=day_1)
     AttendanceFactory(enrolment=full, day=day_2)

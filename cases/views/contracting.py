@@ -8,19 +8,26 @@ from cases.views._common import CASE_ROLES, _case, _case_form_page, _case_to_cha
 from vig_service.accounts.permissions import role_required
 
 
-@role_required(*CASE_ROLES)
-def contacts(request, pk):
-    """The contacts with the family, and the date the written contract was agreed."""
+def _list_tab(request, pk, *, tab: str, rows):
+    """A tab of the case listing its rows (`rows(case)`), with whether the user may add one."""
     case = _case(request, pk)
     return render(
         request,
-        "cases/contacts.html",
+        f"cases/{tab}.html",
         {
             "case": case,
-            "current_tab": "contacts",
-            "contacts": selectors.contacts_for(case=case),
+            "current_tab": tab,
+            tab: rows(case),
             "can_change": selectors.can_change(user=request.user, case=case),
         },
+    )
+
+
+@role_required(*CASE_ROLES)
+def contacts(request, pk):
+    """The contacts with the family, and the date the written contract was agreed."""
+    return _list_tab(
+        request, pk, tab="contacts", rows=lambda case: selectors.contacts_for(case=case)
     )
 
 
@@ -65,16 +72,8 @@ def contract(request, pk):
 @role_required(*CASE_ROLES)
 def consents(request, pk):
     """The case's consents, live and withdrawn."""
-    case = _case(request, pk)
-    return render(
-        request,
-        "cases/consents.html",
-        {
-            "case": case,
-            "current_tab": "consents",
-            "consents": selectors.consents_for(case=case),
-            "can_change": selectors.can_change(user=request.user, case=case),
-        },
+    return _list_tab(
+        request, pk, tab="consents", rows=lambda case: selectors.consents_for(case=case)
     )
 
 

@@ -11,7 +11,6 @@ from cases.models import Case, CaseSettings, Consent
 from cases.selectors import can_work_on, case_for_page
 from cycles import forms, rules, selectors, services
 from cycles.models import Cycle
-from vig_service.accounts.models import User
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
 from vig_service.core.form_pages import form_page
@@ -118,107 +117,118 @@ def _refused(request, cycle: Cycle, action: str):
     return redirect("cycles:detail", pk=cycle.pk)
 
 
-def _cycle_form_page(
-    request, pk, *, action: str, form_class, title: str, done: str, save, **extra
-):
-    """Core's form page for a cycle: its status and the user checked, then back to the cycle."""
-    cycle = selectors.cycle_for_page(user=request.user, pk=pk)
-    if refusal := _refused(request, cycle, action):
-        return refusal
-    kwargs = {name: make(cycle) for name, make in extra.items()}
-    form = form_class(request.POST or None, cycle=cycle, **kwargs)
+def cycle_page(*, action: str, form_class, service, title: str, done: str, doc: str, **extra):
+    """A cycle's form page: its status and the user checked, the form's fields to the service.
 
-    def run(data):
-        save({"cycle_id": cycle.pk, "by": request.user, "expected_version": data["version"]}, form)
+    `extra` names what the form needs from the cycle (the children, the consents…), each made
+    from the cycle when the page loads.
+    """
 
-    def reload_version(refused):
-        if isinstance(refused, services.StaleCycle):
-            # Sending again after a look at the cycle is a deliberate choice, not a race.
-            form.data = form.data.copy()
-            form.data["version"] = Cycle.objects.values_list("version", flat=True).get(pk=pk)
+    @role_required(*CASE_ROLES)
+    def view(request, pk):
+        cycle = selectors.cycle_for_page(user=request.user, pk=pk)
+        if refusal := _refused(request, cycle, action):
+            return refusal
+        needs = {name: make(cycle) for name, make in extra.items()}
+        form = form_class(request.POST or None, cycle=cycle, **needs)
 
-    return form_page(
-        request,
-        form,
-        title=title.format(number=cycle.number),
-        save=run,
-        done=done.format(number=cycle.number),
-        back=reverse("cycles:detail", args=[cycle.pk]),
-        template="cycles/cycle_form.html",
-        context={"case": cycle.case, "current_tab": "cycles", "cycle": cycle},
-        refusals=(services.CycleError,),
-        on_refusal=reload_version,
-    )
+        def save(data):
+            service(
+                cycle_id=cycle.pk,
+                by=request.user,
+                expected_version=data["version"],
+                **form.service_kwargs(),
+            )
 
+        def reload_version(refused):
+            if isinstance(refused, services.StaleCycle):
+                # Sending again after a look at the cycle is a deliberate choice, not a race.
+                form.data = form.data.copy()
+                form.data["version"] = Cycle.objects.values_list("version", flat=True).get(pk=pk)
 
-@role_required(*CASE_ROLES)
-def filming(request, pk):
-    """Record the filming of a planned cycle."""
-
-    def save(common, form):
-        data = form.cleaned_data
-        services.cycle_record_filming(
-            **common,
-            filmed_on=data["filmed_on"],
-            setting=data["setting"],
-            who_was_filmed=data["who_was_filmed"],
-            minutes=data["minutes"],
-            children_filmed=data["children_filmed"],
+        return form_page(
+            request,
+            form,
+            title=title.format(number=cycle.number),
+            save=save,
+            done=done.format(number=cycle.number),
+            back=reverse("cycles:detail", args=[cycle.pk]),
+            template="cycles/cycle_form.html",
+            context={"case": cycle.case, "current_tab": "cycles", "cycle": cycle},
+            refusals=(services.CycleError,),
+            on_refusal=reload_version,
         )
 
-    return _cycle_form_page(
-        request,
-        pk,
-        action="filming",
-        form_class=forms.FilmingForm,
-        title="Record the filming for cycle {number}",
-        done="Filming recorded for cycle {number}",
-        save=save,
-        children=lambda cycle: selectors.filmable_children(case=cycle.case),
-    )
+    view.__doc__ = doc
+    view.__name__ = action
+    return view
 
 
-@role_required(*CASE_ROLES)
-def filming_date(request, pk):
-    """Correct the date filmed, until the cycle's shared review is held."""
-
-    def save(common, form):
-        services.cycle_correct_filming_date(**common, filmed_on=form.cleaned_data["filmed_on"])
-
-    return _cycle_form_page(
-        request,
-        pk,
-        action="filming_date",
-        form_class=forms.FilmingDateForm,
-        title="Correct the date filmed for cycle {number}",
-        done="Date filmed corrected for cycle {number}",
-        save=save,
-    )
-
-
-@role_required(*CASE_ROLES)
-def clip_add(request, pk):
-    """Add a clip chosen from the film."""
-
-    def save(common, form):
-        data = form.cleaned_data
-        services.clip_add(
-            **common,
-            timestamp=data["timestamp"],
-            description=data["description"],
-            principles=data["principles"],
-        )
-
-    return _cycle_form_page(
-        request,
-        pk,
-        action="clip_add",
-        form_class=forms.ClipForm,
-        title="Add a clip to cycle {number}",
-        done="Clip added to cycle {number}",
-        save=save,
-        principles=lambda cycle: CaseSettings.load().principles,
-    )
+# Each page of a cycle: the action its status must offer, its form, and the service it calls.
+filming = cycle_page(
+    action="filming",
+    form_class=forms.FilmingForm,
+    service=services.cycle_record_filming,
+    title="Record the filming for cycle {number}",
+    done="Filming recorded for cycle {number}",
+    doc="Record the filming of a planned cycle.",
+    children=lambda cycle: selectors.filmable_children(case=cycle.case),
+)
+filming_date = cycle_page(
+    action="filming_date",
+    form_class=forms.FilmingDateForm,
+    service=services.cycle_correct_filming_date,
+    title="Correct the date filmed for cycle {number}",
+    done="Date filmed corrected for cycle {number}",
+    doc="Correct the date filmed, until the cycle's shared review is held.",
+)
+clip_add = cycle_page(
+    action="clip_add",
+    form_class=forms.ClipForm,
+    service=services.clip_add,
+    title="Add a clip to cycle {number}",
+    done="Clip added to cycle {number}",
+    doc="Add a clip chosen from the film.",
+    principles=lambda cycle: CaseSettings.load().principles,
+)
+edited = cycle_page(
+    action="edited",
+    form_class=forms.EditedForm,
+    service=services.cycle_mark_edited,
+    title="Mark the clips for cycle {number} as chosen",
+    done="Clips chosen for cycle {number}. It is ready for its shared review",
+    doc="Mark the clips as chosen, so the cycle is ready for its shared review.",
+)
+review = cycle_page(
+    action="review",
+    form_class=forms.ReviewForm,
+    service=services.shared_review_record,
+    title="Record the shared review for cycle {number}",
+    done="Shared review recorded for cycle {number}",
+    doc="Record the shared review, with a 0–10 rating for each helping question.",
+    questions=lambda cycle: cycle.case.helping_questions.order_by("set_on", "pk"),
+    consents=lambda cycle: selectors.live_consents(
+        case=cycle.case, kind=Consent.Kind.PROFESSIONAL_ATTENDS
+    ),
+)
+showing = cycle_page(
+    action="showing",
+    form_class=forms.ShowingForm,
+    service=services.clips_shown_record,
+    title="Record clips from cycle {number} shown to someone",
+    done="Clips shown recorded for cycle {number}",
+    doc="Record that clips were shown to someone, chosen from the live consents for it.",
+    consents=lambda cycle: selectors.live_consents(case=cycle.case, kind=Consent.Kind.CLIPS_SHOWN),
+)
+supervision = cycle_page(
+    action="supervision",
+    form_class=forms.SupervisionForm,
+    service=services.supervision_record,
+    title="Record supervision on cycle {number}",
+    done="Supervision recorded for cycle {number}",
+    doc="Record the guider's supervision on this cycle.",
+    supervisors=lambda cycle: selectors.supervisors(),
+)
 
 
 @require_POST
@@ -242,105 +252,3 @@ def clip_remove(request, pk, clip_pk):
     else:
         messages.success(request, f"Clip at {clip.timestamp} removed")
     return redirect("cycles:detail", pk=cycle.pk)
-
-
-@role_required(*CASE_ROLES)
-def edited(request, pk):
-    """Mark the clips as chosen, so the cycle is ready for its shared review."""
-
-    def save(common, form):
-        services.cycle_mark_edited(**common, edited_on=form.cleaned_data["edited_on"])
-
-    return _cycle_form_page(
-        request,
-        pk,
-        action="edited",
-        form_class=forms.EditedForm,
-        title="Mark the clips for cycle {number} as chosen",
-        done="Clips chosen for cycle {number}. It is ready for its shared review",
-        save=save,
-    )
-
-
-@role_required(*CASE_ROLES)
-def review(request, pk):
-    """Record the shared review, with a 0–10 rating for each helping question."""
-
-    def save(common, form):
-        data = form.cleaned_data
-        services.shared_review_record(
-            **common,
-            held_on=data["held_on"],
-            attendees=data["attendees"],
-            professional_consent_ids=data["professionals"],
-            ratings=form.ratings(),
-            parent_reflections=data["parent_reflections"],
-            guider_reflections=data["guider_reflections"],
-            next_steps=data["next_steps"],
-        )
-
-    return _cycle_form_page(
-        request,
-        pk,
-        action="review",
-        form_class=forms.ReviewForm,
-        title="Record the shared review for cycle {number}",
-        done="Shared review recorded for cycle {number}",
-        save=save,
-        questions=lambda cycle: cycle.case.helping_questions.order_by("set_on", "pk"),
-        consents=lambda cycle: selectors.live_consents(
-            case=cycle.case, kind=Consent.Kind.PROFESSIONAL_ATTENDS
-        ),
-    )
-
-
-@role_required(*CASE_ROLES)
-def showing(request, pk):
-    """Record that clips were shown to someone, chosen from the live consents for it."""
-
-    def save(common, form):
-        data = form.cleaned_data
-        services.clips_shown_record(
-            **common, consent_id=data["consent"], shown_on=data["shown_on"], notes=data["notes"]
-        )
-
-    return _cycle_form_page(
-        request,
-        pk,
-        action="showing",
-        form_class=forms.ShowingForm,
-        title="Record clips from cycle {number} shown to someone",
-        done="Clips shown recorded for cycle {number}",
-        save=save,
-        consents=lambda cycle: selectors.live_consents(
-            case=cycle.case, kind=Consent.Kind.CLIPS_SHOWN
-        ),
-    )
-
-
-@role_required(*CASE_ROLES)
-def supervision(request, pk):
-    """Record the guider's supervision on this cycle."""
-
-    def save(common, form):
-        data = form.cleaned_data
-        supervisor = User.objects.filter(pk=data["supervisor"]).first()
-        if supervisor is None:
-            raise services.CycleError("Select the supervisor from the list")
-        services.supervision_record(
-            **common,
-            supervised_on=data["supervised_on"],
-            supervisor=supervisor,
-            notes=data["notes"],
-        )
-
-    return _cycle_form_page(
-        request,
-        pk,
-        action="supervision",
-        form_class=forms.SupervisionForm,
-        title="Record supervision on cycle {number}",
-        done="Supervision recorded for cycle {number}",
-        save=save,
-        supervisors=lambda cycle: selectors.supervisors(),
-    )

@@ -70,3 +70,7 @@ class CycleForm(GovForm):
 
     def layout_fields(self):
         return [Field(name) for name in self.fields if name != "version"]
+
+    def service_kwargs(self) -> dict:
+        """The service's arguments: the form's fields, under the names the form gives them."""
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}

@@ -98,9 +98,17 @@ class ReviewForm(CycleForm):
                 self.add_error("held_on", broken.message)
         return cleaned
 
-    def ratings(self) -> dict[int, int]:
-        """The ratings keyed by helping question id, for the service."""
-        return {q.pk: self.cleaned_data[f"rating_{q.pk}"] for q in self.questions}
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "held_on": data["held_on"],
+            "attendees": data["attendees"],
+            "professional_consent_ids": data["professionals"],
+            "ratings": {q.pk: data[f"rating_{q.pk}"] for q in self.questions},
+            "parent_reflections": data["parent_reflections"],
+            "guider_reflections": data["guider_reflections"],
+            "next_steps": data["next_steps"],
+        }
 
 
 class ShowingForm(CycleForm):
@@ -142,3 +150,11 @@ class ShowingForm(CycleForm):
 
     def clean_shown_on(self):
         return self.not_future("shown_on", "The date shown")
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "consent_id": data["consent"],
+            "shown_on": data["shown_on"],
+            "notes": data["notes"],
+        }

@@ -43,5 +43,10 @@ class SupervisionForm(CycleForm):
             Field.textarea("notes", rows=6),
         ]
 
+    def clean_supervisor(self):
+        # The list was read when the page loaded; the choice is that person, as loaded.
+        chosen = self.cleaned_data["supervisor"]
+        return next(user for user in self.supervisors if user.pk == chosen)
+
     def clean_supervised_on(self):
         return self.not_future("supervised_on", "The date of the supervision")

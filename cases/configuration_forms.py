@@ -133,6 +133,9 @@ class CaseSettingsForm(SettingsSectionForm, GovForm):
     def _field_name(load: GuiderLoad) -> str:
         return f"capacity_{load.guider.pk}"
 
+    def row_changes(self) -> dict:
+        return {"overrides": self.overrides()}
+
     def overrides(self) -> dict[int, int | None]:
         """Each guider's capacity as entered (None when blank), by user id.
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cases.models import CaseEvent
 from cycles.errors import CycleError, StaleCycle
+from vig_service.core.models import Timestamped
 from vig_service.core.transitions import StatusMachine
 
 
@@ -20,7 +21,7 @@ class CycleStatus(models.TextChoices):
     REVIEWED = "reviewed", "Reviewed"
 
 
-class Cycle(StatusMachine):
+class Cycle(Timestamped, StatusMachine):
     """Cycle n of a case."""
 
     Status = CycleStatus
@@ -38,13 +39,11 @@ class Cycle(StatusMachine):
         max_length=10, choices=CycleStatus.choices, default=CycleStatus.PLANNED
     )
     version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
     # Who started the cycle, to tell someone sending a stale "Start cycle" page.
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    # Who last changed the cycle and when, to tell someone holding a stale page.
-    updated_at = models.DateTimeField(auto_now=True)
+    # Who last changed the cycle (and updated_at when), to tell someone holding a stale page.
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -164,6 +164,9 @@ class ReferralSettingsForm(SettingsSectionForm, GovModelForm):
             )
         return cleaned
 
+    def row_changes(self) -> dict:
+        return {"rules_by_status": self.rule_changes()}
+
     def rule_changes(self) -> dict[str, tuple[int | None, str]]:
         return {
             status: (

@@ -20,7 +20,7 @@ from referrals.choices import (
 from referrals.configuration import PlanStatusRule, ReferralSettings
 from referrals.errors import StaleReferral, TransitionNotAllowed, at_time
 from referrals.querysets import ReferralQuerySet
-from vig_service.core.models import Event
+from vig_service.core.models import Event, Timestamped
 from vig_service.core.transitions import StatusMachine
 
 __all__ = [
@@ -55,7 +55,7 @@ class ReferralStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class Referral(StatusMachine):
+class Referral(Timestamped, StatusMachine):
     """A request for VIG for one focus child, from draft to a decision."""
 
     Status = ReferralStatus
@@ -85,8 +85,6 @@ class Referral(StatusMachine):
     team = models.ForeignKey(
         "accounts.Team", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
     accepted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(

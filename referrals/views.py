@@ -353,12 +353,7 @@ def configuration(request):
         form,
         template="referrals/configuration.html",
         saved="Referral settings saved",
-        save=lambda form: services.referral_settings_update(
-            loaded_at=form.cleaned_data["loaded_at"],
-            changes=form.changes(),
-            rules_by_status=form.rule_changes(),
-            by=request.user,
-        ),
+        service=services.referral_settings_update,
     )
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from cases.errors import CaseError
 from cases.querysets import CaseQuerySet
 from cases.rules import CLOSED_MESSAGE
-from vig_service.core.models import Event
+from vig_service.core.models import Event, Timestamped
 from vig_service.core.transitions import StatusMachine
 
 
@@ -31,7 +31,7 @@ class CaseStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class Case(StatusMachine):
+class Case(Timestamped, StatusMachine):
     """A family's intervention with its guider, from allocation to closure."""
 
     Status = CaseStatus
@@ -60,8 +60,6 @@ class Case(StatusMachine):
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.ALLOCATED)
     opened_on = models.DateField(default=timezone.localdate)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
 
     # Contracting

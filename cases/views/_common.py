@@ -36,6 +36,27 @@ def _case_to_change(request, pk, *, tab: str, allow_closed: bool = False):
     return case, None
 
 
+def _change_page(request, pk, *, tab, form, service, needs=None, context=None, **page):
+    """A form page that changes the case, the form's fields going to `service` as they are.
+
+    `needs(case)` gives the form's other arguments (its initial values, its choices), and
+    `context` may be made from the case the same way.
+    """
+    case, refused = _case_to_change(request, pk, tab=tab)
+    if refused:
+        return refused
+    bound = form(request.POST or None, **(needs(case) if needs else {}))
+    return _case_form_page(
+        request,
+        case,
+        form=bound,
+        tab=tab,
+        save=lambda data: service(case_id=case.pk, by=request.user, **data),
+        context=context(case) if callable(context) else context,
+        **page,
+    )
+
+
 def _case_form_page(request, case, *, tab, back=None, context=None, **page):
     """Core's form page on a case tab: the case around it, back to the tab, CaseError refused."""
     return form_page(

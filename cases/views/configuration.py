@@ -21,10 +21,5 @@ def configuration(request):
         form,
         template="cases/configuration.html",
         saved="Case settings saved",
-        save=lambda form: services.case_settings_update(
-            loaded_at=form.cleaned_data["loaded_at"],
-            changes=form.changes(),
-            overrides=form.overrides(),
-            by=request.user,
-        ),
+        service=services.case_settings_update,
     )

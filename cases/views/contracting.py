@@ -4,7 +4,13 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cases import forms, selectors, services
-from cases.views._common import CASE_ROLES, _case, _case_form_page, _case_to_change
+from cases.views._common import (
+    CASE_ROLES,
+    _case,
+    _case_form_page,
+    _case_to_change,
+    _change_page,
+)
 from vig_service.accounts.permissions import role_required
 
 
@@ -34,16 +40,13 @@ def contacts(request, pk):
 @role_required(*CASE_ROLES)
 def contact_add(request, pk):
     """Log a contact; the first one starts contracting."""
-    case, refused = _case_to_change(request, pk, tab="contacts")
-    if refused:
-        return refused
-    return _case_form_page(
+    return _change_page(
         request,
-        case,
-        form=forms.ContactForm(request.POST or None),
+        pk,
         tab="contacts",
+        form=forms.ContactForm,
+        service=services.contact_record,
         title="Add a contact",
-        save=lambda data: services.contact_record(case_id=case.pk, by=request.user, **data),
         done="Contact added",
     )
 
@@ -51,20 +54,14 @@ def contact_add(request, pk):
 @role_required(*CASE_ROLES)
 def contract(request, pk):
     """Record the date the written contract was agreed."""
-    case, refused = _case_to_change(request, pk, tab="contacts")
-    if refused:
-        return refused
-    return _case_form_page(
+    return _change_page(
         request,
-        case,
-        form=forms.ContractForm(
-            request.POST or None, initial={"agreed_on": case.contract_agreed_on}
-        ),
+        pk,
         tab="contacts",
+        form=forms.ContractForm,
+        needs=lambda case: {"initial": {"agreed_on": case.contract_agreed_on}},
+        service=services.case_record_contract,
         title="The written contract",
-        save=lambda data: services.case_record_contract(
-            case_id=case.pk, by=request.user, agreed_on=data["agreed_on"]
-        ),
         done="Contract date saved",
     )
 
@@ -80,18 +77,14 @@ def consents(request, pk):
 @role_required(*CASE_ROLES)
 def consent_add(request, pk):
     """Record a consent."""
-    case, refused = _case_to_change(request, pk, tab="consents")
-    if refused:
-        return refused
-    return _case_form_page(
+    return _change_page(
         request,
-        case,
-        form=forms.ConsentForm(
-            request.POST or None, children=selectors.consent_children(case=case)
-        ),
+        pk,
         tab="consents",
+        form=forms.ConsentForm,
+        needs=lambda case: {"children": selectors.consent_children(case=case)},
+        service=services.consent_record,
         title="Add a consent",
-        save=lambda data: services.consent_record(case_id=case.pk, by=request.user, **data),
         done="Consent added",
     )
 

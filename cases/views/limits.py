@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from cases import forms, selectors, services
 from cases.models import Case
-from cases.views._common import PER_PAGE, _case, _case_form_page, _case_to_change
+from cases.views._common import PER_PAGE, _case, _case_form_page, _change_page
 from vig_service.accounts.models import User
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
@@ -25,22 +25,17 @@ def _site_url(request) -> str:
 @role_required(Role.GUIDER, Role.COORDINATOR)
 def extension_request(request, pk):
     """The guider, co-worker or a coordinator asks a manager to extend a case near its limit."""
-    case, refused = _case_to_change(request, pk, tab="overview")
-    if refused:
-        return refused
-    limit = selectors.limit_for(case=case)
-    return _case_form_page(
+    return _change_page(
         request,
-        case,
-        form=forms.ExtensionRequestForm(request.POST or None),
+        pk,
         tab="overview",
+        form=forms.ExtensionRequestForm,
+        service=services.extension_request_make,
         title="Ask for an extension",
-        save=lambda data: services.extension_request_make(
-            case_id=case.pk, by=request.user, reason=data["reason"]
-        ),
         done="Extension asked for. A manager will decide, and you will be told by e-mail",
-        context={
-            "intro": f"{_limit_in_words(limit)} A manager decides whether to extend it.",
+        context=lambda case: {
+            "intro": f"{_limit_in_words(selectors.limit_for(case=case))} "
+            "A manager decides whether to extend it.",
         },
     )
 

@@ -4,7 +4,7 @@ from django.shortcuts import render
 
 from cases import forms, selectors, services
 from cases.charts import rating_chart
-from cases.views._common import CASE_ROLES, _case, _case_form_page, _case_to_change
+from cases.views._common import CASE_ROLES, _case, _change_page
 from vig_service.accounts.permissions import role_required
 
 
@@ -32,15 +32,12 @@ def questions(request, pk):
 @role_required(*CASE_ROLES)
 def question_add(request, pk):
     """Set a helping question with its baseline rating."""
-    case, refused = _case_to_change(request, pk, tab="questions")
-    if refused:
-        return refused
-    return _case_form_page(
+    return _change_page(
         request,
-        case,
-        form=forms.HelpingQuestionForm(request.POST or None),
+        pk,
         tab="questions",
+        form=forms.HelpingQuestionForm,
+        service=services.helping_question_set,
         title="Add a helping question",
-        save=lambda data: services.helping_question_set(case_id=case.pk, by=request.user, **data),
         done="Helping question added",
     )

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from cases import forms, selectors, services
-from cases.views._common import CASE_ROLES, _case, _case_form_page, _case_to_change
+from cases.views._common import CASE_ROLES, _case, _case_to_change, _change_page
 from vig_service.accounts.permissions import role_required
 
 
@@ -35,18 +35,13 @@ def traject(request, pk):
 @role_required(*CASE_ROLES)
 def traject_heading_add(request, pk):
     """Add a heading of the family's own to the traject plan."""
-    case, refused = _case_to_change(request, pk, tab="traject")
-    if refused:
-        return refused
-    return _case_form_page(
+    return _change_page(
         request,
-        case,
-        form=forms.TrajectHeadingAddForm(request.POST or None),
+        pk,
         tab="traject",
+        form=forms.TrajectHeadingAddForm,
+        service=services.traject_heading_add,
         title="Add a heading",
-        save=lambda data: services.traject_heading_add(
-            case_id=case.pk, by=request.user, title=data["title"]
-        ),
         done="Heading added",
     )
 

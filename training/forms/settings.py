@@ -62,6 +62,9 @@ class TrainingSettingsForm(SettingsSectionForm, GovForm):
             submit_button("Save training settings"),
         )
 
+    def row_changes(self) -> dict:
+        return {"stages": self.stages()}
+
     def stages(self) -> dict[int, dict]:
         """Each stage's values by field."""
         return {

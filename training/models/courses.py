@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from training.errors import TrainingError
 from training.querysets import CourseQuerySet
+from vig_service.core.models import Timestamped
 from vig_service.core.transitions import StatusMachine
 
 
@@ -28,7 +29,7 @@ class CourseStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
-class Course(StatusMachine):
+class Course(Timestamped, StatusMachine):
     """A training course: its days, venue, trainers and places."""
 
     Kind = CourseKind
@@ -54,8 +55,6 @@ class Course(StatusMachine):
         settings.AUTH_USER_MODEL, blank=True, related_name="courses_taught"
     )
     notes = models.TextField(max_length=4000, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = CourseQuerySet.as_manager()
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from training.models.courses import Course
 from training.querysets import TraineeQuerySet
+from vig_service.core.models import Timestamped
 
 
 class TraineeStatus(models.TextChoices):
@@ -16,7 +17,7 @@ class TraineeStatus(models.TextChoices):
     ACCREDITED = "accredited", "Accredited"
 
 
-class Trainee(models.Model):
+class Trainee(Timestamped):
     """A trainee guider in supervised practice after their course, working through the stages."""
 
     Status = TraineeStatus
@@ -53,8 +54,6 @@ class Trainee(models.Model):
     # For a trainee who is not a guider here, their supervisor enters the current stage's work.
     external_cycles = models.PositiveSmallIntegerField("Cycles this stage", default=0)
     external_clients = models.PositiveSmallIntegerField("Clients this stage", default=0)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
 
     objects = TraineeQuerySet.as_manager()
 

@@ -16,10 +16,5 @@ def configuration(request):
         form,
         template="training/configuration.html",
         saved="Training settings saved",
-        save=lambda form: services.training_settings_update(
-            loaded_at=form.cleaned_data["loaded_at"],
-            changes=form.changes(),
-            stages=form.stages(),
-            by=request.user,
-        ),
+        service=services.training_settings_update,
     )

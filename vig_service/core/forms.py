@@ -33,6 +33,10 @@ class SettingsSectionForm:
         """The section's fields as entered."""
         return {name: self.cleaned_data[name] for name in self.section_fields}
 
+    def row_changes(self) -> dict:
+        """The rows saved beside the section, by the update service's argument names; none here."""
+        return {}
+
     def refuse_stale(self, stale) -> None:
         """Show why the save was refused, and take the new save's time so a resend saves."""
         self.add_error(None, stale.message)

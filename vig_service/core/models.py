@@ -9,6 +9,16 @@ from vig_service.core.sections import SINGLETON_ID, SettingsSection
 from vig_service.core.validators import validate_domain_list
 
 
+class Timestamped(models.Model):
+    """When a record was created and last saved."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
 class Event(models.Model):
     """Base for one line of a record's timeline: who did what, when, from which status to which."""
 

@@ -1,5 +1,7 @@
 """Home page, service configuration and the error pages."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
@@ -28,23 +30,22 @@ def home(request):
     return render(request, "core/home.html", {"sections": sections})
 
 
-def settings_tab(request, form, *, template: str, saved: str, save=None, context=None):
+def settings_tab(request, form, *, template: str, saved: str, service=None, context=None):
     """One tab of the Configuration page: save the section, or show the form again with why not.
 
-    `save(form)` saves a valid form; by default the section's own fields. A stale form is shown
-    again with its entries and the new save's time, so sending it again saves it.
+    `service` is the app's update service when the section has rows beside it (it takes
+    `loaded_at`, `changes`, `by` and the form's `row_changes()`); by default the shared one. A
+    stale form is shown again with its entries and the new save's time, so a resend saves it.
     """
     if request.method == "POST" and form.is_valid():
+        update = service or partial(settings_section_update, form.section)
         try:
-            if save is None:
-                settings_section_update(
-                    form.section,
-                    loaded_at=form.cleaned_data["loaded_at"],
-                    changes=form.changes(),
-                    by=request.user,
-                )
-            else:
-                save(form)
+            update(
+                loaded_at=form.cleaned_data["loaded_at"],
+                changes=form.changes(),
+                by=request.user,
+                **form.row_changes(),
+            )
         except StaleEditError as stale:
             form.refuse_stale(stale)
         else:

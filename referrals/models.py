@@ -20,7 +20,7 @@ from referrals.choices import (
 from referrals.configuration import PlanStatusRule, ReferralSettings
 from referrals.errors import StaleReferral, TransitionNotAllowed, at_time
 from referrals.querysets import ReferralQuerySet
-from vig_service.core.models import Event, Timestamped
+from vig_service.core.models import Event, Timestamped, actions_check
 from vig_service.core.transitions import StatusMachine
 
 __all__ = [
@@ -343,19 +343,24 @@ class HouseholdChild(models.Model):
         return self.first_name
 
 
+class ReferralEventAction(models.TextChoices):
+    """What a line of a referral's timeline records."""
+
+    CREATED = "created", "Draft started"
+    SUBMITTED = "submitted", "Submitted"
+    MORE_INFO_REQUESTED = "more_info_requested", "More information requested"
+    INFORMATION_PROVIDED = "information_provided", "More information provided"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    ALLOCATED = "allocated", "Allocated"
+    ELIGIBILITY_OVERRIDDEN = "eligibility_overridden", "Eligibility overridden"
+
+
 class ReferralEvent(Event):
     """One line of a referral's timeline."""
 
-    class Action(models.TextChoices):
-        CREATED = "created", "Draft started"
-        SUBMITTED = "submitted", "Submitted"
-        MORE_INFO_REQUESTED = "more_info_requested", "More information requested"
-        INFORMATION_PROVIDED = "information_provided", "More information provided"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-        ALLOCATED = "allocated", "Allocated"
-        ELIGIBILITY_OVERRIDDEN = "eligibility_overridden", "Eligibility overridden"
+    Action = ReferralEventAction
 
     action = models.CharField(max_length=60, choices=Action.choices)
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
@@ -373,6 +378,9 @@ class ReferralEvent(Event):
             Action.ALLOCATED,
         }
     )
+
+    class Meta(Event.Meta):
+        constraints = [actions_check(ReferralEventAction)]
 
 
 class ReferenceCounter(models.Model):

@@ -7,7 +7,7 @@ from django.utils import timezone
 from cases.errors import CaseError
 from cases.querysets import CaseQuerySet
 from cases.rules import CLOSED_MESSAGE
-from vig_service.core.models import Event, Timestamped
+from vig_service.core.models import Event, Timestamped, actions_check
 from vig_service.core.transitions import StatusMachine
 
 
@@ -169,9 +169,4 @@ class CaseEvent(Event):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
 
     class Meta(Event.Meta):
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(action__in=CaseEventAction.values),
-                name="cases_caseevent_action_valid",
-            ),
-        ]
+        constraints = [actions_check(CaseEventAction)]

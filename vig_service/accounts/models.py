@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from vig_service.accounts.roles import STAFF_ROLES, Role
-from vig_service.core.models import Event
+from vig_service.core.models import Event, actions_check
 
 
 class Profession(models.TextChoices):
@@ -194,21 +194,29 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.has_usable_password()
 
 
+class UserEventAction(models.TextChoices):
+    """What a change to an account was."""
+
+    INVITED = "invited", "Invited"
+    SIGNED_UP = "signed_up", "Signed up"
+    PASSWORD_SET = "password_set", "Set their password"
+    ROLES_CHANGED = "roles_changed", "Roles changed"
+    DETAILS_CHANGED = "details_changed", "Details changed"
+    DEACTIVATED = "deactivated", "Deactivated"
+    REACTIVATED = "reactivated", "Reactivated"
+    INVITATION_RESENT = "invitation_resent", "Invitation sent again"
+    SECOND_FACTOR_SET_UP = "second_factor_set_up", "Set up an authenticator app"
+    TEAM_APPROVED = "team_approved", "Team membership approved"
+    TEAM_REFUSED = "team_refused", "Team membership refused"
+
+
 class UserEvent(Event):
     """A change to an account: invited, signed up, password set, roles changed, deactivated."""
 
-    class Action(models.TextChoices):
-        INVITED = "invited", "Invited"
-        SIGNED_UP = "signed_up", "Signed up"
-        PASSWORD_SET = "password_set", "Set their password"
-        ROLES_CHANGED = "roles_changed", "Roles changed"
-        DETAILS_CHANGED = "details_changed", "Details changed"
-        DEACTIVATED = "deactivated", "Deactivated"
-        REACTIVATED = "reactivated", "Reactivated"
-        INVITATION_RESENT = "invitation_resent", "Invitation sent again"
-        SECOND_FACTOR_SET_UP = "second_factor_set_up", "Set up an authenticator app"
-        TEAM_APPROVED = "team_approved", "Team membership approved"
-        TEAM_REFUSED = "team_refused", "Team membership refused"
+    Action = UserEventAction
 
     action = models.CharField(max_length=60, choices=Action.choices)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(Event.Meta):
+        constraints = [actions_check(UserEventAction)]

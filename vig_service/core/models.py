@@ -19,6 +19,14 @@ class Timestamped(models.Model):
         abstract = True
 
 
+def actions_check(actions: type[models.TextChoices]) -> models.CheckConstraint:
+    """The database refuses an event whose action is not one of its model's `Action` choices."""
+    return models.CheckConstraint(
+        condition=models.Q(action__in=actions.values),
+        name="%(app_label)s_%(class)s_action_valid",
+    )
+
+
 class Event(models.Model):
     """Base for one line of a record's timeline: who did what, when, from which status to which."""
 
@@ -127,15 +135,24 @@ class AppSettingsSection(SettingsSection):
         abstract = True
 
 
+class ConfigurationEventAction(models.TextChoices):
+    """What a change to the service configuration was."""
+
+    CHANGED = "changed", "Changed"
+
+
 class ConfigurationEvent(Event):
     """A change to the service configuration."""
 
-    class Action(models.TextChoices):
-        CHANGED = "changed", "Changed"
+    Action = ConfigurationEventAction
 
+    action = models.CharField(max_length=60, choices=Action.choices)
     configuration = models.ForeignKey(
         ServiceConfiguration, on_delete=models.CASCADE, related_name="events"
     )
+
+    class Meta(Event.Meta):
+        constraints = [actions_check(ConfigurationEventAction)]
 
 
 class LinkKind(models.TextChoices):

@@ -16,6 +16,15 @@ def _count(queryset, outer: str) -> Coalesce:
 class CourseQuerySet(models.QuerySet):
     """Course queries; course pages are for coordinators (managing) and managers (reading)."""
 
+    def with_places(self):
+        """Each course with its places taken (`enrolled_count`) and waiting (`waiting_count`)."""
+        # Reached through the relation: models.py imports this module.
+        enrolments = self.model._meta.get_field("enrolments").related_model.objects
+        return self.annotate(
+            enrolled_count=_count(enrolments.filter(course=OuterRef("pk")).enrolled(), "course"),
+            waiting_count=_count(enrolments.filter(course=OuterRef("pk")).waiting(), "course"),
+        )
+
     def visible_to(self, user):
         """Coordinators and managers see every course; nobody else sees course pages."""
         if not user.is_authenticated:

@@ -27,16 +27,8 @@ def courses_for_list(*, user):
     """Courses with their first and last day, places taken and waiting, and trainers."""
     return (
         Course.objects.visible_to(user)
-        .annotate(
-            first_day=Min("days__date"),
-            last_day=Max("days__date"),
-            enrolled_count=Count(
-                "enrolments", filter=Q(enrolments__status="enrolled"), distinct=True
-            ),
-            waiting_count=Count(
-                "enrolments", filter=Q(enrolments__status="waiting"), distinct=True
-            ),
-        )
+        .with_places()
+        .annotate(first_day=Min("days__date"), last_day=Max("days__date"))
         .prefetch_related(Prefetch("trainers", queryset=User.objects.order_by("full_name")))
     )
 
@@ -54,9 +46,13 @@ def course_list(*, user, today: date | None = None) -> tuple[list[Course], list[
 
 def course_for_page(*, user, pk: int) -> Course:
     """One course the user may see, with its days and trainers; 404 otherwise."""
-    queryset = Course.objects.visible_to(user).prefetch_related(
-        Prefetch("days", queryset=CourseDay.objects.order_by("number")),
-        Prefetch("trainers", queryset=User.objects.order_by("full_name")),
+    queryset = (
+        Course.objects.visible_to(user)
+        .with_places()
+        .prefetch_related(
+            Prefetch("days", queryset=CourseDay.objects.order_by("number")),
+            Prefetch("trainers", queryset=User.objects.order_by("full_name")),
+        )
     )
     return get_object_or_404(queryset, pk=pk)
 

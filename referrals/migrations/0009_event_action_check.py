@@ -5,15 +5,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0008_settings_share_the_configuration_key'),
+        ("referrals", "0008_settings_share_the_configuration_key"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='referralevent',
-            constraint=models.CheckConstraint(condition=models.Q(('action__in', ['created', 'submitted', 'more_info_requested', 'information_provided', 'accepted', 'declined', 'withdrawn', 'allocated', 'eligibility_overridden'])), name='referrals_referralevent_action_valid'),
+            model_name="referralevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "action__in",
+                        [
+                            "created",
+                            "submitted",
+                            "more_info_requested",
+                            "information_provided",
+                            "accepted",
+                            "declined",
+                            "withdrawn",
+                            "allocated",
+                            "eligibility_overridden",
+                        ],
+                    )
+                ),
+                name="referrals_referralevent_action_valid",
+            ),
         ),
     ]

@@ -5,15 +5,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('training', '0004_waiting_position_is_derived'),
+        ("training", "0004_waiting_position_is_derived"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='trainingevent',
-            constraint=models.CheckConstraint(condition=models.Q(('action__in', ['course_created', 'course_changed', 'course_status', 'enrolled', 'waitlisted', 'withdrawn', 'promoted', 'attendance_recorded', 'made_up', 'trainee_added', 'supervision_recorded', 'counts_entered', 'stage_signed_off', 'accredited'])), name='training_trainingevent_action_valid'),
+            model_name="trainingevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "action__in",
+                        [
+                            "course_created",
+                            "course_changed",
+                            "course_status",
+                            "enrolled",
+                            "waitlisted",
+                            "withdrawn",
+                            "promoted",
+                            "attendance_recorded",
+                            "made_up",
+                            "trainee_added",
+                            "supervision_recorded",
+                            "counts_entered",
+                            "stage_signed_off",
+                            "accredited",
+                        ],
+                    )
+                ),
+                name="training_trainingevent_action_valid",
+            ),
         ),
     ]

@@ -24,7 +24,6 @@ class CourseStatus(models.TextChoices):
 
     PLANNED = "planned", "Planned"
     OPEN = "open", "Open for enrolment"
-    FULL = "full", "Full"
     DELIVERED = "delivered", "Delivered"
     CLOSED = "closed", "Closed"
 
@@ -35,12 +34,11 @@ class Course(Timestamped, StatusMachine):
     Kind = CourseKind
     Status = CourseStatus
 
-    # Which status may follow which; services refuse anything else. Open and full swap as
-    # places fill and free.
+    # Which status may follow which; services refuse anything else. "Full" is not a status:
+    # an open course is full while its places are all taken (`is_full`).
     TRANSITIONS = {
         Status.PLANNED: {Status.OPEN},
-        Status.OPEN: {Status.FULL, Status.DELIVERED},
-        Status.FULL: {Status.OPEN, Status.DELIVERED},
+        Status.OPEN: {Status.DELIVERED},
         Status.DELIVERED: {Status.CLOSED},
         Status.CLOSED: set(),
     }
@@ -78,6 +76,16 @@ class Course(Timestamped, StatusMachine):
 
     def get_absolute_url(self):
         return reverse("training:course_detail", args=[self.pk])
+
+    @property
+    def is_full(self) -> bool:
+        """Open with every place taken (the course counted by `with_places()`)."""
+        return self.status == CourseStatus.OPEN and self.enrolled_count >= self.capacity
+
+    @property
+    def status_shown(self) -> str:
+        """The status as people read it: an open course with no place left is "Full"."""
+        return "Full" if self.is_full else self.get_status_display()
 
     def transition_refused(self, to: str) -> TrainingError:
         """A move the transitions table does not allow, named."""

@@ -7,7 +7,6 @@ from training import rules
 from training.errors import TrainingError
 from training.models import Course, Enrolment, TrainingEvent
 from training.services._common import (
-    COURSE_STATUS,
     CourseStatus,
     EnrolmentStatus,
     _event,
@@ -15,35 +14,21 @@ from training.services._common import (
     _lock_course,
 )
 from vig_service.accounts.models import User
-from vig_service.core.transitions import transition
 
 
 def _check_enrolling(course: Course) -> None:
     if course.status == CourseStatus.PLANNED:
         raise TrainingError("Open the course for enrolment before you enrol anyone")
-    if course.status not in (CourseStatus.OPEN, CourseStatus.FULL):
+    if course.status != CourseStatus.OPEN:
         raise TrainingError(
             f"This course is {course.get_status_display().lower()}, so nobody can be enrolled"
-        )
-
-
-def _sync_full(course: Course, *, by) -> None:
-    """Full when every place is taken, open again when one frees."""
-    enrolled = course.enrolments.enrolled().count()
-    if course.status == CourseStatus.OPEN and enrolled >= course.capacity:
-        transition(
-            course, to=CourseStatus.FULL, by=by, action=COURSE_STATUS, note="Every place is taken"
-        )
-    elif course.status == CourseStatus.FULL and enrolled < course.capacity:
-        transition(
-            course, to=CourseStatus.OPEN, by=by, action=COURSE_STATUS, note="A place is free"
         )
 
 
 def _fill_places(course: Course, *, by) -> list[Enrolment]:
     """Offer free places to the first people on the waiting list, in order."""
     promoted = []
-    if course.status in (CourseStatus.OPEN, CourseStatus.FULL):
+    if course.status == CourseStatus.OPEN:
         free = course.capacity - course.enrolments.enrolled().count()
         for enrolment in list(course.enrolments.waiting()[: max(free, 0)]):
             enrolment.status = EnrolmentStatus.ENROLLED
@@ -59,7 +44,6 @@ def _fill_places(course: Course, *, by) -> list[Enrolment]:
                 note=f"{enrolment.full_name} moved up from the waiting list and has a place",
             )
             promoted.append(enrolment)
-        _sync_full(course, by=by)
     return promoted
 
 
@@ -119,7 +103,6 @@ def enrolment_add(
         note=enrolment.full_name
         + (f", number {position} on the waiting list" if position else ""),
     )
-    _sync_full(course, by=by)
     return enrolment
 
 
@@ -136,7 +119,7 @@ def enrolment_withdraw(
     enrolment = course.enrolments.select_for_update().get(pk=enrolment_id)
     if enrolment.status == EnrolmentStatus.WITHDRAWN:
         raise TrainingError(f"{enrolment.full_name} has already withdrawn")
-    if course.status not in (CourseStatus.PLANNED, CourseStatus.OPEN, CourseStatus.FULL):
+    if course.status not in (CourseStatus.PLANNED, CourseStatus.OPEN):
         raise TrainingError(
             f"This course is {course.get_status_display().lower()}, so nobody can withdraw"
         )

@@ -3,7 +3,7 @@
 from django.core.management import call_command
 
 from training import selectors
-from training.models import Course, Trainee
+from training.models import Trainee
 from vig_service.accounts.models import User
 
 
@@ -16,7 +16,7 @@ def test_seed_demo_adds_courses_trainees_at_each_stage_and_the_guider_at_stage_2
     coming, past = selectors.course_list(user=coordinator)
     assert coming
     assert past
-    full = [c for c in coming if c.status == Course.Status.FULL]
+    full = [c for c in coming if c.is_full]
     assert full
     assert full[0].waiting_count > 0
     assert set(Trainee.objects.in_training().values_list("stage", flat=True)) == {1, 2, 3}

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from training import services as training_services
 from training.configuration import TrainingSettings
 from training.models import Course, Enrolment, SupervisionSession, Trainee
 from training.tests.factories import (
@@ -157,8 +158,6 @@ def test_the_13th_enrolment_is_told_plainly_it_is_on_the_waiting_list(client, db
     """A full course: the message says so and gives the position."""
     course = OpenCourseFactory(capacity=12)
     EnrolmentFactory.create_batch(12, course=course)
-    course.status = Course.Status.FULL
-    course.save()
     client.force_login(CoordinatorFactory())
     url = reverse("training:enrolment_add", args=[course.pk])
     assert "The course is full" in client.get(url).content.decode()
@@ -348,3 +347,30 @@ def test_a_course_status_change_needs_a_known_status(client, db):
     client.post(url, {"to": "open"})
     course.refresh_from_db()
     assert course.status == Course.Status.OPEN
+
+
+def test_a_course_with_every_place_taken_reads_full_until_a_place_frees(client, db):
+    """ "Full" follows the places: shown on the list and the course, gone once someone withdraws.
+
+    It is worked out from the places taken, so enrolling writes no status line of its own.
+    """
+    course = OpenCourseFactory(capacity=2)
+    coordinator = CoordinatorFactory()
+    client.force_login(coordinator)
+    for n in range(2):
+        training_services.enrolment_add(
+            course_id=course.pk,
+            by=coordinator,
+            full_name=f"Person {n}",
+            email=f"person{n}@example.org",
+            profession="Teacher",
+            organisation="School",
+        )
+    full_tag = 'govuk-tag--orange">Full</strong>'
+    assert full_tag in client.get(reverse("training:course_list")).content.decode()
+    assert full_tag in client.get(course.get_absolute_url()).content.decode()
+    assert not course.events.filter(action="course_status").exists()
+    training_services.enrolment_withdraw(enrolment_id=course.enrolments.first().pk, by=coordinator)
+    page = client.get(course.get_absolute_url()).content.decode()
+    assert full_tag not in page
+    assert 'govuk-tag--green">Open for enrolment</strong>' in page

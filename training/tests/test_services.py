@@ -138,8 +138,7 @@ def test_the_13th_enrolment_on_a_course_of_12_goes_to_the_waiting_list(db):
     made = [_enrol(course, n, by) for n in range(13)]
     assert [e.status for e in made[:12]] == ["enrolled"] * 12
     assert (made[12].status, made[12].waiting_position) == ("waiting", 1)
-    course.refresh_from_db()
-    assert course.status == Course.Status.FULL
+    assert Course.objects.with_places().get(pk=course.pk).is_full
 
 
 def test_the_same_person_enrolled_twice_is_refused_whatever_the_case(db):
@@ -184,8 +183,7 @@ def test_a_freed_place_goes_to_the_first_on_the_waiting_list(db):
     )
     assert fourth.waiting_position == 1
     assert course.events.filter(action="promoted", enrolment=third).exists()
-    course.refresh_from_db()
-    assert course.status == Course.Status.FULL
+    assert Course.objects.with_places().get(pk=course.pk).is_full
 
 
 def test_a_freed_place_with_nobody_waiting_opens_the_course_again(db):
@@ -193,11 +191,14 @@ def test_a_freed_place_with_nobody_waiting_opens_the_course_again(db):
     course = OpenCourseFactory(capacity=1)
     by = CoordinatorFactory()
     only = _enrol(course, 1, by)
-    course.refresh_from_db()
-    assert course.status == Course.Status.FULL
+    assert Course.objects.with_places().get(pk=course.pk).is_full
     services.enrolment_withdraw(enrolment_id=only.pk, by=by)
-    course.refresh_from_db()
-    assert course.status == Course.Status.OPEN
+    course = Course.objects.with_places().get(pk=course.pk)
+    assert (course.status, course.is_full, course.status_shown) == (
+        "open",
+        False,
+        "Open for enrolment",
+    )
 
 
 def test_withdrawing_from_the_waiting_list_closes_the_gap(db):
@@ -260,8 +261,7 @@ def test_simultaneous_enrolments_never_overfill_a_course(transactional_db):
     assert course.enrolments.enrolled().count() == 12
     positions = [enrolment.waiting_position for enrolment in course.enrolments.waiting()]
     assert positions == [1, 2]
-    course.refresh_from_db()
-    assert course.status == Course.Status.FULL
+    assert Course.objects.with_places().get(pk=course.pk).is_full
 
 
 def test_the_last_place_taken_by_two_at_once_goes_to_one(transactional_db):

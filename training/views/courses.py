@@ -54,7 +54,7 @@ def course_detail(request, pk):
     course = selectors.course_for_page(user=request.user, pk=pk)
     page = selectors.course_page(course=course)
     can_manage = request.user.has_role(Role.COORDINATOR)
-    # Open and full follow the places by themselves; delivered waits for the last day.
+    # Delivered waits for the last day.
     last_day = page.days[-1].date if page.days else None
     offered = {
         Course.Status.OPEN: course.status == Course.Status.PLANNED,
@@ -78,7 +78,7 @@ def course_detail(request, pk):
             "page": page,
             "can_manage": can_manage,
             "moves": moves,
-            "enrolling": course.status in (Course.Status.OPEN, Course.Status.FULL),
+            "enrolling": course.status == Course.Status.OPEN,
             "changeable": course.status != Course.Status.CLOSED,
             "today": timezone.localdate(),
             "events": list(

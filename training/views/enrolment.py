@@ -28,7 +28,7 @@ def enrolment_add(request, pk):
             )
         return f"{enrolment.full_name} is enrolled"
 
-    places = course.capacity - course.enrolments.enrolled().count()
+    places = course.capacity - course.enrolled_count
     intro = (
         f"{places} of {rules.counted(course.capacity, 'place')} left."
         if places > 0

@@ -4,14 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0006_user_event_actions_are_choices'),
+        ("accounts", "0006_user_event_actions_are_choices"),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='userevent',
-            constraint=models.CheckConstraint(condition=models.Q(('action__in', ['invited', 'signed_up', 'password_set', 'roles_changed', 'details_changed', 'deactivated', 'reactivated', 'invitation_resent', 'second_factor_set_up', 'team_approved', 'team_refused'])), name='accounts_userevent_action_valid'),
+            model_name="userevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "action__in",
+                        [
+                            "invited",
+                            "signed_up",
+                            "password_set",
+                            "roles_changed",
+                            "details_changed",
+                            "deactivated",
+                            "reactivated",
+                            "invitation_resent",
+                            "second_factor_set_up",
+                            "team_approved",
+                            "team_refused",
+                        ],
+                    )
+                ),
+                name="accounts_userevent_action_valid",
+            ),
         ),
     ]

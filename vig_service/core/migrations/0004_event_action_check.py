@@ -5,20 +5,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_organisation_and_data_protection_contact'),
+        ("core", "0003_organisation_and_data_protection_contact"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='configurationevent',
-            name='action',
-            field=models.CharField(choices=[('changed', 'Changed')], max_length=60),
+            model_name="configurationevent",
+            name="action",
+            field=models.CharField(choices=[("changed", "Changed")], max_length=60),
         ),
         migrations.AddConstraint(
-            model_name='configurationevent',
-            constraint=models.CheckConstraint(condition=models.Q(('action__in', ['changed'])), name='core_configurationevent_action_valid'),
+            model_name="configurationevent",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("action__in", ["changed"])),
+                name="core_configurationevent_action_valid",
+            ),
         ),
     ]

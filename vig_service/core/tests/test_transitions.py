@@ -94,12 +94,12 @@ def test_an_instance_not_locked_by_the_caller_is_locked_and_moves_from_the_rows_
     type(course).objects.filter(pk=course.pk).update(status="open")  # someone opened it
     assert course.status == "planned"
     with CaptureQueriesContext(connection) as queries:
-        event = transition(course, to="full", by=UserFactory(), action="course_status")
+        event = transition(course, to="delivered", by=UserFactory(), action="course_status")
     assert len(_for_update(queries.captured_queries)) == 1
-    assert (event.from_status, event.to_status) == ("open", "full")
-    assert event.note == "Open for enrolment to full"
+    assert (event.from_status, event.to_status) == ("open", "delivered")
+    assert event.note == "Open for enrolment to delivered"
     course.refresh_from_db()
-    assert course.status == "full"
+    assert course.status == "delivered"
 
 
 def test_an_instance_fetched_with_lock_is_not_locked_again(course):

@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from cases.models import Case, CaseSettings, Consent
-from cases.selectors import can_work_on, case_for_page
+from cases.permissions import case_access
+from cases.selectors import case_for_page
 from cycles import forms, rules, selectors, services
 from cycles.models import Cycle
 from vig_service.accounts.permissions import role_required
@@ -20,14 +21,11 @@ CASE_ROLES = (Role.GUIDER, Role.COORDINATOR, Role.SUPERVISOR, Role.MANAGER)
 
 
 def _may_do(request, case: Case) -> frozenset[str]:
-    """The cycle actions this user may take on the case, whatever the cycle's status.
-
-    Its guider, co-worker and coordinators change cycles; a supervisor who can see the case
-    (read-only otherwise) may record supervision.
-    """
-    if can_work_on(user=request.user, case=case):
+    """The cycle actions this user may take on the case, whatever the cycle's status."""
+    access = case_access(user=request.user, case=case)
+    if access.works_on:
         return frozenset(rules.ACTIONS) | {"start"}
-    if request.user.has_role(Role.SUPERVISOR):
+    if access.may_record_supervision:
         return frozenset({"supervision"})
     return frozenset()
 

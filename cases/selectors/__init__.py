@@ -3,8 +3,6 @@
 from cases.selectors.caseload import GuiderLoad, capacity_for, guiders_with_caseload
 from cases.selectors.contracting import consent_children, consents_for, contacts_for
 from cases.selectors.lifecycle import (
-    can_change,
-    can_work_on,
     case_for_overview,
     case_for_page,
     case_list,
@@ -36,8 +34,6 @@ __all__ = [
     "GuiderLoad",
     "Progress",
     "attach_progress",
-    "can_change",
-    "can_work_on",
     "capacity_for",
     "case_for_overview",
     "case_for_page",

@@ -48,16 +48,6 @@ def case_for_overview(*, user, pk: int) -> Case:
     return case
 
 
-def can_work_on(*, user, case: Case) -> bool:
-    """Whether the user may change the case (its guider, co-worker or a coordinator)."""
-    return Case.objects.worked_on_by(user).filter(pk=case.pk).exists()
-
-
-def can_change(*, user, case: Case) -> bool:
-    """Whether the user may add to the case now: it is still open and they may work on it."""
-    return case.status != Case.Status.CLOSED and can_work_on(user=user, case=case)
-
-
 def timeline(*, case: Case) -> list[CaseEvent]:
     """The case's events, newest first, with who did each."""
     return list(case.events.select_related("actor").order_by("-occurred_at", "-pk"))

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from cases import selectors, services
 from cases.models import Case
+from cases.permissions import case_access
 from vig_service.accounts.roles import Role
 from vig_service.core.form_pages import form_page
 
@@ -28,7 +29,7 @@ def _case_to_change(request, pk, *, tab: str, allow_closed: bool = False):
     Returns (case, None), or (None, a redirect) with a message when the case is closed.
     """
     case = _case(request, pk)
-    if not selectors.can_work_on(user=request.user, case=case):
+    if not case_access(user=request.user, case=case).works_on:
         raise PermissionDenied
     if case.status == Case.Status.CLOSED and not allow_closed:
         messages.error(request, services.CLOSED_MESSAGE)

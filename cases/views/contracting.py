@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 
 from cases import forms, selectors, services
+from cases.permissions import case_access
 from cases.views._common import (
     CASE_ROLES,
     _case,
@@ -24,7 +25,7 @@ def _list_tab(request, pk, *, tab: str, rows):
             "case": case,
             "current_tab": tab,
             tab: rows(case),
-            "can_change": selectors.can_change(user=request.user, case=case),
+            "can_change": case_access(user=request.user, case=case).may_change,
         },
     )
 

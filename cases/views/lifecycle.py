@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 from cases import forms, selectors, services
 from cases.filters import CaseFilterSet
 from cases.models import Case
+from cases.permissions import case_access
 from cases.rules import Next
 from cases.selectors import guiders_with_caseload
 from cases.views._common import (
@@ -62,16 +63,8 @@ NEXT_ACTION_PAGES = {
 def overview(request, pk):
     """The case at a glance: people, dates, limit, next action and what can be done now."""
     case = selectors.case_for_overview(user=request.user, pk=pk)
-    can_change = selectors.can_work_on(user=request.user, case=case)
-    is_open = case.status != Case.Status.CLOSED
-    waiting = selectors.waiting_request_for(case=case) if is_open else None
-    can_ask = (
-        can_change
-        and is_open
-        and waiting is None
-        and request.user.has_role(Role.GUIDER, Role.COORDINATOR)
-        and selectors.is_near_limit(case=case)
-    )
+    access = case_access(user=request.user, case=case)
+    waiting = selectors.waiting_request_for(case=case) if access.is_open else None
     return render(
         request,
         "cases/overview.html",
@@ -80,17 +73,19 @@ def overview(request, pk):
             "current_tab": "overview",
             "progress": case.progress,
             "extensions": selectors.extensions_for(case=case),
-            "can_change": can_change,
-            "can_start": can_change and case.status == Case.Status.CONTRACTING,
-            "can_close": can_change and is_open,
-            "can_extend": is_open and request.user.has_role(Role.MANAGER),
-            "can_ask": can_ask,
+            "can_change": access.works_on,
+            "can_start": access.may_start,
+            "can_close": access.may_change,
+            "can_extend": access.may_extend,
+            "can_ask": access.may_ask_extension
+            and waiting is None
+            and selectors.is_near_limit(case=case),
             "extension_request": waiting,
             "last_decision": selectors.last_decided_request_for(case=case),
-            "can_reassign": is_open and request.user.has_role(Role.COORDINATOR),
+            "can_reassign": access.may_reassign,
             "next_action": (
                 with_link(case.progress.next_action, pages=NEXT_ACTION_PAGES, args=[case.pk])
-                if can_change
+                if access.works_on
                 else case.progress.next_action
             ),
         },

@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from cases import forms, selectors, services
 from cases.charts import rating_chart
+from cases.permissions import case_access
 from cases.views._common import CASE_ROLES, _case, _change_page
 from vig_service.accounts.permissions import role_required
 
@@ -24,7 +25,7 @@ def questions(request, pk):
             "case": case,
             "current_tab": "questions",
             "questions": rows,
-            "can_change": selectors.can_change(user=request.user, case=case),
+            "can_change": case_access(user=request.user, case=case).may_change,
         },
     )
 

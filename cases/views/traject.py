@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from cases import forms, selectors, services
+from cases.permissions import case_access
 from cases.views._common import CASE_ROLES, _case, _case_to_change, _change_page
 from vig_service.accounts.permissions import role_required
 
@@ -14,7 +15,7 @@ from vig_service.accounts.permissions import role_required
 def traject(request, pk):
     """The traject plan; posting sets up the service's default headings the first time."""
     case = _case(request, pk)
-    can_change = selectors.can_change(user=request.user, case=case)
+    can_change = case_access(user=request.user, case=case).may_change
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "cycles",
     "vig_service.audit",
     "training",
+    "diary",
     "vig_service.reports",
     # Sign-in hardening (issue 8): the second factor.
     "django_otp",

@@ -158,6 +158,12 @@ class CaseEventAction(models.TextChoices):
     REVIEW_HELD = "review_held", "Review held"
     CLIPS_SHOWN = "clips_shown", "Clips shown"
     SUPERVISION_RECORDED = "supervision_recorded", "Supervision recorded"
+    # An appointment for the case (diary) is a line on its timeline too.
+    APPOINTMENT_PLANNED = "appointment_planned", "Appointment planned"
+    APPOINTMENT_CHANGED = "appointment_changed", "Appointment changed"
+    APPOINTMENT_HELD = "appointment_held", "Appointment held"
+    APPOINTMENT_CANCELLED = "appointment_cancelled", "Appointment cancelled"
+    APPOINTMENT_MISSED = "appointment_missed", "Appointment not attended"
 
 
 class CaseEvent(Event):

@@ -1,10 +1,13 @@
 """Pages for a case's cycles: thin views over the selectors, forms and services."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases.models import Case, CaseSettings, Consent
@@ -115,6 +118,16 @@ def _refused(request, cycle: Cycle, action: str):
     return redirect("cycles:detail", pk=cycle.pk)
 
 
+def _prefill_date(form, on: str) -> None:
+    """Fill the form's date from ?on= (an appointment marked held), so it is not typed twice."""
+    try:
+        day = date.fromisoformat(on)
+    except ValueError:
+        return
+    if form.date_field and day <= timezone.localdate():
+        form.initial[form.date_field] = day
+
+
 def cycle_page(*, action: str, form_class, service, title: str, done: str, doc: str, **extra):
     """A cycle's form page: its status and the user checked, the form's fields to the service.
 
@@ -129,6 +142,8 @@ def cycle_page(*, action: str, form_class, service, title: str, done: str, doc: 
             return refusal
         needs = {name: make(cycle) for name, make in extra.items()}
         form = form_class(request.POST or None, cycle=cycle, **needs)
+        if request.method == "GET":
+            _prefill_date(form, request.GET.get("on", ""))
 
         def save(data):
             service(

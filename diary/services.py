@@ -7,7 +7,9 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.services import CLOSED_MESSAGE
+from cycles.errors import CycleError
 from cycles.models import Cycle
+from cycles.services import cycle_start
 from diary import rules
 from diary.errors import DiaryError
 from diary.models import (
@@ -105,12 +107,21 @@ def appointment_plan(
     cycle_id: int | None = None,
     course_id: int | None = None,
     trainee_id: int | None = None,
+    start_cycle: bool = False,
 ) -> Appointment:
-    """Plan an appointment in the future, for a case, a cycle, a course or a supervisee."""
+    """Plan an appointment in the future, for a case, a cycle, a course or a supervisee.
+
+    `start_cycle` plans a filming by starting the case's next cycle, within its limit.
+    """
     _check(rules.check_planned_ahead, starts_at=starts_at, now=timezone.now())
     _check_details(
         starts_at=starts_at, ends_at=ends_at, place=place, place_detail=place_detail, staff=staff
     )
+    if start_cycle and kind == Kind.FILMING and case_id is not None:
+        try:
+            cycle_id = cycle_start(case_id=case_id, by=by).pk
+        except CycleError as refused:
+            raise DiaryError(refused.message) from None
     link = _link(
         kind=kind, case_id=case_id, cycle_id=cycle_id, course_id=course_id, trainee_id=trainee_id
     )

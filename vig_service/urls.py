@@ -12,6 +12,7 @@ urlpatterns = [
     path("cases/", include("cases.urls")),
     path("cycles/", include("cycles.urls")),
     path("training/", include("training.urls")),
+    path("diary/", include("diary.urls")),
     path("django-admin/", admin.site.urls),
     path("audit/", include("vig_service.audit.urls")),
     path("reports/", include("vig_service.reports.urls")),

@@ -53,9 +53,10 @@ NEXT_ACTION_PAGES = {
     Next.CLOSE_CASE: "cases:close",
     Next.FOOTAGE_DELETION_DUE: "cases:footage",
     Next.FOOTAGE_DELETION_OVERDUE: "cases:footage",
-    Next.FILM_CYCLE: "cycles:list",
+    # Planning comes first: the diary (a higher layer, reached by its URL names only).
+    Next.FILM_CYCLE: "diary:plan_filming",
     Next.CHOOSE_CLIPS: "cycles:list",
-    Next.HOLD_SHARED_REVIEW: "cycles:list",
+    Next.HOLD_SHARED_REVIEW: "diary:plan_review",
 }
 
 

@@ -45,6 +45,8 @@ class CycleForm(GovForm):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
     submit_label = "Save"
+    # The date an appointment marked held fills in (the diary's ?on=), if the form has one.
+    date_field = ""
 
     def __init__(self, *args, cycle, **kwargs):
         self.cycle = cycle

@@ -43,6 +43,7 @@ class FilmingForm(CycleForm):
         },
     )
     submit_label = "Save filming"
+    date_field = "filmed_on"
 
     def __init__(self, *args, children=(), **kwargs):
         self.children = list(children)

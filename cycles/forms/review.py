@@ -37,6 +37,7 @@ class ReviewForm(CycleForm):
     guider_reflections = _text("The guider's reflections", max_length=4000)
     next_steps = _text("Next steps", max_length=4000)
     submit_label = "Save shared review"
+    date_field = "held_on"
 
     def __init__(self, *args, questions=(), consents=(), **kwargs):
         self.questions, self.consents = list(questions), list(consents)

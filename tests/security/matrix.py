@@ -60,6 +60,8 @@ CYCLE_SUPERVISION = expect(403, guider=OK, coordinator=OK, supervisor=OK, other_
 POST_ONLY = expect(405)
 COURSES = expect(403, coordinator=OK, manager=OK)
 REPORTS = expect(403, coordinator=OK, manager=OK)
+DIARY = expect(403, guider=OK, other_guider=OK, supervisor=OK, coordinator=OK)
+APPOINTMENT = expect(403, guider=OK, coordinator=OK, supervisor=404, other_guider=404)
 REPORT_SLUG = "referrals"
 
 
@@ -96,6 +98,10 @@ def cycle(w):
 
 def course(w):
     return {"pk": w.training["course"].pk}
+
+
+def appointment(w):
+    return {"pk": w.diary["appointment"].pk}
 
 
 def trainee(key):
@@ -257,6 +263,27 @@ MATRIX: dict[str, Row] = {
     "training:supervisees": Row(none, expect(403, supervisor=OK)),
     "training:my_training": Row(none, expect(403, guider=OK, other_guider=OK)),
     "training:configuration": Row(none, ADMINISTRATORS),
+    # Diary: guiders, supervisors and coordinators; an appointment for those attending it, its
+    # case's workers and coordinators. The feed is public behind its token (a bad one is 404).
+    "diary:mine": Row(none, DIARY),
+    "diary:plan": Row(none, DIARY),
+    "diary:team": Row(none, COORDINATORS),
+    "diary:plan_for_case": Row(lambda w: {"case_pk": w.a.case.pk}, CASE_CHANGE),
+    "diary:plan_filming": Row(lambda w: {"case_pk": w.a.case.pk}, CASE_CHANGE),
+    "diary:plan_review": Row(lambda w: {"case_pk": w.a.case.pk}, CASE_CHANGE),
+    "diary:appointment": Row(appointment, APPOINTMENT),
+    "diary:change": Row(appointment, APPOINTMENT),
+    "diary:hold": Row(appointment, POST_ONLY, post=APPOINTMENT),
+    "diary:cancel": Row(appointment, APPOINTMENT),
+    "diary:missed": Row(appointment, APPOINTMENT),
+    "diary:feed": Row(
+        lambda w: {"token": w.diary["feed"].token},
+        PUBLIC,
+        post=expect(405, anonymous=405),
+    ),
+    "diary:feed_settings": Row(none, DIARY),
+    "diary:feed_renew": Row(none, POST_ONLY, post=DIARY),
+    "diary:feed_revoke": Row(none, POST_ONLY, post=DIARY),
     # Reports, for managers and coordinators; CSV downloads are recorded as exports.
     "reports:index": Row(none, REPORTS),
     "reports:report": Row(lambda w: {"slug": REPORT_SLUG}, REPORTS),

@@ -18,6 +18,8 @@ from django.utils import timezone
 
 from cases.tests.factories import ContactFactory, TrajectHeadingFactory
 from cycles.tests.factories import ActiveCaseFactory, ClipFactory, FilmedCycleFactory
+from diary.models import Appointment, CalendarFeed
+from diary.tests.factories import FilmingAppointmentFactory
 from referrals.configuration import ReferralSettings
 from referrals.models import Referral
 from referrals.tests.factories import (
@@ -94,6 +96,7 @@ class World:
     a: Family
     b: Family
     training: dict = field(default_factory=dict)
+    diary: dict = field(default_factory=dict)
 
     def user(self, principal: str):
         """The user for a principal, None for anonymous."""
@@ -188,7 +191,7 @@ def build_world() -> World:
     users["pending_team_referrer"] = _signed_up_claiming(team_a)
     a = _family("a", referrer=users["owner"], guider=users["guider"], near_limit=True)
     b = _family("b", referrer=users["other_referrer"], guider=users["other_guider"])
-    return World(users=users, a=a, b=b, training=_training(users))
+    return World(users=users, a=a, b=b, training=_training(users), diary=_diary(a))
 
 
 def _deactivated_coordinator(*, by):
@@ -217,6 +220,18 @@ def _signed_up_claiming(team):
     )
     user = User.objects.get(email="pat.pending@nhs.net")
     return user_set_first_password(user=user, password="a-long-test-password-2026")
+
+
+def _diary(a: Family) -> dict:
+    """Family A's shared review planned for tomorrow with its guider, and a feed whose owner
+    is nobody's principal (renewing or stopping one's own feed leaves it alone)."""
+    appointment = FilmingAppointmentFactory(
+        kind=Appointment.Kind.SHARED_REVIEW, cycle=a.cycle, case=a.case
+    )
+    return {
+        "appointment": appointment,
+        "feed": CalendarFeed.objects.create(user=GuiderFactory(full_name="Fay Feedowner")),
+    }
 
 
 def _training(users) -> dict:

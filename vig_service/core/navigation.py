@@ -26,6 +26,8 @@ NAV_ITEMS = (
     NavItem("Queue", "referrals:queue", frozenset({Role.COORDINATOR})),
     NavItem("Waiting list", "referrals:waiting_list", frozenset({Role.COORDINATOR})),
     NavItem("My cases", "cases:list", frozenset({Role.GUIDER})),
+    NavItem("My diary", "diary:mine", frozenset({Role.GUIDER, Role.SUPERVISOR})),
+    NavItem("Team diary", "diary:team", frozenset({Role.COORDINATOR})),
     NavItem("Cases", "cases:list", frozenset({Role.COORDINATOR, Role.SUPERVISOR})),
     NavItem("Users", "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Configuration", "core:configuration", frozenset({Role.ADMINISTRATOR})),

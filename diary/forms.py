@@ -8,7 +8,9 @@ from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 from django.utils import timezone
 
+from diary import rules
 from diary.models import Appointment, Place
+from vig_service.core.errors import RuleBroken
 from vig_service.core.fields import GovDateField
 from vig_service.core.govuk_forms import GovForm, submit_button
 
@@ -119,6 +121,16 @@ class AppointmentForm(GovForm):
             # UK time as people read it, stored in UTC (British Summer Time included).
             cleaned["starts_at"] = timezone.make_aware(datetime.combine(day, cleaned["starts"]))
             cleaned["ends_at"] = timezone.make_aware(datetime.combine(day, cleaned["ends"]))
+            # The service checks these again; here each message sits on the question it is about.
+            checks = (
+                ("ends", rules.check_times, {"ends_at": cleaned["ends_at"]}),
+                ("starts", rules.check_planned_ahead, {"now": timezone.now()}),
+            )
+            for name, rule, extra in checks:
+                try:
+                    rule(starts_at=cleaned["starts_at"], **extra)
+                except RuleBroken as broken:
+                    self.add_error(name, broken.message)
         return cleaned
 
     def service_kwargs(self) -> dict:

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from cases.models import Case
 from cycles.models import Rating
+from diary.models import Appointment
 from referrals.models import Referral
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
@@ -84,3 +85,16 @@ def test_seed_demo_gives_the_demo_guider_cases_at_every_stage(db, settings):
     assert User.objects.get(email="guider@example.org").supervisor.email == (
         "supervisor@example.org"
     )
+
+
+def test_the_demo_guider_has_a_realistic_fortnight_in_the_diary(db, settings):
+    """Past held, one cancelled, one not attended, and planned work from today on."""
+    settings.DEBUG = True
+    call_command("seed_demo")
+    guider = User.objects.get(email="guider@example.org")
+    statuses = list(Appointment.objects.filter(staff=guider).values_list("status", flat=True))
+    assert {"held", "cancelled", "did_not_attend", "planned"} <= set(statuses)
+    assert statuses.count("cancelled") == 1
+    assert Appointment.objects.filter(staff=guider, starts_at__gt=timezone.now()).count() >= 4
+    call_command("seed_demo")  # a second run adds nothing
+    assert Appointment.objects.filter(staff=guider).count() == len(statuses)

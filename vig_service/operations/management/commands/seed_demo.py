@@ -13,6 +13,7 @@ from django.test.utils import override_settings
 
 from cases.demo import seed_case_openings
 from cycles.demo import seed_interventions
+from diary.demo import seed_week
 from referrals.demo import seed_referrals
 from training.demo import seed_training
 from vig_service.accounts.models import Profession, User
@@ -139,6 +140,15 @@ class Command(BaseCommand):
                             User.objects.get(email="guider@example.org"),
                             *User.objects.filter(email="gwen.guider@example.org"),
                         ],
+                    )
+                )
+            )
+            # A fortnight in the demo guider's diary: past, today and planned.
+            created.append(
+                bool(
+                    seed_week(
+                        guider=User.objects.get(email="guider@example.org"),
+                        supervisor=User.objects.get(email="supervisor@example.org"),
                     )
                 )
             )

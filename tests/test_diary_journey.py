@@ -1,0 +1,84 @@
+"""A guider's week: plan a filming from the next action, see it in the diary and the feed,
+mark it held and land in the filming form with the date filled in."""
+
+from datetime import timedelta
+
+import icalendar
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from cases.tests.factories import HelpingQuestionFactory
+from cycles.tests.factories import CycleFactory
+from diary.models import Appointment
+from tests.conftest import assert_accessible, sign_in
+from vig_service.accounts.tests.factories import PASSWORD
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_guider_plans_a_filming_sees_it_everywhere_and_records_it(page: Page):
+    cycle = CycleFactory()
+    case = cycle.case
+    HelpingQuestionFactory(case=case)
+    referral = case.referral
+    day = timezone.localdate() + timedelta(days=7 - timezone.localdate().weekday() + 1)
+
+    sign_in(page, case.guider.email, PASSWORD)
+    page.goto(f"/cases/{case.pk}/")
+    page.get_by_role("link", name=f"Film cycle {cycle.number}").click()
+    expect(
+        page.get_by_role("heading", name=f"Plan the filming for cycle {cycle.number}")
+    ).to_be_visible()
+    assert_accessible(page)
+    group = page.get_by_role("group", name="Date")
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+    page.get_by_label("Start time").fill("10:00")
+    page.get_by_label("End time").fill("9:30")
+    page.get_by_role("button", name="Plan appointment").click()
+    # The error links to its field, and what was typed is kept.
+    page.get_by_role("link", name="The end time must be after the start time").click()
+    expect(page.get_by_label("End time")).to_be_focused()
+    assert_accessible(page)
+    page.get_by_label("End time").fill("10:45")
+    page.get_by_role("button", name="Plan appointment").click()
+    expect(page.get_by_text("Planned: Filming")).to_be_visible()
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Back to my diary").click()
+    page.get_by_role("link", name="Next week").click()
+    expect(
+        page.get_by_role("link", name=f"10:00–10:45 Filming, cycle {cycle.number}")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.goto("/diary/calendar/")
+    page.get_by_role("button", name="Make my calendar address").click()
+    assert_accessible(page)
+    feed_url = page.get_by_label("Your calendar address").input_value()
+    body = page.request.get(feed_url).body()
+    for name in (referral.child_first_name, referral.child_last_name, case.guider.full_name):
+        assert name.encode() not in body
+    (event,) = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    assert str(event["summary"]) == f"Filming, cycle {cycle.number} – {referral.reference}"
+    assert event.decoded("dtstart").hour == 10
+
+    # The day comes: the filming took place an hour ago.
+    appointment = Appointment.objects.get()
+    started = timezone.now() - timedelta(hours=1)
+    Appointment.objects.filter(pk=appointment.pk).update(
+        starts_at=started, ends_at=started + timedelta(minutes=30)
+    )
+    page.goto(f"/diary/appointments/{appointment.pk}/")
+    page.get_by_role("button", name="Mark as held").click()
+    expect(page.get_by_text("Now record what happened")).to_be_visible()
+    group = page.get_by_role("group", name="Date filmed")
+    local = timezone.localtime(started).date()
+    expect(group.get_by_label("Day")).to_have_value(str(local.day))
+    expect(group.get_by_label("Year")).to_have_value(str(local.year))
+    assert_accessible(page)

@@ -70,6 +70,13 @@ REPORTS = {
             "the time from the initial course to accreditation.",
             layout.training_report,
         ),
+        ReportKind(
+            "engagement",
+            "Engagement",
+            "Appointments by month with the cancelled and did-not-attend rates, and the days "
+            "from filming to the shared review.",
+            layout.engagement_report,
+        ),
     )
 }
 

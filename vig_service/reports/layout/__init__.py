@@ -1,15 +1,17 @@
-"""The five reports as tables: `queries` gives the aggregated rows, these arrange them.
+"""The six reports as tables: `queries` gives the aggregated rows, these arrange them.
 
 Python only puts each figure in its place: a month with no referrals still gets its row,
 and categories come in the order the service uses them.
 """
 
 from vig_service.reports.layout.cases import caseload_report, outcomes_report
+from vig_service.reports.layout.engagement import engagement_report
 from vig_service.reports.layout.referrals import referrals_report, waiting_times_report
 from vig_service.reports.layout.training import training_report
 
 __all__ = [
     "caseload_report",
+    "engagement_report",
     "outcomes_report",
     "referrals_report",
     "training_report",

@@ -5,10 +5,12 @@ from cases.services import CaseError, case_open
 from referrals.allocation import CaseOpening, CaseRefused
 
 
-def open_for_allocation(*, referral, guider, co_worker, by):
+def open_for_allocation(*, referral, guider, co_worker, by, site_url):
     """Open the allocated referral's case, its refusal told in allocation's own terms."""
     try:
-        return case_open(referral=referral, guider=guider, co_worker=co_worker, by=by)
+        return case_open(
+            referral=referral, guider=guider, co_worker=co_worker, by=by, site_url=site_url
+        )
     except CaseError as refused:
         raise CaseRefused(refused.message) from refused
 

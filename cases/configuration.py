@@ -68,6 +68,10 @@ class CaseSettings(AppSettingsSection):
         default=_default_principles,
         verbose_name="Principles of attuned interaction",
     )
+    email_guiders_on_allocation = models.BooleanField(
+        "Email the guider and co-worker when a case is allocated or reassigned to them",
+        default=True,
+    )
 
     class Meta:
         verbose_name = "case settings"

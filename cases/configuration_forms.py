@@ -74,16 +74,22 @@ class CaseSettingsForm(SettingsSectionForm, GovForm):
     )
     traject_headings = _lines("Traject plan headings", "Enter at least one heading")
     principles = _lines("Principles of attuned interaction", "Enter at least one principle")
+    email_guiders_on_allocation = forms.BooleanField(
+        label="Email the guider and co-worker when a case is allocated or reassigned to them",
+        help_text="The email gives the case reference and a link, never the family's details.",
+        required=False,
+    )
 
     LIMITS = ("cycle_limit", "month_limit", "footage_deletion_months")
     LISTS = ("traject_headings", "principles")
-    section_fields = ("default_capacity", *LIMITS, *LISTS)
+    EMAILS = ("email_guiders_on_allocation",)
+    section_fields = ("default_capacity", *LIMITS, *LISTS, *EMAILS)
 
     def __init__(self, *args, section: CaseSettings, guiders: list[GuiderLoad], **kwargs):
         super().__init__(*args, section=section, **kwargs)
         self.guiders = guiders
         self.fields["default_capacity"].initial = section.default_capacity
-        for name in self.LIMITS:
+        for name in (*self.LIMITS, *self.EMAILS):
             self.fields[name].initial = getattr(section, name)
         for name in self.LISTS:
             self.fields[name].initial = "\n".join(getattr(section, name))
@@ -121,6 +127,11 @@ class CaseSettingsForm(SettingsSectionForm, GovForm):
             ),
             Field.textarea("traject_headings", label_size=Size.SMALL),
             Field.textarea("principles", label_size=Size.SMALL),
+            Fieldset(
+                *[Field.checkbox(name) for name in self.EMAILS],
+                legend="Emails",
+                legend_size=Size.MEDIUM,
+            ),
             Fieldset(
                 *guider_fields,
                 legend="Each guider's own capacity",

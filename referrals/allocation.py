@@ -21,7 +21,8 @@ class CaseRefused(DomainError):
 class CaseOpening:
     """What allocation needs from cases: opening the case, and each guider's caseload."""
 
-    # (*, referral, guider, co_worker, by) -> the new case; raises CaseRefused.
+    # (*, referral, guider, co_worker, by, site_url) -> the new case, its guider and co-worker
+    # e-mailed after commit; raises CaseRefused.
     open_case: Callable
     # () -> every active guider's open cases against capacity, for the allocation form.
     caseloads: Callable[[], list]

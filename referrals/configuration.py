@@ -80,6 +80,9 @@ class ReferralSettings(AppSettingsSection):
         default=_default_decline_reasons,
         verbose_name="Reasons for declining",
     )
+    email_referrer_on_closure = models.BooleanField(
+        "Email the referrer when the case opened from their referral closes", default=True
+    )
 
     class Meta:
         verbose_name = "referral settings"

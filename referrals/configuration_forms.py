@@ -58,7 +58,13 @@ class ReferralSettingsForm(SettingsSectionForm, GovModelForm):
             "routes_offered",
             "referrers_see_team_referrals",
             "decline_reasons",
+            "email_referrer_on_closure",
         ]
+        help_texts = {
+            "email_referrer_on_closure": (
+                "The email gives the referral's reference and a link, never the family's details."
+            ),
+        }
         widgets = {
             "minimum_plan_status": forms.RadioSelect,
             # Text inputs with a number keypad: GOV.UK styles these, not type="number".
@@ -126,6 +132,11 @@ class ReferralSettingsForm(SettingsSectionForm, GovModelForm):
             Field.radios("referrers_see_team_referrals", legend_size=Size.MEDIUM, inline=True),
             Field.textarea("decline_reasons"),
             Fieldset(*rule_fieldsets, legend="Priority by plan status", legend_size=Size.MEDIUM),
+            Fieldset(
+                Field.checkbox("email_referrer_on_closure"),
+                legend="Emails",
+                legend_size=Size.MEDIUM,
+            ),
             submit_button("Save referral settings"),
         )
 

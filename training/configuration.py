@@ -43,6 +43,12 @@ class TrainingSettings(AppSettingsSection):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text="New courses start with this many places; each course may change it.",
     )
+    email_trainee_on_sign_off = models.BooleanField(
+        "Email a trainee when their supervisor signs off one of their stages", default=True
+    )
+    email_trainee_on_accreditation = models.BooleanField(
+        "Email a trainee when they are accredited", default=True
+    )
 
     class Meta:
         verbose_name = "training settings"

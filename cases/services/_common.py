@@ -2,12 +2,14 @@
 
 from datetime import date
 
+from django.urls import reverse
 from django.utils import timezone
 
 from cases import rules
 from cases.errors import CaseError
 from cases.models import Case, CaseEvent
 from vig_service.accounts.models import User
+from vig_service.core.email import send_after_commit
 from vig_service.core.errors import RuleBroken
 from vig_service.core.rules import check_not_future
 from vig_service.core.transitions import lock
@@ -54,3 +56,16 @@ def _check_rating(value) -> int:
     if not rules.is_valid_rating(value):
         raise CaseError(rules.RATING_MESSAGE)
     return value
+
+
+def _tell_guiders(
+    case: Case, *, template: str, site_url: str, context: dict, people: list | None = None
+) -> None:
+    """E-mail the guider and co-worker (or `people`) a link and the reference, never details."""
+    url = site_url.rstrip("/") + reverse("cases:overview", args=[case.pk])
+    people = [case.guider, case.co_worker] if people is None else people
+    send_after_commit(
+        template=template,
+        to=[person.email for person in people if person is not None],
+        context={"reference": str(case), "url": url, **context},
+    )

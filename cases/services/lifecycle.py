@@ -3,7 +3,9 @@
 from datetime import date
 
 from django.db import transaction
+from django.urls import reverse
 
+from cases.configuration import CaseSettings
 from cases.cycle_facts import cycle_facts
 from cases.errors import CaseError
 from cases.models import Case, CaseEvent, ClosureReason, Consent
@@ -15,10 +17,13 @@ from cases.services._common import (
     _long_date,
     _not_future,
     _record,
+    _tell_guiders,
     _text,
 )
+from referrals.configuration import ReferralSettings
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
+from vig_service.core.email import send_after_commit
 from vig_service.core.transitions import check_version, lock, transition
 
 
@@ -30,12 +35,27 @@ def _check_can_guide(user: User, *, as_: str) -> None:
         raise CaseError(f"{user}'s account is deactivated; choose another {as_}")
 
 
+def _tell_allocated(case: Case, *, people: list, what: str, site_url: str) -> None:
+    """E-mail those given the case, when the Cases settings say so."""
+    if CaseSettings.load().email_guiders_on_allocation:
+        _tell_guiders(
+            case,
+            template="cases/email/allocated",
+            site_url=site_url,
+            context={"what": what},
+            people=people,
+        )
+
+
 @transaction.atomic
-def case_open(*, referral, guider: User, co_worker: User | None = None, by: User) -> Case:
+def case_open(
+    *, referral, guider: User, co_worker: User | None = None, by: User, site_url: str = ""
+) -> Case:
     """Open the case for a referral being allocated, with its guider and optional co-worker.
 
     Called inside the referral's allocation, which has locked the referral and checked its
-    status; the one-to-one on Case.referral refuses a second case whatever happens.
+    status; the one-to-one on Case.referral refuses a second case whatever happens. The guider
+    and co-worker are e-mailed once the allocation commits.
     """
     _check_can_guide(guider, as_="guider")
     if co_worker is not None:
@@ -52,17 +72,28 @@ def case_open(*, referral, guider: User, co_worker: User | None = None, by: User
         to_status=Status.ALLOCATED,
         note=f"Allocated to {guider}" + (f" with {co_worker} as co-worker" if co_worker else ""),
     )
+    _tell_allocated(
+        case, people=[guider, co_worker], what="has been allocated to you", site_url=site_url
+    )
     return case
 
 
 @transaction.atomic
 def case_reassign(
-    *, case_id: int, guider: User, by: User, reason: str, expected_version: int | None = None
+    *,
+    case_id: int,
+    guider: User,
+    by: User,
+    reason: str,
+    expected_version: int | None = None,
+    site_url: str = "",
 ) -> Case:
-    """Give a case to another guider, with the reason recorded on its timeline."""
-    # Lock only the case row, not the users joined in for their names.
+    """Give a case to another guider, with the reason recorded; the new guider is e-mailed."""
+    # Lock only the case row, not the referral and users joined in for the names.
     case = lock(
-        Case.objects.select_for_update(of=("self",)).select_related("guider", "co_worker"),
+        Case.objects.select_for_update(of=("self",)).select_related(
+            "referral", "guider", "co_worker"
+        ),
         pk=case_id,
     )
     check_version(case, expected_version)
@@ -88,6 +119,7 @@ def case_reassign(
         action=Action.REASSIGNED,
         note=f"From {previous} to {guider}: {reason}",
     )
+    _tell_allocated(case, people=[guider], what="has been reassigned to you", site_url=site_url)
     return case
 
 
@@ -120,8 +152,12 @@ def case_close(
     outcome_summary: str,
     final_ratings: dict[int, int],
     expected_version: int | None = None,
+    site_url: str = "",
 ) -> Case:
-    """Close an open case with its date, reason, outcome and a final rating for each question."""
+    """Close an open case with its date, reason, outcome and a final rating for each question.
+
+    The referrer is e-mailed once it commits, when the Referrals settings say so.
+    """
     case = _lock_open(case_id)
     check_version(case, expected_version)
     _not_future(closed_on, what="The date the case closed")
@@ -156,7 +192,25 @@ def case_close(
         note=f"{ClosureReason(reason).label} on {_long_date(closed_on)}. {outcome_summary}",
         fields=["closed_on", "closure_reason", "outcome_summary"],
     )
+    _tell_referrer_closed(case, site_url=site_url)
     return case
+
+
+def _tell_referrer_closed(case: Case, *, site_url: str) -> None:
+    """E-mail the referrer that the case closed: the referral's reference and a link."""
+    # Not the closure reason, which may be sensitive (a safeguarding escalation).
+    referrer = case.referral.referrer
+    # A referrer who has left cannot follow the link.
+    if not referrer.is_active or not ReferralSettings.load().email_referrer_on_closure:
+        return
+    send_after_commit(
+        template="cases/email/closed",
+        to=[referrer.email],
+        context={
+            "reference": case.referral.reference,
+            "url": site_url.rstrip("/") + reverse("referrals:detail", args=[case.referral_id]),
+        },
+    )
 
 
 @transaction.atomic

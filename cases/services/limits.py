@@ -3,26 +3,23 @@
 from datetime import date
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from cases import rules, selectors
 from cases.errors import CaseError
 from cases.models import Case, CaseExtension, ExtensionRequest
-from cases.services._common import CLOSED_MESSAGE, Action, Status, _long_date, _record, _text
+from cases.services._common import (
+    CLOSED_MESSAGE,
+    Action,
+    Status,
+    _long_date,
+    _record,
+    _tell_guiders,
+    _text,
+)
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
-from vig_service.core.email import send_after_commit
 from vig_service.core.transitions import lock, transition
-
-
-def _tell_guiders(case: Case, *, template: str, site_url: str, context: dict) -> None:
-    """E-mail the guider and co-worker a link and the reference, never the child's details."""
-    url = site_url.rstrip("/") + reverse("cases:overview", args=[case.pk])
-    to = [case.guider.email] + ([case.co_worker.email] if case.co_worker else [])
-    send_after_commit(
-        template=template, to=to, context={"reference": str(case), "url": url, **context}
-    )
 
 
 def _lock_case_for_extension(case_id: int) -> Case:

@@ -19,6 +19,11 @@ CASE_ROLES = (*LIST_ROLES, Role.MANAGER)
 PER_PAGE = 50
 
 
+def _site_url(request) -> str:
+    """The service's address as the user reached it, for the links in e-mails."""
+    return request.build_absolute_uri("/")
+
+
 def _case(request, pk):
     return selectors.case_for_page(user=request.user, pk=pk)
 

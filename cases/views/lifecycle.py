@@ -18,6 +18,7 @@ from cases.views._common import (
     _case,
     _case_form_page,
     _case_to_change,
+    _site_url,
 )
 from vig_service.accounts.models import User
 from vig_service.accounts.permissions import role_required
@@ -149,6 +150,7 @@ def close(request, pk):
             outcome_summary=data["outcome_summary"],
             final_ratings=form.final_ratings(),
             expected_version=data["version"],
+            site_url=_site_url(request),
         ),
         done="Case closed",
         context={
@@ -205,6 +207,7 @@ def reassign(request, pk):
             by=request.user,
             reason=data["reason"],
             expected_version=data["version"],
+            site_url=_site_url(request),
         )
 
     return _case_form_page(

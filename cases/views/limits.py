@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from cases import forms, selectors, services
 from cases.models import Case
-from cases.views._common import PER_PAGE, _case, _case_form_page, _change_page
+from cases.views._common import PER_PAGE, _case, _case_form_page, _change_page, _site_url
 from vig_service.accounts.models import User
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
@@ -16,10 +16,6 @@ from vig_service.accounts.roles import Role
 def _limit_in_words(limit) -> str:
     until = f", until {limit.ends_on:%-d %B %Y}" if limit.ends_on else ""
     return f"The current limit is {limit.cycles} cycles{until}."
-
-
-def _site_url(request) -> str:
-    return request.build_absolute_uri("/")
 
 
 @role_required(Role.GUIDER, Role.COORDINATOR)

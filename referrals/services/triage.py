@@ -180,7 +180,7 @@ def referral_allocate(
         )
     try:
         case = case_opening().open_case(
-            referral=referral, guider=guider, co_worker=co_worker, by=by
+            referral=referral, guider=guider, co_worker=co_worker, by=by, site_url=site_url
         )
     except CaseRefused as refused:
         raise ReferralError(refused.message) from refused

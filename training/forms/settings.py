@@ -2,6 +2,7 @@
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
+from django import forms
 
 from training.configuration import STAGES
 from training.forms._common import _line
@@ -25,11 +26,21 @@ class TrainingSettingsForm(SettingsSectionForm, GovForm):
         ("clients", "clients required"),
         ("supervision_hours", "supervision hours required"),
     )
-    section_fields = ("course_capacity",)
+    email_trainee_on_sign_off = forms.BooleanField(
+        label="Email a trainee when their supervisor signs off one of their stages",
+        help_text="Only trainees who are guiders here, with a link to their stage tracker.",
+        required=False,
+    )
+    email_trainee_on_accreditation = forms.BooleanField(
+        label="Email a trainee when they are accredited", required=False
+    )
+    EMAILS = ("email_trainee_on_sign_off", "email_trainee_on_accreditation")
+    section_fields = ("course_capacity", *EMAILS)
 
     def __init__(self, *args, section, **kwargs):
         super().__init__(*args, section=section, **kwargs)
-        self.fields["course_capacity"].initial = section.course_capacity
+        for name in self.section_fields:
+            self.fields[name].initial = getattr(section, name)
         fieldsets = []
         for row in section.stages.all():
             names = []
@@ -59,6 +70,11 @@ class TrainingSettingsForm(SettingsSectionForm, GovForm):
             "loaded_at",
             Field.text("course_capacity", field_width=2, label_size=Size.SMALL),
             Fieldset(*fieldsets, legend="Accreditation stages", legend_size=Size.MEDIUM),
+            Fieldset(
+                *[Field.checkbox(name) for name in self.EMAILS],
+                legend="Emails",
+                legend_size=Size.MEDIUM,
+            ),
             submit_button("Save training settings"),
         )
 

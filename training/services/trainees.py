@@ -3,17 +3,19 @@
 from datetime import date
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case
 from cycles.models import Cycle
 from training import rules, selectors
-from training.configuration import STAGES
+from training.configuration import STAGES, TrainingSettings
 from training.errors import TrainingError
 from training.models import Course, StageSignOff, SupervisionSession, Trainee, TrainingEvent
 from training.services._common import _check, _event, _full_clean
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
+from vig_service.core.email import send_after_commit
 
 
 def _check_supervisor(supervisor: User) -> None:
@@ -146,9 +148,38 @@ def trainee_enter_counts(*, trainee_id: int, by: User, cycles: int, clients: int
     return trainee
 
 
+def _tell_trainee(trainee: Trainee, *, stage: int, accredited: bool, site_url: str) -> None:
+    """E-mail a trainee who is a user here their signed-off stage, when the settings say so."""
+    # An external trainee has no account to follow the link with.
+    if trainee.user is None or not trainee.user.is_active:
+        return
+    settings = TrainingSettings.load()
+    # The last sign-off accredits: one e-mail says both, or says only the sign-off when the
+    # accreditation e-mail is turned off.
+    if accredited and settings.email_trainee_on_accreditation:
+        template = "training/email/accredited"
+    elif settings.email_trainee_on_sign_off:
+        template = "training/email/stage_signed_off"
+    else:
+        return
+    send_after_commit(
+        template=template,
+        to=[trainee.user.email],
+        context={
+            "stage": stage,
+            "url": site_url.rstrip("/") + reverse("training:trainee_detail", args=[trainee.pk]),
+        },
+    )
+
+
 @transaction.atomic
-def stage_sign_off(*, trainee_id: int, by: User, reason: str = "") -> StageSignOff:
-    """A supervisor signs off the current stage: met, or early with a reason. Then the next."""
+def stage_sign_off(
+    *, trainee_id: int, by: User, reason: str = "", site_url: str = ""
+) -> StageSignOff:
+    """A supervisor signs off the current stage: met, or early with a reason. Then the next.
+
+    The trainee, when a user here, is e-mailed once it commits.
+    """
     trainee = _lock_trainee(trainee_id)
     if not by.has_role(Role.SUPERVISOR):
         raise TrainingError("Only a supervisor can sign off a stage")
@@ -208,4 +239,5 @@ def stage_sign_off(*, trainee_id: int, by: User, reason: str = "") -> StageSignO
                 "updated_at",
             ]
         )
+    _tell_trainee(trainee, stage=finished, accredited=following is None, site_url=site_url)
     return sign_off

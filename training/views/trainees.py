@@ -188,7 +188,10 @@ def sign_off(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             done = services.stage_sign_off(
-                trainee_id=trainee.pk, by=request.user, reason=form.cleaned_data["reason"]
+                trainee_id=trainee.pk,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                site_url=request.build_absolute_uri("/"),
             )
         except services.TrainingError as refused:
             form.add_error("reason", refused.message)

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from cases.models import Case, CaseEvent
 from cases.selectors.progress import attach_progress, with_progress
 from vig_service.accounts.models import User
+from vig_service.core.next_actions import Severity
 
 
 def guiders_of_visible_cases(*, user) -> list[User]:
@@ -30,6 +31,17 @@ def case_list(*, user, every_case: bool = False) -> QuerySet[Case]:
         Q(first_filmed_on__isnull=False) | ~Q(footage_location="")
     )
     return cases.filter(~Q(status=Case.Status.CLOSED) | footage_pending)
+
+
+def overdue_actions(*, user) -> list[Case]:
+    """The cases the user guides or co-works whose next action is overdue (a red tag).
+
+    Each has `progress` set; a guider's own cases are few, so their progress is worked out
+    here in two queries rather than in the database.
+    """
+    own = with_progress(Case.objects.filter(Q(guider=user) | Q(co_worker=user)))
+    cases = attach_progress(own.select_related("referral").order_by("opened_on", "pk"))
+    return [case for case in cases if case.progress.next_action.severity == Severity.URGENT]
 
 
 def case_for_page(*, user, pk: int) -> Case:

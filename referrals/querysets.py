@@ -1,6 +1,7 @@
 """Named filters for referrals, including who may see which."""
 
 from django.db import models
+from django.db.models import Max, OuterRef, Q, Subquery
 
 from referrals.configuration import ReferralSettings
 from vig_service.accounts.roles import Role
@@ -17,6 +18,45 @@ class ReferralQuerySet(models.QuerySet):
         """Referrals still in play: not drafts, not declined or withdrawn."""
         return self.filter(
             status__in=["submitted", "more_info_requested", "accepted", "allocated"]
+        )
+
+    def with_information_requested_at(self):
+        """Referrals with `information_requested_at`: when a coordinator last asked a question."""
+        events = self.model._meta.get_field("events").related_model.objects
+        asked = events.filter(referral=OuterRef("pk"), action="more_info_requested")
+        return self.annotate(
+            information_requested_at=Subquery(
+                asked.order_by("-occurred_at", "-pk").values("occurred_at")[:1]
+            )
+        )
+
+    def waiting_for_referrer(self, *, asked_before=None):
+        """Referrals waiting for the referrer's answer; asked before `asked_before` if given."""
+        waiting = self.filter(status="more_info_requested").with_information_requested_at()
+        if asked_before is not None:
+            waiting = waiting.filter(information_requested_at__lt=asked_before)
+        return waiting
+
+    def status_changed_since(self, moment, *, not_by=None):
+        """Referrals whose status someone (other than `not_by`) changed since `moment`.
+
+        Annotated with `status_changed_at`, the latest such change.
+        """
+        # The events that move a referral on; the referrer's own submission is not news to them.
+        changes = Q(
+            events__action__in=[
+                "more_info_requested",
+                "accepted",
+                "declined",
+                "withdrawn",
+                "allocated",
+            ],
+            events__occurred_at__gte=moment,
+        )
+        if not_by is not None:
+            changes &= ~Q(events__actor=not_by)
+        return self.annotate(status_changed_at=Max("events__occurred_at", filter=changes)).filter(
+            status_changed_at__isnull=False
         )
 
     def visible_to(self, user):

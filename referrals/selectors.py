@@ -142,3 +142,30 @@ def waiting_list() -> QuerySet[Referral]:
         .select_related("referrer", "team")
         .order_by(F("priority_tier").asc(nulls_last=True), "accepted_at", "pk")
     )
+
+
+def new_referral_tier_counts() -> list[dict]:
+    """Submitted referrals waiting for a decision, counted by priority tier, highest first."""
+    return queue_tier_counts(Referral.objects.filter(status=Referral.Status.SUBMITTED))
+
+
+def waiting_for_referrer_count(*, asked_before) -> int:
+    """How many referrals have waited for the referrer's answer since before `asked_before`."""
+    return Referral.objects.waiting_for_referrer(asked_before=asked_before).count()
+
+
+def waiting_list_count() -> int:
+    """How many accepted referrals wait for a guider."""
+    return Referral.objects.filter(status=Referral.Status.ACCEPTED).count()
+
+
+def awaiting_answer(*, user, limit: int) -> list[Referral]:
+    """Up to `limit` of the user's own referrals waiting for their answer, longest first."""
+    waiting = Referral.objects.filter(referrer=user).waiting_for_referrer()
+    return list(waiting.order_by("information_requested_at", "pk")[:limit])
+
+
+def recently_changed(*, user, since, limit: int) -> list[Referral]:
+    """Up to `limit` of the user's own referrals whose status others changed since `since`."""
+    changed = Referral.objects.filter(referrer=user).status_changed_since(since, not_by=user)
+    return list(changed.order_by("-status_changed_at", "-pk")[:limit])

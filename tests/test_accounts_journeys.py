@@ -39,6 +39,11 @@ def test_each_demo_role_signs_in_and_sees_its_navigation(page, demo_data, email)
     else:
         expect(nav).to_have_count(0)
     assert_accessible(page)
+    # The home page on a phone: nothing off the side, still accessible.
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_accessible(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     for label in NAVIGATION[email]:
         nav.get_by_role("link", name=label, exact=True).click()

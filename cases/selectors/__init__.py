@@ -7,11 +7,11 @@ from cases.selectors.lifecycle import (
     case_for_page,
     case_list,
     guiders_of_visible_cases,
+    overdue_actions,
     timeline,
 )
 from cases.selectors.limits import (
     extensions_for,
-    home_figures_for_manager,
     is_near_limit,
     last_decided_request_for,
     limit_for,
@@ -28,6 +28,7 @@ from cases.selectors.progress import (
 )
 from cases.selectors.questions import questions_with_ratings
 from cases.selectors.traject import traject_heading, traject_plan, traject_revisions
+from cases.selectors.waits import median_waits_to_allocation
 
 __all__ = [
     "INITIAL_VISIT_KINDS",
@@ -44,11 +45,12 @@ __all__ = [
     "extensions_for",
     "guiders_of_visible_cases",
     "guiders_with_caseload",
-    "home_figures_for_manager",
     "is_near_limit",
     "last_decided_request_for",
     "limit_for",
+    "median_waits_to_allocation",
     "near_limit_cases",
+    "overdue_actions",
     "progress_of",
     "questions_with_ratings",
     "timeline",

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from cases.models import Case, CaseEvent
 from cases.selectors.progress import attach_progress, with_progress
 from vig_service.accounts.models import User
+from vig_service.core.next_actions import Severity
 
 
 def guiders_of_visible_cases(*, user) -> list[User]:
@@ -26,10 +27,27 @@ def case_list(*, user, every_case: bool = False) -> QuerySet[Case]:
     )
     if every_case:
         return cases
+    return cases.filter(_still_to_do())
+
+
+def _still_to_do() -> Q:
+    """Open cases, and closed ones whose footage has still to be deleted (with_progress())."""
     footage_pending = Q(footage_deleted_on__isnull=True) & (
         Q(first_filmed_on__isnull=False) | ~Q(footage_location="")
     )
-    return cases.filter(~Q(status=Case.Status.CLOSED) | footage_pending)
+    return ~Q(status=Case.Status.CLOSED) | footage_pending
+
+
+def overdue_actions(*, user) -> list[Case]:
+    """The cases the user guides or co-works whose next action is overdue (a red tag).
+
+    Each has `progress` set. Only the cases My cases lists can be overdue, and a guider has
+    few, so their progress is worked out here in two queries rather than in the database.
+    """
+    own = with_progress(Case.objects.filter(Q(guider=user) | Q(co_worker=user)))
+    own = own.filter(_still_to_do()).select_related("referral").order_by("opened_on", "pk")
+    cases = attach_progress(own)
+    return [case for case in cases if case.progress.next_action.severity == Severity.URGENT]
 
 
 def case_for_page(*, user, pk: int) -> Case:

@@ -1,13 +1,11 @@
 """Reads for limits and extensions: the limit now, requests, cases near their limit."""
 
 from django.db.models import F, OuterRef, QuerySet
-from django.urls import reverse
 
 from cases import rules
 from cases.cycle_facts import cycle_facts
 from cases.models import Case, CaseExtension, CaseSettings, ExtensionRequest
 from cases.selectors._common import _has
-from vig_service.core.navigation import HomeFigure
 
 
 def limit_for(*, case: Case, cycles=None, settings: CaseSettings | None = None) -> rules.Limit:
@@ -84,19 +82,3 @@ def waiting_extension_requests(*, user) -> QuerySet[ExtensionRequest]:
         .select_related("case__referral", "case__guider", "requested_by")
         .order_by("requested_at", "pk")
     )
-
-
-def home_figures_for_manager(user) -> list[HomeFigure]:
-    """The counts on a manager's home page: cases at or near their limit, requests waiting."""
-    return [
-        HomeFigure(
-            "Cases at or near their limit",
-            Case.objects.visible_to(user).near_limit().count(),
-            reverse("cases:near_limit"),
-        ),
-        HomeFigure(
-            "Extension requests waiting",
-            waiting_extension_requests(user=user).count(),
-            reverse("cases:extension_requests"),
-        ),
-    ]

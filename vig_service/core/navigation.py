@@ -6,7 +6,6 @@ Later apps add their entries here as their pages arrive (My referrals, Queue, Ca
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.module_loading import import_string
 
 from vig_service.accounts.roles import Role
 
@@ -76,29 +75,3 @@ def configuration_sections(current_path: str) -> list[dict]:
         {"label": label, "url": reverse(name), "current": reverse(name) == current_path}
         for label, name in CONFIGURATION_SECTIONS
     ]
-
-
-@dataclass(frozen=True)
-class HomeFigure:
-    """A count on a role's part of the home page, linking to the page that lists them."""
-
-    label: str
-    count: int
-    url: str
-
-
-# What each role's part of the home page counts, as dotted paths to functions of the user.
-# Apps register theirs when they load, so core, a lower layer, never imports them.
-HOME_FIGURES: dict[Role, list[str]] = {}
-
-
-def register_home_figures(role: Role, figures: str) -> None:
-    """Add the function at dotted path `figures`, (user) -> list[HomeFigure], to the role."""
-    providers = HOME_FIGURES.setdefault(role, [])
-    if figures not in providers:
-        providers.append(figures)
-
-
-def home_figures(user, role: Role) -> list[HomeFigure]:
-    """The counts the role's part of the home page shows this user."""
-    return [figure for path in HOME_FIGURES.get(role, []) for figure in import_string(path)(user)]

@@ -10,19 +10,20 @@ from django.views.decorators.http import require_GET
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import ROLE_DESCRIPTIONS, Role
 from vig_service.core.forms import ServiceConfigurationForm
+from vig_service.core.home import home_cards
 from vig_service.core.models import ServiceConfiguration
-from vig_service.core.navigation import NAV_ITEMS, configuration_sections, home_figures
+from vig_service.core.navigation import NAV_ITEMS, configuration_sections
 from vig_service.core.services import StaleEditError, settings_section_update
 
 
 def home(request):
-    """What each of the user's roles can do here, with links to its pages."""
+    """What needs each of the user's roles today, with links to where it is done."""
     sections = [
         {
             "role": role,
             "description": ROLE_DESCRIPTIONS[role],
             "links": [item for item in NAV_ITEMS if role in item.roles],
-            "figures": home_figures(request.user, role),
+            "cards": home_cards(request.user, role),
         }
         for role in Role
         if role in request.user.roles

@@ -123,6 +123,9 @@ class Command(BaseCommand):
             ("Referral page", coordinator, referral.get_absolute_url()),
             ("My cases", guider, reverse("cases:list")),
             ("Case overview", guider, reverse("cases:overview", args=[case.pk])),
+            ("Home: coordinator", coordinator, reverse("core:home")),
+            ("Home: guider", guider, reverse("core:home")),
+            ("Home: manager", manager, reverse("core:home")),
             *(
                 (f"Report: {kind.title}", manager, reverse("reports:report", args=[slug]))
                 for slug, kind in REPORTS.items()

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("cases", "0008_settings_share_the_configuration_key"),
+        ("cases", "0009_appointments"),
     ]
 
     operations = [

@@ -129,3 +129,10 @@ def feed_appointments(*, token: str):
         .order_by("starts_at", "pk")
     )
     return feed, list(appointments)
+
+
+def unrecorded(*, user, before) -> int:
+    """How many of the user's appointments ended before `before` and are still only planned."""
+    return Appointment.objects.filter(
+        staff=user, status=Appointment.Status.PLANNED, ends_at__lt=before
+    ).count()

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import icalendar
+import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -171,3 +172,23 @@ def test_another_guiders_appointment_is_a_404(client, db):
     appointment = FilmingAppointmentFactory()
     client.force_login(GuiderFactory())
     assert client.get(appointment.get_absolute_url()).status_code == 404
+
+
+def test_the_guiders_home_page_lists_todays_appointments(client, db):
+    """First thing in the morning: today's visits, each a link, and the rest of the week."""
+    morning = timezone.make_aware(timezone.datetime(2026, 12, 2, 8, 30))  # a Wednesday
+    with time_machine.travel(morning, tick=False):
+        today = FilmingAppointmentFactory(
+            starts_at=morning + timedelta(hours=2), ends_at=morning + timedelta(hours=3)
+        )
+        FilmingAppointmentFactory(
+            cycle=CycleFactory(case=today.case),
+            starts_at=morning + timedelta(days=1, hours=2),
+            ends_at=morning + timedelta(days=1, hours=3),
+            staff=[today.case.guider],
+        )
+        client.force_login(today.case.guider)
+        page = client.get(reverse("core:home")).content.decode()
+    assert f"10:30 {today.title}" in page
+    assert today.get_absolute_url() in page
+    assert "More appointments this week" in page

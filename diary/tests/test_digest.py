@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cases.tests.factories import ClosedCaseFactory
 from cycles.tests.factories import CaseExtensionFactory, FilmedCycleFactory
-from diary import digest
+from diary import digest, tasks
 from diary.reminder_services import digest_preference_set
 from diary.reminders import DigestSent
 from diary.tests.factories import FilmingAppointmentFactory
@@ -318,3 +318,13 @@ def test_referrers_have_no_digest_setting(client, db):
     """Referrers are sent no digest, so the page is not theirs."""
     client.force_login(ReferrerFactory())
     assert client.get(reverse("reminders:preference")).status_code == 403
+
+
+def test_the_task_sends_the_same_digests_once(db, monday, django_capture_on_commit_callbacks):
+    """Enqueued by a scheduler instead of cron, it sends once a day too."""
+    FilmingAppointmentFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        first = tasks.send_reminders.enqueue(site_url="https://vig.example.gov.uk")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = tasks.send_reminders.enqueue(site_url="https://vig.example.gov.uk")
+    assert (first.return_value, second.return_value) == (1, 0)

@@ -227,3 +227,6 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"Calendar feed of {self.user}"
+
+
+from diary.reminders import DigestPreference, DigestSent  # noqa: E402, F401  (the digest models)

@@ -1,7 +1,7 @@
 """The referrals part of the service configuration: age range, plan statuses, tiers, routes."""
 
 from django.contrib.postgres.fields import ArrayField
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -82,6 +82,12 @@ class ReferralSettings(AppSettingsSection):
     )
     email_referrer_on_closure = models.BooleanField(
         "Email the referrer when the case opened from their referral closes", default=True
+    )
+    # The coordinators' daily digest lists referrals waiting for a decision longer than this.
+    waiting_reminder_days = models.PositiveSmallIntegerField(
+        "Days a referral waits before coordinators are reminded",
+        default=21,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
     )
 
     class Meta:

@@ -6,7 +6,7 @@ from django import forms
 
 from referrals.choices import PlanStatus, RouteIn
 from referrals.configuration import PlanStatusRule, ReferralSettings
-from vig_service.core.fields import YesNoField
+from vig_service.core.fields import YesNoField, whole_number
 from vig_service.core.forms import SettingsSectionForm
 from vig_service.core.govuk_forms import GovModelForm, submit_button
 
@@ -48,6 +48,18 @@ class ReferralSettingsForm(SettingsSectionForm, GovModelForm):
         ),
     )
 
+    waiting_reminder_days = whole_number(
+        "Days a referral waits before coordinators are reminded",
+        low=1,
+        high=365,
+        subject="number of days",
+        example="21",
+        help_text=(
+            "Referrals waiting this many days for a decision are listed in the coordinators' "
+            "daily e-mail."
+        ),
+    )
+
     class Meta:
         model = ReferralSettings
         fields = [
@@ -59,6 +71,7 @@ class ReferralSettingsForm(SettingsSectionForm, GovModelForm):
             "referrers_see_team_referrals",
             "decline_reasons",
             "email_referrer_on_closure",
+            "waiting_reminder_days",
         ]
         help_texts = {
             "email_referrer_on_closure": (
@@ -131,6 +144,7 @@ class ReferralSettingsForm(SettingsSectionForm, GovModelForm):
             Field.checkboxes("routes_offered", legend_size=Size.MEDIUM),
             Field.radios("referrers_see_team_referrals", legend_size=Size.MEDIUM, inline=True),
             Field.textarea("decline_reasons"),
+            Field.text("waiting_reminder_days", field_width=3),
             Fieldset(*rule_fieldsets, legend="Priority by plan status", legend_size=Size.MEDIUM),
             Fieldset(
                 Field.checkbox("email_referrer_on_closure"),

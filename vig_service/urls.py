@@ -8,6 +8,7 @@ admin.site.site_header = "VIG Service administration"
 urlpatterns = [
     path("", include("vig_service.core.urls")),
     path("accounts/", include("vig_service.accounts.urls")),
+    path("reminders/", include("diary.preference_urls")),
     path("referrals/", include("referrals.urls")),
     path("cases/", include("cases.urls")),
     path("cycles/", include("cycles.urls")),

@@ -143,6 +143,8 @@ MATRIX: dict[str, Row] = {
     "accounts:user_resend_invitation": Row(
         lambda w: {"pk": w.users["owner"].pk}, POST_ONLY, post=ADMINISTRATORS
     ),
+    # Reminders: each member of staff sets their own daily digest; referrers are sent none.
+    "reminders:preference": Row(none, expect(OK, owner=403, other_referrer=403)),
     # Referrals: the referrer's journey on their own draft
     "referrals:list": Row(none, REFERRERS),
     "referrals:start": Row(none, REFERRERS),

@@ -1,18 +1,23 @@
 """A guider's week: plan a filming from the next action, see it in the diary and the feed,
 mark it held and land in the filming form with the date filled in."""
 
+import io
 from datetime import timedelta
 
 import icalendar
 import pytest
+from django.core import mail
+from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from cases.tests.factories import HelpingQuestionFactory
 from cycles.tests.factories import CycleFactory
 from diary.models import Appointment
+from diary.tests.factories import FilmingAppointmentFactory
+from referrals.tests.factories import SubmittedReferralFactory
 from tests.conftest import assert_accessible, sign_in
-from vig_service.accounts.tests.factories import PASSWORD
+from vig_service.accounts.tests.factories import PASSWORD, CoordinatorFactory
 
 pytestmark = pytest.mark.browser
 
@@ -81,4 +86,25 @@ def test_a_guider_plans_a_filming_sees_it_everywhere_and_records_it(page: Page):
     local = timezone.localtime(started).date()
     expect(group.get_by_label("Day")).to_have_value(str(local.day))
     expect(group.get_by_label("Year")).to_have_value(str(local.year))
+    assert_accessible(page)
+
+    # The evening before the next visit: the digest names it, by reference, never by name.
+    FilmingAppointmentFactory(cycle=cycle, case=case, staff=[case.guider])
+    mail.outbox.clear()
+    call_command("send_reminders", stdout=io.StringIO())
+    (digest,) = [message for message in mail.outbox if case.guider.email in message.to]
+    assert f"10:00 to 11:00: Filming, cycle {cycle.number} – {referral.reference}" in digest.body
+    for name in (referral.child_first_name, referral.child_last_name):
+        assert name not in digest.body
+    call_command("send_reminders", stdout=io.StringIO())  # a second run the same day: nothing
+    assert [m for m in mail.outbox if case.guider.email in m.to] == [digest]
+
+    # The coordinator's home page counts what waits for them: one accepted referral.
+    coordinator = CoordinatorFactory()
+    SubmittedReferralFactory(status="accepted", accepted_at=timezone.now())
+    page.context.clear_cookies()
+    sign_in(page, coordinator.email, PASSWORD)
+    page.goto("/")
+    line = page.get_by_role("listitem").filter(has_text="Accepted, waiting for a guider")
+    expect(line.locator(".govuk-task-list__status")).to_have_text("1")
     assert_accessible(page)

@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from bench.scale import DOMAIN
 from cases.models import Case
+from diary.demo import seed_week
 from referrals.models import Referral
 from vig_service.accounts.models import User
 from vig_service.reports.views import REPORTS
@@ -115,6 +116,8 @@ class Command(BaseCommand):
         )
         guider_user = guiders[len(guiders) // 2]
         guider = _client(user=guider_user)
+        # A realistic fortnight in that guider's diary (once; kept between runs).
+        seed_week(guider=guider_user, supervisor=User.objects.get(email="supervisor@example.org"))
         case = Case.objects.filter(guider=guider_user).exclude(status="closed").first()
         allocated = Referral.objects.filter(status="allocated").order_by("pk")
         referral = allocated[allocated.count() // 2]
@@ -126,6 +129,8 @@ class Command(BaseCommand):
             ("Home: coordinator", coordinator, reverse("core:home")),
             ("Home: guider", guider, reverse("core:home")),
             ("Home: manager", manager, reverse("core:home")),
+            ("My diary", guider, reverse("diary:mine")),
+            ("Team diary", coordinator, reverse("diary:team")),
             *(
                 (f"Report: {kind.title}", manager, reverse("reports:report", args=[slug]))
                 for slug, kind in REPORTS.items()

@@ -108,3 +108,32 @@ def test_a_guider_plans_a_filming_sees_it_everywhere_and_records_it(page: Page):
     line = page.get_by_role("listitem").filter(has_text="Accepted, waiting for a guider")
     expect(line.locator(".govuk-task-list__status")).to_have_text("1")
     assert_accessible(page)
+
+
+def test_a_coordinator_sees_the_team_week_and_cancels_an_appointment_saying_why(page: Page):
+    appointment = FilmingAppointmentFactory()
+    coordinator = CoordinatorFactory()
+    sign_in(page, coordinator.email, PASSWORD)
+    page.goto("/")
+    page.get_by_role("navigation", name="Primary navigation").get_by_role(
+        "link", name="Team diary"
+    ).click()
+    assert_accessible(page)
+    local = timezone.localtime(appointment.starts_at)
+    if local.weekday() < 5:
+        page.get_by_role("link", name=f"{local:%H:%M} Filming").click()
+    else:
+        page.goto(f"/diary/appointments/{appointment.pk}/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Cancel the appointment").click()
+    page.get_by_role("button", name="Cancel the appointment").click()
+    page.get_by_role("link", name="Say why").click()
+    expect(page.get_by_label("Why?")).to_be_focused()
+    assert_accessible(page)
+    page.get_by_label("Why?").fill("Mum rang: the baby is unwell")
+    page.get_by_role("button", name="Cancel the appointment").click()
+    expect(page.get_by_text("Appointment cancelled", exact=True)).to_be_visible()
+    expect(page.get_by_text("Mum rang: the baby is unwell")).to_be_visible()
+    assert_accessible(page)
+    appointment.refresh_from_db()
+    assert appointment.status == "cancelled"

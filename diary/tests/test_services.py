@@ -12,6 +12,7 @@ from cases.tests.factories import ClosedCaseFactory
 from cycles.tests.factories import CycleFactory, FilmedCycleFactory
 from diary import services
 from diary.errors import DiaryError
+from diary.forms import AppointmentForm
 from diary.models import Appointment
 from diary.tests.factories import FilmingAppointmentFactory
 
@@ -168,3 +169,32 @@ def test_across_the_clock_change_times_are_stored_in_utc_and_read_in_uk_time(db)
     assert appointment.starts_at.utcoffset() == timedelta(0)
     assert appointment.starts_at.hour == 10  # GMT again after the change
     assert timezone.localtime(appointment.starts_at).hour == 10
+
+
+def test_an_appointment_on_29_february_is_planned_in_a_leap_year(db):
+    """29 February 2028 exists; the form refuses 29 February 2027 as an impossible date."""
+    cycle = CycleFactory()
+    with time_machine.travel("2028-02-01 09:00Z"):
+        start = timezone.make_aware(timezone.datetime(2028, 2, 29, 10))
+        appointment = _plan(cycle, starts_at=start, ends_at=start + timedelta(hours=1))
+    assert timezone.localtime(appointment.starts_at).date().isoformat() == "2028-02-29"
+
+
+def test_the_form_refuses_29_february_in_a_year_without_one(db):
+    guider = CycleFactory().case.guider
+    form = AppointmentForm(
+        {
+            "kind": "other",
+            "day_0": "29",
+            "day_1": "2",
+            "day_2": "2027",
+            "starts": "10:00",
+            "ends": "11:00",
+            "place": "online",
+            "staff": [guider.pk],
+        },
+        kinds=["other"],
+        people=[guider],
+    )
+    assert not form.is_valid()
+    assert "day" in form.errors

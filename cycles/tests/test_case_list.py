@@ -249,7 +249,7 @@ def test_the_overview_shows_people_dates_limit_and_next_action(client, db):
 
 
 def test_the_overviews_next_action_links_to_where_it_is_done(client, db):
-    """'Record the contract' leads to the contract page; cycle steps to the Cycles tab."""
+    """'Record the contract' leads to the contract page; filming leads to planning it first."""
     case = ContractingCaseFactory()
     client.force_login(case.guider)
     html = client.get(reverse("cases:overview", args=[case.pk])).content.decode()
@@ -257,7 +257,7 @@ def test_the_overviews_next_action_links_to_where_it_is_done(client, db):
 
     active = ActiveCaseFactory(guider=case.guider)
     html = client.get(reverse("cases:overview", args=[active.pk])).content.decode()
-    assert f'href="{reverse("cycles:list", args=[active.pk])}">Film cycle 1</a>' in html
+    assert f'href="{reverse("diary:plan_filming", args=[active.pk])}">Film cycle 1</a>' in html
 
 
 def test_rewording_a_next_action_keeps_its_link_and_colour(client, db, monkeypatch):

@@ -49,6 +49,10 @@ ALLOWED = {
             "referrals/templates/referrals/email/status_changed.txt",
             "vig_service/audit/templates/audit/email/access_alert.txt",
             "cases/templates/cases/email/extension_decided.txt",
+            "cases/templates/cases/email/allocated.txt",
+            "cases/templates/cases/email/closed.txt",
+            "training/templates/training/email/stage_signed_off.txt",
+            "training/templates/training/email/accredited.txt",
             "vig_service/audit/templates/audit/email/denial_alert.txt",
         )
     },

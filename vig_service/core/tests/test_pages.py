@@ -28,10 +28,10 @@ def _nav_labels(response):
         (
             CoordinatorFactory,
             "Coordinator",
-            ["Queue", "Waiting list", "Cases", "Courses", "Trainees", "Reports"],
+            ["Queue", "Waiting list", "Cases", "Team diary", "Courses", "Trainees", "Reports"],
         ),
-        (GuiderFactory, "Guider", ["My cases", "My training"]),
-        (SupervisorFactory, "Supervisor", ["Cases", "My supervisees"]),
+        (GuiderFactory, "Guider", ["My cases", "My diary", "My training"]),
+        (SupervisorFactory, "Supervisor", ["Cases", "My diary", "My supervisees"]),
         (ManagerFactory, "Manager", ["Courses", "Reports"]),
         (
             AdministratorFactory,

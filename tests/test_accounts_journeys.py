@@ -108,7 +108,7 @@ def test_administrator_invites_a_guider_who_sets_a_password_and_signs_in(page, d
     page.get_by_label("Confirm new password").fill("tidal-harbour-77")
     page.get_by_role("button", name="Save password").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Welcome, Gwen")
-    expect(page.get_by_role("heading", name="Guider")).to_be_visible()
+    expect(page.get_by_role("heading", name="Guider", exact=True)).to_be_visible()
 
 
 def test_referrer_signs_up_from_an_allowed_domain_only(page, demo_data):
@@ -138,7 +138,7 @@ def test_referrer_signs_up_from_an_allowed_domain_only(page, demo_data):
     page.get_by_label("New password", exact=True).fill("tidal-harbour-77")
     page.get_by_label("Confirm new password").fill("tidal-harbour-77")
     page.get_by_role("button", name="Save password").click()
-    expect(page.get_by_role("heading", name="Referrer")).to_be_visible()
+    expect(page.get_by_role("heading", name="Referrer", exact=True)).to_be_visible()
     assert_accessible(page)
 
     # The team named is only asked for: an administrator approves it on the Users page.

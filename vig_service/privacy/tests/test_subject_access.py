@@ -12,6 +12,8 @@ from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 
+from diary.models import record_event
+from diary.tests.factories import FilmingAppointmentFactory
 from referrals.models import Referral
 from referrals.tests.factories import SubmittedReferralFactory
 from vig_service.accounts.tests.factories import AdministratorFactory
@@ -68,6 +70,10 @@ def child(db):
     run = RetentionRun.objects.create(started_at=timezone.now(), applied=True)
     AnonymisedReferral.objects.create(referral=referral, run=run, reason="closed_cases")
     SubmittedReferralFactory(child_first_name="Somebody", child_last_name="Else")
+    # The family's appointments (with their history) are theirs too.
+    case = referral.case
+    appointment = FilmingAppointmentFactory(case=case, cycle=case.cycles.first())
+    record_event(appointment, by=case.guider, action="appointment_planned", note="Planned")
     return referral
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, sync_playwright
 
 CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -70,7 +71,21 @@ def page(browser, live_server, transactional_db):
 
 def assert_accessible(page: Page) -> None:
     """Run axe on the page as it stands: no WCAG 2.2 A or AA violations."""
-    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+    results = None
+    # A click that submits a form returns before the next page has loaded; axe run into the
+    # gap between documents finds no document at all, so wait for the page and try again.
+    for attempt in range(3):
+        page.wait_for_load_state("load")
+        try:
+            results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+            break
+        except PlaywrightError as error:
+            between_pages = "documentElement" in str(error) or "context was destroyed" in str(
+                error
+            )
+            if not between_pages or attempt == 2:
+                raise
+            page.wait_for_timeout(200)
     assert results.violations_count == 0, (
         f"axe found accessibility problems on {page.url}:\n{results.generate_report()}"
     )

@@ -14,6 +14,10 @@ from vig_service.core.errors import RuleBroken
 from vig_service.core.fields import GovDateField
 from vig_service.core.govuk_forms import GovForm, submit_button
 
+# What a form that came back without the version it was loaded with says (a page kept from an
+# older release, or one tampered with): nothing is saved, and opening the page again mends it.
+STALE_FORM = "This page was out of date and nothing was saved. Open the appointment again"
+
 TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
 
 
@@ -86,8 +90,12 @@ class AppointmentForm(GovForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, kinds, people, submit_label="Save appointment", **kwargs):
+    def __init__(
+        self, *args, kinds, people, submit_label="Save appointment", changing=False, **kwargs
+    ):
         super().__init__(*args, **kwargs)
+        # A change acts on the appointment as the page showed it, so the version must come back.
+        self.changing = changing
         self.people = {user.pk: user for user in people}
         self.fields["kind"].choices = [(k, Appointment.Kind(k).label) for k in kinds]
         self.fields["staff"].choices = [(u.pk, u.full_name) for u in people]
@@ -116,6 +124,8 @@ class AppointmentForm(GovForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.changing and cleaned.get("version") is None:
+            self.add_error(None, STALE_FORM)
         day = cleaned.get("day")
         if day and "starts" in cleaned and "ends" in cleaned:
             # UK time as people read it, stored in UTC (British Summer Time included).
@@ -186,4 +196,4 @@ class OutcomeForm(GovForm):
 class VersionForm(GovForm):
     """A button that acts on the appointment as it was when the page was loaded."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)

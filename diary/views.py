@@ -225,14 +225,18 @@ def change(request, pk):
     found = selectors.appointment_for_page(user=request.user, pk=pk)
     initial = forms.AppointmentForm.initial_for(found) | {"pk": found.pk}
     form = forms.AppointmentForm(
-        request.POST or None, kinds=[found.kind], people=selectors.staff_choices(), initial=initial
+        request.POST or None,
+        kinds=[found.kind],
+        people=selectors.staff_choices(),
+        initial=initial,
+        changing=True,
     )
 
     def save(data):
         return services.appointment_change(
             appointment_id=found.pk,
             by=request.user,
-            expected_version=data["version"] or found.version,
+            expected_version=data["version"],
             **form.service_kwargs(),
         )
 
@@ -259,10 +263,12 @@ def hold(request, pk):
     """Mark an appointment held; a filming or shared review goes on to its cycle's form."""
     found = selectors.appointment_for_page(user=request.user, pk=pk)
     form = forms.VersionForm(request.POST)
-    version = form.cleaned_data["version"] if form.is_valid() else found.version
+    if not form.is_valid():
+        messages.error(request, forms.STALE_FORM)
+        return redirect(found)
     try:
         services.appointment_hold(
-            appointment_id=found.pk, by=request.user, expected_version=version
+            appointment_id=found.pk, by=request.user, expected_version=form.cleaned_data["version"]
         )
     except DiaryError as refused:
         messages.error(request, refused.message)

@@ -192,3 +192,40 @@ def test_the_guiders_home_page_lists_todays_appointments(client, db):
     assert f"10:30 {today.title}" in page
     assert today.get_absolute_url() in page
     assert "More appointments this week" in page
+
+
+def test_a_change_or_hold_that_comes_back_without_its_version_saves_nothing(client, db):
+    """A form kept from before, or tampered with, is refused in words rather than saved."""
+    appointment = FilmingAppointmentFactory()
+    client.force_login(appointment.case.guider)
+    day = timezone.localtime(appointment.starts_at).date() + timedelta(days=1)
+    page = client.post(
+        reverse("diary:change", args=[appointment.pk]), _plan_form(day, [appointment.case.guider])
+    )
+    assert page.status_code == 200
+    assert "This page was out of date and nothing was saved" in page.content.decode()
+    started = timezone.now() - timedelta(hours=1)
+    Appointment.objects.filter(pk=appointment.pk).update(
+        starts_at=started, ends_at=started + timedelta(minutes=30)
+    )
+    held = client.post(reverse("diary:hold", args=[appointment.pk]), {}, follow=True)
+    assert "This page was out of date and nothing was saved" in held.content.decode()
+    appointment.refresh_from_db()
+    assert (appointment.status, appointment.version) == ("planned", 1)
+    assert timezone.localtime(appointment.starts_at).date() != day
+
+
+def test_a_second_coordinator_moving_the_same_appointment_is_told_it_changed(client, db):
+    """Two people open the change page; the second save is refused and the first one stands."""
+    appointment = FilmingAppointmentFactory()
+    client.force_login(appointment.case.guider)
+    url = reverse("diary:change", args=[appointment.pk])
+    first = timezone.localtime(appointment.starts_at).date() + timedelta(days=1)
+    second = first + timedelta(days=1)
+    staff = [appointment.case.guider]
+    assert client.post(url, _plan_form(first, staff, version=1)).status_code == 302
+    page = client.post(url, _plan_form(second, staff, version=1))
+    assert page.status_code == 200
+    assert "changed by someone else since you opened it" in page.content.decode()
+    appointment.refresh_from_db()
+    assert timezone.localtime(appointment.starts_at).date() == first

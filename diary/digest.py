@@ -119,21 +119,12 @@ def tomorrows_appointments(*, today: date) -> PerUser:
             f"{starts:%H:%M} to {ends:%H:%M}: {appointment.title} "
             f"({appointment.get_place_display()})"
         )
-        _to(people, [u.pk for u in appointment.staff.all()], Line(text, _where(appointment)))
+        _to(
+            people,
+            [u.pk for u in appointment.staff.all()],
+            Line(text, appointment.get_absolute_url()),
+        )
     return people
-
-
-def _where(appointment: Appointment) -> str:
-    """The page an appointment is about: its cycle, case, course or trainee."""
-    if appointment.cycle_id:
-        return reverse("cycles:detail", args=[appointment.cycle_id])
-    if appointment.case_id:
-        return reverse("cases:overview", args=[appointment.case_id])
-    if appointment.course_id:
-        return reverse("training:course_detail", args=[appointment.course_id])
-    if appointment.trainee_id:
-        return reverse("training:trainee_detail", args=[appointment.trainee_id])
-    return ""
 
 
 def reviews_overdue(*, today: date) -> PerUser:

@@ -9,13 +9,30 @@ from diary.digest import Digest, digests
 from diary.reminders import DigestPreference, DigestSent
 from vig_service.accounts.models import User
 from vig_service.core.email import send_after_commit
+from vig_service.core.errors import DomainError
+from vig_service.core.models import ServiceConfiguration
+
+NO_ADDRESS = (
+    "The reminders need the service's web address for their links: set it on the Configuration "
+    "page (Service web address), or give --site-url"
+)
 
 
-def digests_send(*, today: date, site_url: str) -> list[DigestSent]:
+def reminder_site_url(given: str = "") -> str:
+    """The address the digest's links start with: the one given, else the configured one."""
+    address = (given or ServiceConfiguration.load().service_address).rstrip("/")
+    if not address:
+        raise DomainError(NO_ADDRESS)
+    return address
+
+
+def digests_send(*, today: date, site_url: str = "") -> list[DigestSent]:
     """Queue each person's digest for `today`; a second run on the same day sends nothing."""
+    # Checked before anything is recorded, so a run without an address can simply be repeated.
+    site_url = reminder_site_url(site_url)
     already = DigestSent.objects.filter(day=today).values_list("user_id", flat=True)
     sent = [
-        _send(digest, today=today, site_url=site_url.rstrip("/"))
+        _send(digest, today=today, site_url=site_url)
         for digest in digests(today=today, skip=already)
     ]
     return [row for row in sent if row is not None]

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -27,6 +27,7 @@ from vig_service.accounts.tests.factories import (
     ReferrerFactory,
     UserFactory,
 )
+from vig_service.core.models import ServiceConfiguration
 
 LONDON = ZoneInfo("Europe/London")
 MONDAY = datetime(2026, 3, 9, 6, 30, tzinfo=LONDON)
@@ -87,6 +88,8 @@ def test_guider_is_sent_tomorrows_filming_and_an_overdue_review_by_reference(db,
     assert "Shared reviews not held within 3 weeks of filming" in mail.body
     assert f"{overdue.case}, cycle 1: filmed on 9 February 2026" in mail.body
     assert f"https://vig.example.gov.uk/cycles/{overdue.pk}/" in mail.body
+    # Tomorrow's filming leads to the appointment itself, where it can be moved or cancelled.
+    assert f"https://vig.example.gov.uk{appointment.get_absolute_url()}" in mail.body
     assert "https://vig.example.gov.uk/reminders/" in mail.body
     # The review filmed exactly three weeks ago is not overdue yet.
     assert mail.body.count("filmed on") == 1
@@ -328,3 +331,36 @@ def test_the_task_sends_the_same_digests_once(db, monday, django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         second = tasks.send_reminders.enqueue(site_url="https://vig.example.gov.uk")
     assert (first.return_value, second.return_value) == (1, 0)
+
+
+def test_the_links_start_with_the_configured_address_when_none_is_given(
+    db, monday, django_capture_on_commit_callbacks, mailoutbox
+):
+    """Cron can run the plain command once the Configuration page has the service's address."""
+    appointment = FilmingAppointmentFactory()
+    configuration = ServiceConfiguration.load()
+    configuration.service_address = "https://vig.kernow.example"
+    configuration.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_reminders")
+    mail = _mail_to(mailoutbox, appointment.case.guider)
+    assert f"https://vig.kernow.example{appointment.get_absolute_url()}" in mail.body
+
+
+def test_without_an_address_the_command_says_where_to_set_one_and_sends_nothing(
+    db, monday, mailoutbox
+):
+    """Links that lead nowhere would be worse than no mail; a later run sends the day's digest."""
+    FilmingAppointmentFactory()
+    with pytest.raises(CommandError, match="set it on the Configuration page"):
+        call_command("send_reminders")
+    assert (len(mailoutbox), DigestSent.objects.count()) == (0, 0)
+
+
+def test_staff_find_the_digest_setting_from_every_page_and_referrers_do_not(client, db):
+    """The header's "Reminder e-mails" link leads to the setting; a referrer has none."""
+    client.force_login(GuiderFactory())
+    home = client.get(reverse("core:home")).content.decode()
+    assert f'href="{reverse("reminders:preference")}">Reminder e-mails</a>' in home
+    client.force_login(ReferrerFactory())
+    assert "Reminder e-mails" not in client.get(reverse("core:home")).content.decode()

@@ -1,5 +1,7 @@
 """The settings section form base, and the service configuration form."""
 
+from urllib.parse import urlsplit
+
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Fieldset, Layout, Size
 from django import forms
@@ -44,6 +46,13 @@ class SettingsSectionForm:
         self.data[self.add_prefix("loaded_at")] = stale.changed_at.isoformat()
 
 
+class HttpsURLField(forms.URLField):
+    """A web address; one typed without a scheme is taken to be https."""
+
+    def __init__(self, **kwargs):
+        super().__init__(assume_scheme="https", **kwargs)
+
+
 class ServiceConfigurationForm(SettingsSectionForm, GovModelForm):
     """What an administrator may change about the service."""
 
@@ -58,8 +67,10 @@ class ServiceConfigurationForm(SettingsSectionForm, GovModelForm):
             "contact_email",
             "contact_phone",
             "data_protection_email",
+            "service_address",
             "signup_domains",
         ]
+        field_classes = {"service_address": HttpsURLField}
         error_messages = {
             "service_name": {
                 "required": "Enter the service name",
@@ -75,6 +86,11 @@ class ServiceConfigurationForm(SettingsSectionForm, GovModelForm):
             "data_protection_email": {
                 "invalid": "Enter an email address in the correct format, like dpo@example.org"
             },
+            "service_address": {
+                "invalid": "Enter a web address in the correct format, like "
+                "https://vig.example.gov.uk",
+                "max_length": "Service web address must be 200 characters or fewer",
+            },
         }
 
     def __init__(self, *args, **kwargs):
@@ -89,6 +105,7 @@ class ServiceConfigurationForm(SettingsSectionForm, GovModelForm):
                 Field.text("contact_email"),
                 Field.text("contact_phone", field_width=20),
                 Field.text("data_protection_email"),
+                Field.text("service_address"),
                 legend="The service",
                 legend_size=Size.MEDIUM,
             ),
@@ -111,6 +128,15 @@ class ServiceConfigurationForm(SettingsSectionForm, GovModelForm):
         if "<" in name or ">" in name:
             raise forms.ValidationError("Organisation name must not contain < or >")
         return name
+
+    def clean_service_address(self):
+        address = self.cleaned_data["service_address"]
+        if address and urlsplit(address).scheme not in ("https", "http"):
+            raise forms.ValidationError(
+                "Enter the address people open the service at, starting https://"
+            )
+        # Links are the address and a path, so the address ends without a slash.
+        return address.rstrip("/")
 
     def clean_signup_domains(self):
         lines = [line.strip().lower() for line in self.cleaned_data["signup_domains"].splitlines()]

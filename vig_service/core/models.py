@@ -74,6 +74,14 @@ class ServiceConfiguration(SettingsSection):
         help_text="Where the team receives notices of new referrals.",
     )
     contact_phone = models.CharField("Contact phone number", max_length=30, blank=True)
+    service_address = models.URLField(
+        "Service web address",
+        blank=True,
+        help_text=(
+            "The address people use to open the service, for example "
+            "https://vig.example.gov.uk. The links in the daily reminder e-mails start with it."
+        ),
+    )
     organisation_name = models.CharField(
         "Organisation that runs the service",
         max_length=120,

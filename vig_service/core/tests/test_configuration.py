@@ -94,3 +94,17 @@ def test_only_one_configuration_row_can_exist(db):
     ServiceConfiguration.load()
     with pytest.raises(IntegrityError):
         ServiceConfiguration.objects.create(id=2)
+
+
+def test_the_service_address_must_be_a_web_address_and_loses_its_last_slash(client, db):
+    """The reminders' links start with it, so a mistyped one is refused in words."""
+    client.force_login(AdministratorFactory())
+    bad = client.post(URL, _form(client, service_address="ftp://vig.example.gov.uk"))
+    assert (
+        "Enter the address people open the service at, starting https://" in bad.content.decode()
+    )
+    bad = client.post(URL, _form(client, service_address="vig example"))
+    assert "Enter a web address in the correct format" in bad.content.decode()
+    assert ServiceConfiguration.load().service_address == ""
+    client.post(URL, _form(client, service_address="https://vig.example.gov.uk/"))
+    assert ServiceConfiguration.load().service_address == "https://vig.example.gov.uk"

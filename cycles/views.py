@@ -1,13 +1,10 @@
 """Pages for a case's cycles: thin views over the selectors, forms and services."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cases.models import Case, CaseSettings, Consent
@@ -17,7 +14,7 @@ from cycles import forms, rules, selectors, services
 from cycles.models import Cycle
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
-from vig_service.core.form_pages import form_page
+from vig_service.core.form_pages import form_page, held_on_from
 
 # Managers read the cycles of the cases near their limit, which visible_to gives them.
 CASE_ROLES = (Role.GUIDER, Role.COORDINATOR, Role.SUPERVISOR, Role.MANAGER)
@@ -118,16 +115,6 @@ def _refused(request, cycle: Cycle, action: str):
     return redirect("cycles:detail", pk=cycle.pk)
 
 
-def _prefill_date(form, on: str) -> None:
-    """Fill the form's date from ?on= (an appointment marked held), so it is not typed twice."""
-    try:
-        day = date.fromisoformat(on)
-    except ValueError:
-        return
-    if form.date_field and day <= timezone.localdate():
-        form.initial[form.date_field] = day
-
-
 def cycle_page(*, action: str, form_class, service, title: str, done: str, doc: str, **extra):
     """A cycle's form page: its status and the user checked, the form's fields to the service.
 
@@ -142,8 +129,8 @@ def cycle_page(*, action: str, form_class, service, title: str, done: str, doc: 
             return refusal
         needs = {name: make(cycle) for name, make in extra.items()}
         form = form_class(request.POST or None, cycle=cycle, **needs)
-        if request.method == "GET":
-            _prefill_date(form, request.GET.get("on", ""))
+        if request.method == "GET" and form.date_field and (day := held_on_from(request)):
+            form.initial[form.date_field] = day
 
         def save(data):
             service(

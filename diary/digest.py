@@ -105,7 +105,7 @@ def tomorrows_appointments(*, today: date) -> PerUser:
         Appointment.objects.filter(
             status=Appointment.Status.PLANNED, starts_at__gte=start, starts_at__lt=end
         )
-        .select_related("case__referral", "cycle")
+        .select_related("case__referral", "cycle", "course")
         .prefetch_related("staff")
         .order_by("starts_at", "pk")
     )

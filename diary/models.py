@@ -153,6 +153,9 @@ class Appointment(Timestamped, StatusMachine):
             what += f", cycle {self.cycle.number}"
         if self.case_id:
             what += f" – {self.case.referral.reference}"
+        if self.course_id:
+            # The course's kind, not its venue: the feed carries no addresses.
+            what += f" – {self.course.get_kind_display()}"
         return what
 
     def transition_refused(self, to: str) -> DiaryError:

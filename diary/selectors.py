@@ -31,9 +31,9 @@ def visible_to(user):
 
 
 def _loaded(queryset):
-    return queryset.select_related("case__referral", "cycle", "course").prefetch_related(
-        Prefetch("staff", queryset=User.objects.order_by("full_name"))
-    )
+    return queryset.select_related(
+        "case__referral", "cycle", "course", "trainee"
+    ).prefetch_related(Prefetch("staff", queryset=User.objects.order_by("full_name")))
 
 
 def appointment_for_page(*, user, pk: int) -> Appointment:
@@ -125,7 +125,7 @@ def feed_appointments(*, token: str):
     since = timezone.now() - timedelta(weeks=4)
     appointments = (
         Appointment.objects.filter(staff=feed.user, starts_at__gte=since)
-        .select_related("case__referral", "cycle")
+        .select_related("case__referral", "cycle", "course")
         .order_by("starts_at", "pk")
     )
     return feed, list(appointments)

@@ -11,6 +11,12 @@ urlpatterns = [
     path("plan/case/<int:case_pk>/", views.plan_for_case, name="plan_for_case"),
     path("plan/case/<int:case_pk>/filming/", views.plan_filming, name="plan_filming"),
     path("plan/case/<int:case_pk>/shared-review/", views.plan_review, name="plan_review"),
+    path(
+        "plan/course/<int:course_pk>/day/<int:number>/",
+        views.plan_course_day,
+        name="plan_course_day",
+    ),
+    path("plan/trainee/<int:trainee_pk>/", views.plan_supervision, name="plan_supervision"),
     path("appointments/<int:pk>/", views.appointment, name="appointment"),
     path("appointments/<int:pk>/change/", views.change, name="change"),
     path("appointments/<int:pk>/held/", views.hold, name="hold"),

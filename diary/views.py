@@ -18,6 +18,7 @@ from cycles.models import Cycle
 from diary import calendar, forms, rules, selectors, services
 from diary.errors import DiaryError
 from diary.models import Appointment
+from training.selectors import course_for_page, trainee_to_change
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
 from vig_service.core.form_pages import form_page
@@ -25,6 +26,8 @@ from vig_service.core.form_pages import form_page
 DIARY_ROLES = (Role.GUIDER, Role.SUPERVISOR, Role.COORDINATOR)
 Kind = Appointment.Kind
 OWN_KINDS = (Kind.SUPERVISION, Kind.OTHER)
+# A course day in the diary runs for the working day unless the coordinator says otherwise.
+COURSE_DAY_HOURS = ("09:30", "16:00")
 
 
 def _week_from(request) -> date:
@@ -89,7 +92,18 @@ def _cycle_for(case: Case, kind: str) -> Cycle | None:
     return latest if latest.status in services.CYCLE_READY.get(kind, ()) else None
 
 
-def _plan_page(request, *, kinds, case=None, cycle=None, back: str, initial: dict):
+def _plan_page(
+    request,
+    *,
+    kinds,
+    case=None,
+    cycle=None,
+    course=None,
+    trainee=None,
+    back: str,
+    initial: dict,
+    title: str = "",
+):
     form = forms.AppointmentForm(
         request.POST or None,
         kinds=kinds,
@@ -105,11 +119,13 @@ def _plan_page(request, *, kinds, case=None, cycle=None, back: str, initial: dic
             kind=data["kind"],
             case_id=case.pk if case else None,
             cycle_id=cycle.pk if cycle else None,
+            course_id=course.pk if course else None,
+            trainee_id=trainee.pk if trainee else None,
             start_cycle=data["kind"] == Kind.FILMING and cycle is None,
             **form.service_kwargs(),
         )
 
-    title = "Plan an appointment"
+    title = title or "Plan an appointment"
     if cycle is not None and len(kinds) == 1:
         title = f"Plan the {Kind(kinds[0]).label.lower()} for cycle {cycle.number}"
     elif kinds == [Kind.FILMING]:
@@ -197,6 +213,46 @@ def plan(request):
     )
 
 
+@role_required(Role.COORDINATOR)
+def plan_course_day(request, course_pk, number):
+    """Put one day of a course in the trainers' diaries, on the course's date for that day."""
+    course = course_for_page(user=request.user, pk=course_pk)
+    day = next((d for d in course.days.all() if d.number == number), None)
+    if day is None:
+        raise Http404
+    return _plan_page(
+        request,
+        kinds=[Kind.COURSE_DAY],
+        course=course,
+        back=course.get_absolute_url(),
+        title=f"Put day {day.number} in the diary: {course}",
+        initial={
+            "kind": Kind.COURSE_DAY,
+            "day": day.date,
+            "starts": COURSE_DAY_HOURS[0],
+            "ends": COURSE_DAY_HOURS[1],
+            "place": Appointment.Place.OTHER,
+            "place_detail": course.venue,
+            "staff": [trainer.pk for trainer in course.trainers.all()],
+        },
+    )
+
+
+@role_required(Role.SUPERVISOR, Role.COORDINATOR)
+def plan_supervision(request, trainee_pk):
+    """Plan a supervision session with a trainee, for their supervisor (and them, if staff)."""
+    trainee = trainee_to_change(user=request.user, pk=trainee_pk)
+    staff = [trainee.supervisor_id] + ([trainee.user_id] if trainee.user_id else [])
+    return _plan_page(
+        request,
+        kinds=[Kind.SUPERVISION],
+        trainee=trainee,
+        back=trainee.get_absolute_url(),
+        title=f"Plan a supervision session with {trainee.full_name}",
+        initial={"kind": Kind.SUPERVISION, "staff": staff},
+    )
+
+
 @role_required(*DIARY_ROLES)
 def appointment(request, pk):
     """One appointment: what, when, where, who, and what can be done with it now."""
@@ -273,10 +329,13 @@ def hold(request, pk):
     except DiaryError as refused:
         messages.error(request, refused.message)
         return redirect(found)
+    on = timezone.localtime(found.starts_at).date().isoformat()
     if found.kind in HELD_LEADS_TO and found.cycle_id:
-        on = timezone.localtime(found.starts_at).date().isoformat()
         messages.success(request, f"{found.title} held. Now record what happened")
         return redirect(reverse(HELD_LEADS_TO[found.kind], args=[found.cycle_id]) + f"?on={on}")
+    if found.kind == Kind.SUPERVISION and found.trainee_id:
+        messages.success(request, f"{found.title} held. Now record the session")
+        return redirect(reverse("training:supervision_add", args=[found.trainee_id]) + f"?on={on}")
     messages.success(request, f"{found.title} held")
     return redirect(found)
 

@@ -89,14 +89,21 @@ def test_a_guider_plans_a_filming_sees_it_everywhere_and_records_it(page: Page):
     assert_accessible(page)
 
     # The evening before the next visit: the digest names it, by reference, never by name.
-    FilmingAppointmentFactory(cycle=cycle, case=case, staff=[case.guider])
+    tomorrow = FilmingAppointmentFactory(cycle=cycle, case=case, staff=[case.guider])
     mail.outbox.clear()
-    call_command("send_reminders", stdout=io.StringIO())
+    site = page.evaluate("location.origin")
+    run = ("send_reminders", "--site-url", site)
+    call_command(*run, stdout=io.StringIO())
     (digest,) = [message for message in mail.outbox if case.guider.email in message.to]
     assert f"10:00 to 11:00: Filming, cycle {cycle.number} – {referral.reference}" in digest.body
     for name in (referral.child_first_name, referral.child_last_name):
         assert name not in digest.body
-    call_command("send_reminders", stdout=io.StringIO())  # a second run the same day: nothing
+    # Its link opens that appointment, where it can be moved or cancelled.
+    link = site + tomorrow.get_absolute_url()
+    assert link in digest.body
+    page.goto(link)
+    expect(page.get_by_role("link", name="Change", exact=True)).to_be_visible()
+    call_command(*run, stdout=io.StringIO())  # a second run the same day: nothing
     assert [m for m in mail.outbox if case.guider.email in m.to] == [digest]
 
     # The coordinator's home page counts what waits for them: one accepted referral.

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db.models import Count, IntegerField, Max, Min, OuterRef, Prefetch, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -247,6 +248,17 @@ def trainee_for_page(*, user, pk: int) -> Trainee:
     """One trainee the user may see, with progress; 404 otherwise."""
     trainee = get_object_or_404(with_progress(Trainee.objects.visible_to(user)), pk=pk)
     attach_progress([trainee])
+    return trainee
+
+
+def trainee_to_change(*, user, pk: int) -> Trainee:
+    """A trainee in training whom the user supervises (or any, for a coordinator); else 404."""
+    trainee = trainee_for_page(user=user, pk=pk)
+    supervises = user.has_role(Role.SUPERVISOR) and trainee.supervisor_id == user.pk
+    if not (supervises or user.has_role(Role.COORDINATOR)):
+        raise Http404
+    if trainee.status != Trainee.Status.IN_TRAINING:
+        raise Http404
     return trainee
 
 

@@ -14,7 +14,12 @@ from cycles.tests.factories import CycleFactory
 from diary import services
 from diary.models import Appointment, CalendarFeed
 from diary.tests.factories import FilmingAppointmentFactory
-from vig_service.accounts.tests.factories import CoordinatorFactory, GuiderFactory
+from training.tests.factories import CourseFactory, GuiderTraineeFactory, TraineeFactory
+from vig_service.accounts.tests.factories import (
+    CoordinatorFactory,
+    GuiderFactory,
+    SupervisorFactory,
+)
 
 
 def _next_week(hour: int):
@@ -229,3 +234,86 @@ def test_a_second_coordinator_moving_the_same_appointment_is_told_it_changed(cli
     assert "changed by someone else since you opened it" in page.content.decode()
     appointment.refresh_from_db()
     assert timezone.localtime(appointment.starts_at).date() == first
+
+
+def test_a_coordinator_puts_a_course_day_in_the_trainers_diaries(client, db):
+    """From the course page: the day's date, the venue and the trainers are filled in."""
+    trainer = GuiderFactory()
+    course = CourseFactory()
+    course.trainers.set([trainer])
+    day = course.days.get(number=2)
+    client.force_login(CoordinatorFactory())
+    page = client.get(course.get_absolute_url()).content.decode()
+    plan_url = reverse("diary:plan_course_day", args=[course.pk, 2])
+    assert plan_url in page
+    form = client.get(plan_url)
+    assert f"Put day 2 in the diary: {course}" in form.content.decode()
+    assert form.context["form"].initial["day"] == day.date
+    assert form.context["form"].initial["place_detail"] == course.venue
+    response = client.post(
+        plan_url,
+        _plan_form(
+            day.date,
+            [trainer],
+            kind="course_day",
+            starts="09:30",
+            ends="16:00",
+            place="other",
+            place_detail=course.venue,
+        ),
+    )
+    appointment = Appointment.objects.get()
+    assert response.url == appointment.get_absolute_url()
+    title = "Course day – Initial Training Course (two days)"
+    assert (appointment.course, appointment.title) == (course, title)
+    client.force_login(trainer)
+    diary = client.get(reverse("diary:mine") + f"?week={day.date.isoformat()}").content.decode()
+    assert title in diary
+    # The trainer's feed says what the day is, never the venue (it may be an address).
+    feed = services.calendar_feed_renew(user=trainer)
+    body = client.get(reverse("diary:feed", args=[feed.token])).content.decode()
+    assert title in body
+    assert course.venue not in body
+
+
+def test_a_course_day_for_a_day_the_course_does_not_have_is_a_404(client, db):
+    course = CourseFactory()
+    client.force_login(CoordinatorFactory())
+    assert client.get(reverse("diary:plan_course_day", args=[course.pk, 3])).status_code == 404
+
+
+def test_a_supervisor_plans_supervision_and_marking_it_held_opens_the_record_form(client, db):
+    """Planned from the trainee's page into both diaries; once held, the session's date is in."""
+    trainee = GuiderTraineeFactory()
+    client.force_login(trainee.supervisor)
+    plan_url = reverse("diary:plan_supervision", args=[trainee.pk])
+    assert plan_url in client.get(trainee.get_absolute_url()).content.decode()
+    form = client.get(plan_url)
+    assert f"Plan a supervision session with {trainee.full_name}" in form.content.decode()
+    assert form.context["form"].initial["staff"] == [trainee.supervisor_id, trainee.user_id]
+    day, _ = _next_week(14)
+    client.post(
+        plan_url,
+        _plan_form(day, [trainee.supervisor, trainee.user], kind="supervision", place="online"),
+    )
+    appointment = Appointment.objects.get()
+    assert appointment.trainee == trainee
+    client.force_login(trainee.user)
+    mine = client.get(reverse("diary:mine") + f"?week={day.isoformat()}").content.decode()
+    assert "Supervision" in mine
+
+    client.force_login(trainee.supervisor)
+    started = timezone.now() - timedelta(hours=2)
+    Appointment.objects.filter(pk=appointment.pk).update(
+        starts_at=started, ends_at=started + timedelta(hours=1)
+    )
+    response = client.post(reverse("diary:hold", args=[appointment.pk]), {"version": 1})
+    assert response.url.startswith(reverse("training:supervision_add", args=[trainee.pk]))
+    record = client.get(response.url)
+    assert record.context["form"].initial["held_on"] == timezone.localtime(started).date()
+
+
+def test_only_the_trainees_supervisor_or_a_coordinator_plans_their_supervision(client, db):
+    trainee = TraineeFactory()
+    client.force_login(SupervisorFactory())
+    assert client.get(reverse("diary:plan_supervision", args=[trainee.pk])).status_code == 404

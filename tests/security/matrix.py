@@ -273,6 +273,13 @@ MATRIX: dict[str, Row] = {
     "diary:plan_for_case": Row(lambda w: {"case_pk": w.a.case.pk}, CASE_CHANGE),
     "diary:plan_filming": Row(lambda w: {"case_pk": w.a.case.pk}, CASE_CHANGE),
     "diary:plan_review": Row(lambda w: {"case_pk": w.a.case.pk}, CASE_CHANGE),
+    "diary:plan_course_day": Row(
+        lambda w: {"course_pk": w.training["course"].pk, "number": 1}, COORDINATORS
+    ),
+    "diary:plan_supervision": Row(
+        lambda w: {"trainee_pk": w.training["trainee"].pk},
+        expect(403, coordinator=OK, supervisor=OK),
+    ),
     "diary:appointment": Row(appointment, APPOINTMENT),
     "diary:change": Row(appointment, APPOINTMENT),
     "diary:hold": Row(appointment, POST_ONLY, post=APPOINTMENT),

@@ -10,6 +10,7 @@ from training.models import Course, Trainee
 from training.views._common import SESSION_RECORDERS, TRAINEE_READERS, _training_form_page
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
+from vig_service.core.form_pages import held_on_from
 
 
 @role_required(Role.COORDINATOR, Role.SUPERVISOR)
@@ -95,14 +96,7 @@ def _trainee_page(request, trainee):
 
 
 def _trainee_to_change(request, pk) -> Trainee:
-    """A trainee in training the user supervises (or any, for a coordinator); else 404."""
-    trainee = _trainee(request, pk)
-    allowed = _is_their_supervisor(request.user, trainee) or request.user.has_role(
-        Role.COORDINATOR
-    )
-    if not allowed or trainee.status != Trainee.Status.IN_TRAINING:
-        raise Http404
-    return trainee
+    return selectors.trainee_to_change(user=request.user, pk=pk)
 
 
 @role_required(*SESSION_RECORDERS)
@@ -111,6 +105,8 @@ def supervision_add(request, pk):
     trainee = _trainee_to_change(request, pk)
     supervisors = list(selectors.supervisors())
     initial = {"supervisor": request.user.pk} if request.user in supervisors else {}
+    if request.method == "GET" and (day := held_on_from(request)):
+        initial["held_on"] = day
     form = forms.SupervisionSessionForm(
         request.POST or None,
         supervisors=supervisors,

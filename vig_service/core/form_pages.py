@@ -5,11 +5,25 @@ See docs/architecture.md, "Forms". A refusal is any exception with a user-facing
 """
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
+
+
+def held_on_from(request) -> date | None:
+    """The day in ?on= (an appointment just marked held), if it is a real day not in the future.
+
+    The form it leads to starts with that date, so nothing is typed twice.
+    """
+    try:
+        day = date.fromisoformat(request.GET.get("on", ""))
+    except ValueError:
+        return None
+    return day if day <= timezone.localdate() else None
 
 
 def refusal_to_form(form, refused: Exception) -> None:

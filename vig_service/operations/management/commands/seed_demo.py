@@ -166,6 +166,8 @@ class Command(BaseCommand):
             configuration.organisation_name = "Demo Council"
             configuration.data_protection_email = "data.protection@example.org"
             configuration.signup_domains = "example.org\nnhs.net"
+            # Where `make run` serves the demo, so `send_reminders` works without --site-url.
+            configuration.service_address = "http://127.0.0.1:8000"
             configuration.save()
 
     def _account(self, email, full_name, role, profession, team_name, *, password) -> bool:

@@ -144,3 +144,20 @@ def test_a_coordinator_sees_the_team_week_and_cancels_an_appointment_saying_why(
     assert_accessible(page)
     appointment.refresh_from_db()
     assert appointment.status == "cancelled"
+
+
+def test_the_diary_prints_as_the_weeks_appointments_without_the_controls(page: Page):
+    """A guider's paper copy: the appointments and tags, not buttons or each link's address."""
+    appointment = FilmingAppointmentFactory()
+    sign_in(page, appointment.case.guider.email, PASSWORD)
+    page.goto("/diary/")
+    link = page.get_by_role("link", name=appointment.title)
+    expect(page.get_by_role("link", name="Next week")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(link).to_be_visible()
+    for control in ("Next week", "Add your diary to Outlook or your phone"):
+        expect(page.get_by_role("link", name=control)).to_be_hidden()
+    expect(page.get_by_role("link", name="Plan supervision or another appointment")).to_be_hidden()
+    # GOV.UK Frontend prints a link's address after it; the diary's list keeps to the facts.
+    after = link.evaluate("a => getComputedStyle(a, '::after').content")
+    assert after in ("none", "normal")

@@ -17,6 +17,7 @@ from diary.models import Appointment
 from diary.tests.factories import FilmingAppointmentFactory
 from referrals.tests.factories import SubmittedReferralFactory
 from tests.conftest import assert_accessible, sign_in
+from training.tests.factories import CourseFactory, TraineeFactory
 from vig_service.accounts.tests.factories import PASSWORD, CoordinatorFactory
 
 pytestmark = pytest.mark.browser
@@ -161,3 +162,22 @@ def test_the_diary_prints_as_the_weeks_appointments_without_the_controls(page: P
     # GOV.UK Frontend prints a link's address after it; the diary's list keeps to the facts.
     after = link.evaluate("a => getComputedStyle(a, '::after').content")
     assert after in ("none", "normal")
+
+
+def test_planning_a_course_day_and_a_supervision_pass_axe(page: Page):
+    """The two planning pages reached from training, checked as a coordinator meets them."""
+    course = CourseFactory()
+    trainee = TraineeFactory()
+    coordinator = CoordinatorFactory()
+    sign_in(page, coordinator.email, PASSWORD)
+    page.goto(course.get_absolute_url())
+    page.get_by_role("link", name="Put in the diary (day 1)").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Put day 1 in the diary")
+    assert_accessible(page)
+    page.get_by_role("button", name="Plan appointment").click()
+    expect(page.get_by_role("link", name="Put in the diary (day 1)")).to_have_count(0)
+    assert_accessible(page)
+    page.goto(trainee.get_absolute_url())
+    page.get_by_role("button", name="Plan a supervision session").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Plan a supervision session")
+    assert_accessible(page)

@@ -2,6 +2,7 @@
 
 from vig_service.audit import services
 from vig_service.audit.models import AccessAction, RecordKind
+from vig_service.core.downloads import served_to
 
 # Which URL keyword names which record, per URL namespace: every page of a referral, a case
 # or a cycle carries its record's id in the URL, so a new page is audited without a change
@@ -65,7 +66,7 @@ class AccessAuditMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        user = getattr(request, "user", None)
+        user = served_to(request, response)
         if user is None or not user.is_authenticated:
             return response
         if response.status_code in DENIED_STATUSES:
@@ -87,6 +88,6 @@ class AccessAuditMiddleware:
         kind, record_id = record if record else (RecordKind.DOWNLOAD, None)
         action = AccessAction.EXPORT if download else AccessAction.VIEW
         services.access_record(
-            request=request, record_kind=kind, record_id=record_id, action=action
+            request=request, record_kind=kind, record_id=record_id, action=action, user=user
         )
         return response

@@ -42,12 +42,13 @@ def _child_of(*, record_kind: str, record_id: int | None) -> tuple[int | None, s
     return (row[0], row[1] or "") if row else (None, "")
 
 
-def _look_up_row(model, *, request, record_kind: str, record_id: int | None, **fields):
-    """Write one look-up row (a view or a refusal) for the signed-in user and the child."""
+def _look_up_row(model, *, request, record_kind: str, record_id: int | None, user=None, **fields):
+    """Write one look-up row (a view or a refusal) for the user (the signed-in one) and child."""
+    user = user or request.user
     referral_id, reference = _child_of(record_kind=record_kind, record_id=record_id)
     return model.objects.create(
-        user=request.user,
-        roles=", ".join(sorted(request.user.roles)),
+        user=user,
+        roles=", ".join(sorted(user.roles)),
         record_kind=record_kind,
         record_id=record_id,
         referral_id=referral_id,
@@ -58,13 +59,20 @@ def _look_up_row(model, *, request, record_kind: str, record_id: int | None, **f
     )
 
 
-def access_record(*, request, record_kind: str, record_id: int | None, action: str) -> AccessEvent:
-    """Write one access row for the signed-in user, then check for unusual viewing."""
+def access_record(
+    *, request, record_kind: str, record_id: int | None, action: str, user=None
+) -> AccessEvent:
+    """Write one access row for `user` (the signed-in one), then check for unusual viewing."""
     event = _look_up_row(
-        AccessEvent, request=request, record_kind=record_kind, record_id=record_id, action=action
+        AccessEvent,
+        request=request,
+        record_kind=record_kind,
+        record_id=record_id,
+        action=action,
+        user=user,
     )
     if event.referral_id is not None:
-        access_alert_check(user=request.user, now=event.occurred_at)
+        access_alert_check(user=event.user, now=event.occurred_at)
     return event
 
 

@@ -46,13 +46,6 @@ class SettingsSectionForm:
         self.data[self.add_prefix("loaded_at")] = stale.changed_at.isoformat()
 
 
-class HttpsURLField(forms.URLField):
-    """A web address; one typed without a scheme is taken to be https."""
-
-    def __init__(self, **kwargs):
-        super().__init__(assume_scheme="https", **kwargs)
-
-
 class ServiceConfigurationForm(SettingsSectionForm, GovModelForm):
     """What an administrator may change about the service."""
 
@@ -70,7 +63,6 @@ class ServiceConfigurationForm(SettingsSectionForm, GovModelForm):
             "service_address",
             "signup_domains",
         ]
-        field_classes = {"service_address": HttpsURLField}
         error_messages = {
             "service_name": {
                 "required": "Enter the service name",

@@ -57,6 +57,13 @@ class Event(models.Model):
         return type(self).Action(self.action).label
 
 
+class HttpsURLField(models.URLField):
+    """A web address; in any form (the admin's too) one typed without a scheme is https."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 class ServiceConfiguration(SettingsSection):
     """The one configuration record of this deployment, edited by administrators."""
 
@@ -74,7 +81,7 @@ class ServiceConfiguration(SettingsSection):
         help_text="Where the team receives notices of new referrals.",
     )
     contact_phone = models.CharField("Contact phone number", max_length=30, blank=True)
-    service_address = models.URLField(
+    service_address = HttpsURLField(
         "Service web address",
         blank=True,
         help_text=(

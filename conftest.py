@@ -29,3 +29,34 @@ def _second_factor_off(settings):
 def second_factor_on(settings):
     """Staff must pass the code step after their password, as in production."""
     settings.MFA_REQUIRED = True
+
+
+@pytest.fixture(scope="session")
+def clamd_socket(tmp_path_factory):
+    """A real ClamAV daemon for this test process, knowing only the EICAR test signature."""
+    from documents.tests import clamd
+
+    process, sock = clamd.start(tmp_path_factory.mktemp("clamd"))
+    yield str(sock)
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture
+def documents_store(settings, tmp_path):
+    """A private document store of this test's own, so files never outlive it."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "documents"), "base_url": None},
+        },
+    }
+    return tmp_path / "documents"
+
+
+@pytest.fixture
+def scanner(settings, clamd_socket, documents_store):
+    """Documents are checked by the real daemon."""
+    settings.CLAMD_SOCKET = clamd_socket
+    return clamd_socket

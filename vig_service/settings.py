@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "vig_service.audit",
     "training",
     "diary",
+    "documents",
     "vig_service.reports",
     # Sign-in hardening (issue 8): the second factor.
     "django_otp",
@@ -185,12 +186,26 @@ STATICFILES_DIRS = [
 ]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Documents on cases: a private folder served by no URL, only through the audited download
+    # view (docs/deployment.md, "Documents": an S3-compatible bucket through django-storages).
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": env("DOCUMENTS_ROOT", default=str(BASE_DIR / ".data" / "documents")),
+            "base_url": None,
+        },
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Documents: the largest upload, and the ClamAV daemon's socket (none: kept as not checked).
+DOCUMENTS_MAX_BYTES = env.int("DOCUMENTS_MAX_BYTES", default=10 * 1024 * 1024)
+CLAMD_SOCKET = env("CLAMD_SOCKET", default="")
+CLAMD_TIMEOUT = env.float("CLAMD_TIMEOUT", default=30.0)
 
 # Forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]

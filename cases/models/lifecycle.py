@@ -164,6 +164,12 @@ class CaseEventAction(models.TextChoices):
     APPOINTMENT_HELD = "appointment_held", "Appointment held"
     APPOINTMENT_CANCELLED = "appointment_cancelled", "Appointment cancelled"
     APPOINTMENT_MISSED = "appointment_missed", "Appointment not attended"
+    # A document on the case (documents) and its virus check.
+    DOCUMENT_ADDED = "document_added", "Document added"
+    DOCUMENT_CHECKED = "document_checked", "Document checked: no virus"
+    DOCUMENT_QUARANTINED = "document_quarantined", "Document quarantined: virus found"
+    DOCUMENT_CHECK_FAILED = "document_check_failed", "Document's virus check failed"
+    DOCUMENT_CHECK_AGAIN = "document_check_again", "Document's virus check started again"
 
 
 class CaseEvent(Event):

@@ -7,7 +7,7 @@ from tests.security.world import build_world
 
 
 @pytest.fixture
-def world(db):
+def world(db, documents_store):
     """Every principal and two families' referrals, cases and cycles."""
     return build_world()
 

@@ -273,6 +273,13 @@ MATRIX: dict[str, Row] = {
     "diary:plan_for_case": Row(lambda w: {"case_pk": w.a.case.pk}, CASE_CHANGE),
     "diary:plan_filming": Row(lambda w: {"case_pk": w.a.case.pk}, CASE_CHANGE),
     "diary:plan_review": Row(lambda w: {"case_pk": w.a.case.pk}, CASE_CHANGE),
+    # Documents: a case's readers see its documents and download the clean ones; those who
+    # work on it add them.
+    "documents:case_list": Row(lambda w: {"case_pk": w.a.case.pk}, CASE_READ),
+    "documents:case_add": Row(lambda w: {"case_pk": w.a.case.pk}, CASE_CHANGE),
+    "documents:case_download": Row(
+        lambda w: {"case_pk": w.a.case.pk, "pk": w.documents["document"].pk}, CASE_READ
+    ),
     "diary:plan_course_day": Row(
         lambda w: {"course_pk": w.training["course"].pk, "number": 1}, COORDINATORS
     ),

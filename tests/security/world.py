@@ -20,6 +20,7 @@ from cases.tests.factories import ContactFactory, TrajectHeadingFactory
 from cycles.tests.factories import ActiveCaseFactory, ClipFactory, FilmedCycleFactory
 from diary.models import Appointment, CalendarFeed
 from diary.tests.factories import FilmingAppointmentFactory
+from documents.tests.factories import DocumentFactory
 from referrals.configuration import ReferralSettings
 from referrals.models import Referral
 from referrals.tests.factories import (
@@ -97,6 +98,7 @@ class World:
     b: Family
     training: dict = field(default_factory=dict)
     diary: dict = field(default_factory=dict)
+    documents: dict = field(default_factory=dict)
 
     def user(self, principal: str):
         """The user for a principal, None for anonymous."""
@@ -191,7 +193,14 @@ def build_world() -> World:
     users["pending_team_referrer"] = _signed_up_claiming(team_a)
     a = _family("a", referrer=users["owner"], guider=users["guider"], near_limit=True)
     b = _family("b", referrer=users["other_referrer"], guider=users["other_guider"])
-    return World(users=users, a=a, b=b, training=_training(users), diary=_diary(a))
+    return World(
+        users=users,
+        a=a,
+        b=b,
+        training=_training(users),
+        diary=_diary(a),
+        documents={"document": DocumentFactory(case=a.case, title=marker("A", "document"))},
+    )
 
 
 def _deactivated_coordinator(*, by):

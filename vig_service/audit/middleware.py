@@ -12,6 +12,7 @@ AUDITED_KWARGS = {
     "referrals": {"pk": RecordKind.REFERRAL},
     "cases": {"pk": RecordKind.CASE},
     "cycles": {"case_pk": RecordKind.CASE, "pk": RecordKind.CYCLE},
+    "documents": {"case_pk": RecordKind.CASE},  # a case's documents, and their downloads
     "audit": {"pk": RecordKind.REFERRAL},
     "privacy": {"pk": RecordKind.REFERRAL},  # subject-access exports of a child's record
 }

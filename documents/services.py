@@ -1,0 +1,163 @@
+"""Writes for documents: keeping an upload, checking it for viruses, checking it again.
+
+A file is stored and its row written together or not at all: if the row cannot be written the
+stored file is removed again, so a failed upload leaves nothing behind (docs/architecture.md,
+"Documents").
+"""
+
+import uuid
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+from cases.models import Case
+from cases.rules import CLOSED_MESSAGE
+from documents import rules, scanner
+from documents.errors import DocumentError
+from documents.models import (
+    Document,
+    DocumentEventAction,
+    ScanStatus,
+    documents_storage,
+    record_event,
+)
+from documents.tasks import scan_document
+from vig_service.accounts.models import User
+from vig_service.accounts.roles import Role
+from vig_service.core.email import send_after_commit
+from vig_service.core.errors import RuleBroken
+from vig_service.core.models import ServiceConfiguration
+from vig_service.core.transitions import lock, transition
+
+# Tries before a check that keeps failing (clamd down or too slow) is shown as failed.
+SCAN_ATTEMPTS = 3
+
+
+def _read_checked(upload, *, max_bytes: int) -> rules.FileType:
+    head = upload.read(rules.HEAD_BYTES)
+    upload.seek(0)
+    try:
+        found = rules.check_file(head=head, size=upload.size, max_bytes=max_bytes)
+        if found.content_type == "application/pdf":
+            rules.check_pdf_content(upload.read())
+            upload.seek(0)
+    except RuleBroken as broken:
+        raise DocumentError(broken.message, field="file") from None
+    return found
+
+
+def document_upload(*, case_id: int, by: User, kind: str, title: str, upload) -> Document:
+    """Keep a file on an open case, its type read from its content; its virus check follows."""
+    found = _read_checked(upload, max_bytes=settings.DOCUMENTS_MAX_BYTES)
+    filename = rules.safe_filename(upload.name or "", extension=found.extension)
+    # The stored name says nothing about the family: the case and a random name.
+    store = documents_storage()
+    stored = store.save(f"cases/{case_id}/{uuid.uuid4().hex}.{found.extension}", upload)
+    try:
+        with transaction.atomic():
+            case = lock(Case.objects, pk=case_id)
+            if case.status == Case.Status.CLOSED:
+                raise DocumentError(CLOSED_MESSAGE)
+            status = ScanStatus.PENDING if scanner.configured() else ScanStatus.NOT_SCANNED
+            document = Document.objects.create(
+                case=case,
+                kind=kind,
+                title=title.strip(),
+                stored_name=stored,
+                filename=filename,
+                content_type=found.content_type,
+                size=upload.size,
+                status=status,
+                uploaded_by=by,
+            )
+            record_event(document, by=by, action=DocumentEventAction.ADDED, note=document.title)
+            if status == ScanStatus.PENDING:
+                transaction.on_commit(lambda: scan_document.enqueue(document_id=document.pk))
+    except BaseException:
+        store.delete(stored)
+        raise
+    return document
+
+
+@transaction.atomic
+def document_scan(*, document_id: int) -> Document:
+    """Check a waiting document with the scanner: clean, quarantined, or tried again later."""
+    document = lock(Document.objects.select_related("case__referral"), pk=document_id)
+    if document.status != ScanStatus.PENDING:
+        return document
+    document.scan_attempts += 1
+    try:
+        with document.open() as stream:
+            verdict = scanner.scan(stream)
+    except scanner.ScannerUnavailable as error:
+        document.scan_detail = str(error)[:200]
+        if document.scan_attempts < SCAN_ATTEMPTS:
+            document.save(update_fields=["scan_attempts", "scan_detail"])
+            return document
+        transition(
+            document,
+            to=ScanStatus.FAILED,
+            by=None,
+            action=DocumentEventAction.CHECK_FAILED,
+            note=f"After {document.scan_attempts} tries",
+            fields=["scan_attempts", "scan_detail"],
+        )
+        return document
+    if verdict.clean:
+        transition(
+            document,
+            to=ScanStatus.CLEAN,
+            by=None,
+            action=DocumentEventAction.CHECKED,
+            note=document.title,
+            fields=["scan_attempts"],
+        )
+        return document
+    document.scan_detail = verdict.found[:200]
+    transition(
+        document,
+        to=ScanStatus.INFECTED,
+        by=None,
+        action=DocumentEventAction.QUARANTINED,
+        note=verdict.found,
+        fields=["scan_attempts", "scan_detail"],
+    )
+    _alert_administrators(document)
+    return document
+
+
+def _alert_administrators(document: Document) -> None:
+    """Tell every active administrator, by reference and link: never the family's details."""
+    administrators = User.objects.filter(is_active=True, groups__name=Role.ADMINISTRATOR)
+    send_after_commit(
+        template="documents/email/quarantined",
+        to=list(administrators.values_list("email", flat=True)),
+        context={
+            "document": document,
+            "reference": document.case.referral.reference,
+            "path": reverse("documents:case_list", args=[document.case_id]),
+            "found": document.scan_detail,
+            "site_url": ServiceConfiguration.load().service_address,
+        },
+    )
+
+
+@transaction.atomic
+def document_scan_again(*, document_id: int, by: User | None) -> Document:
+    """Start the check again for a document whose check failed or was never made."""
+    document = lock(Document.objects, pk=document_id)
+    if not scanner.configured():
+        raise DocumentError("No virus scanner is set up, so the document cannot be checked")
+    document.scan_attempts = 0
+    document.scan_detail = ""
+    transition(
+        document,
+        to=ScanStatus.PENDING,
+        by=by,
+        action=DocumentEventAction.CHECK_AGAIN,
+        note=document.title,
+        fields=["scan_attempts", "scan_detail"],
+    )
+    transaction.on_commit(lambda: scan_document.enqueue(document_id=document.pk))
+    return document

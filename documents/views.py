@@ -1,0 +1,95 @@
+"""The documents pages of a case: the list, adding one, downloading one that is clean."""
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from cases.models import Case
+from cases.permissions import case_access
+from cases.selectors import case_for_page
+from documents import forms, rules, scanner, selectors, services
+from documents.errors import DocumentError
+from vig_service.accounts.permissions import role_required
+from vig_service.accounts.roles import Role
+from vig_service.core.form_pages import form_page
+
+# As the case pages: managers read the cases near their limit.
+CASE_ROLES = (Role.GUIDER, Role.COORDINATOR, Role.SUPERVISOR, Role.MANAGER)
+
+
+@role_required(*CASE_ROLES)
+def case_list(request, case_pk):
+    """A case's documents, each with its virus check, and a way to add one."""
+    case = case_for_page(user=request.user, pk=case_pk)
+    access = case_access(user=request.user, case=case)
+    documents = list(selectors.case_documents(case))
+    unscanned_allowed = not scanner.configured() and settings.DEBUG
+    for document in documents:
+        document.downloadable = rules.may_download(
+            document.status, unscanned_allowed=unscanned_allowed
+        )
+    return render(
+        request,
+        "documents/case_list.html",
+        {
+            "case": case,
+            "current_tab": "documents",
+            "documents": documents,
+            "may_add": access.may_change,
+            "scanner_configured": scanner.configured(),
+        },
+    )
+
+
+@role_required(Role.GUIDER, Role.COORDINATOR)
+def case_add(request, case_pk):
+    """Add a document to an open case the user works on."""
+    case = case_for_page(user=request.user, pk=case_pk)
+    if not case_access(user=request.user, case=case).works_on:
+        raise PermissionDenied
+    form = forms.DocumentForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    back = reverse("documents:case_list", args=[case.pk])
+    closed = case.status == Case.Status.CLOSED
+    return form_page(
+        request,
+        form,
+        title="Add a document",
+        save=lambda data: services.document_upload(
+            case_id=case.pk,
+            by=request.user,
+            kind=data["kind"],
+            title=data["title"],
+            upload=data["file"],
+        ),
+        done=lambda document: (
+            f"{document.title} added. It is being checked for viruses"
+            if document.status == document.Status.PENDING
+            else f"{document.title} added"
+        ),
+        back=back,
+        template="documents/case_form.html",
+        context={"case": case, "current_tab": "documents", "closed": closed},
+        refusals=(DocumentError,),
+    )
+
+
+@role_required(*CASE_ROLES)
+def case_download(request, case_pk, pk):
+    """The file itself, only once it is clean; the audit records the download."""
+    document = selectors.document_for_download(user=request.user, case_pk=case_pk, pk=pk)
+    unscanned_allowed = not scanner.configured() and settings.DEBUG
+    if not rules.may_download(document.status, unscanned_allowed=unscanned_allowed):
+        raise Http404
+    response = FileResponse(
+        document.open(),
+        as_attachment=True,
+        filename=document.filename,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

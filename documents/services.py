@@ -143,6 +143,20 @@ def _alert_administrators(document: Document) -> None:
     )
 
 
+def documents_remove_for_referrals(referral_ids) -> int:
+    """Delete the documents of these referrals' cases, and their files once that commits.
+
+    Called by the retention run as it anonymises the referrals: a file cannot be anonymised.
+    """
+    documents = Document.objects.filter(case__referral_id__in=list(referral_ids))
+    names = list(documents.values_list("stored_name", flat=True))
+    # Their history lines go with them; the case timeline keeps its (anonymised) lines.
+    documents.delete()
+    store = documents_storage()
+    transaction.on_commit(lambda: [store.delete(name) for name in names])
+    return len(names)
+
+
 @transaction.atomic
 def document_scan_again(*, document_id: int, by: User | None) -> Document:
     """Start the check again for a document whose check failed or was never made."""

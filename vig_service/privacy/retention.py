@@ -26,6 +26,7 @@ from cases.models import (
     TrajectRevision,
 )
 from cycles.models import Clip, ClipShowing, Cycle, SharedReview, Supervision
+from documents.services import documents_remove_for_referrals
 from referrals.models import HouseholdChild, ParentCarer, Referral, ReferralEvent
 from training.models import Enrolment, SupervisionSession, Trainee
 from vig_service.audit.models import AccessDenial, AccessEvent, AuditSettings
@@ -234,6 +235,7 @@ def apply(retention: Plan, *, run_by: str = "") -> RetentionRun:
         model.objects.filter(**{f"{path}__in": ids}).exclude(named_person="").update(
             **replacements
         )
+        documents_remove_for_referrals(ids)
         AnonymisedReferral.objects.bulk_create(
             AnonymisedReferral(referral_id=pk, run=run, reason=reason) for pk in ids
         )

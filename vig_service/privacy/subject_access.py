@@ -17,6 +17,7 @@ from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from documents.models import Document
 from referrals.models import Referral
 from vig_service.accounts.roles import Role
 from vig_service.audit.models import AccessEvent
@@ -175,6 +176,14 @@ def export(referral: Referral, *, by=None) -> tuple[str, bytes]:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
         bundle.writestr(f"{stem}/index.html", html)
         bundle.writestr(f"{stem}/data.json", json.dumps(data, indent=2, ensure_ascii=False))
+        # The family's documents themselves, those found clean (a quarantined one is withheld).
+        for document in Document.objects.filter(
+            case__referral=referral, status=Document.Status.CLEAN
+        ):
+            with document.open() as stored:
+                bundle.writestr(
+                    f"{stem}/documents/{document.pk}-{document.filename}", stored.read()
+                )
     # Ids only: log lines carry no personal details.
     logger.info(
         "Subject access export of referral %s by %s",

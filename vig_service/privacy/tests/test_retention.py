@@ -14,6 +14,8 @@ from django.utils import timezone
 
 from cases.models import Case
 from cycles.models import Cycle, Rating
+from documents.models import Document
+from documents.tests.factories import DocumentFactory
 from referrals.models import Referral, ReferralEvent
 from referrals.tests.factories import SubmittedReferralFactory
 from training.models import CourseDay, Trainee
@@ -309,3 +311,17 @@ def test_training_records_are_anonymised_after_their_period(db):
     assert (old.full_name, old.email) == ("Removed", "")
     assert recent.full_name == "Tamsin Recent"
     assert trainee.full_name == "Removed"
+
+
+def test_an_anonymised_records_documents_and_their_files_are_removed(
+    records, documents_store, django_capture_on_commit_callbacks
+):
+    """A file cannot be anonymised, so it goes; a recent case keeps its documents."""
+    old = DocumentFactory(case=records["old_closed"].case)
+    recent = DocumentFactory(case=records["recent_closed"].case)
+    with django_capture_on_commit_callbacks(execute=True):
+        run("--apply")
+    assert list(Document.objects.values_list("pk", flat=True)) == [recent.pk]
+    stored = {p.relative_to(documents_store).as_posix() for p in documents_store.rglob("*.pdf")}
+    assert stored == {recent.stored_name}
+    assert old.stored_name not in stored

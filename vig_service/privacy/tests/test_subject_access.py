@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from diary.models import record_event
 from diary.tests.factories import FilmingAppointmentFactory
+from documents.tests.factories import PDF, DocumentFactory
 from referrals.models import Referral
 from referrals.tests.factories import SubmittedReferralFactory
 from vig_service.accounts.tests.factories import AdministratorFactory
@@ -64,7 +65,7 @@ def unzip(content: bytes) -> tuple[str, dict]:
 
 
 @pytest.fixture
-def child(db):
+def child(db, documents_store):
     referral = child_with_everything(closed_days_ago=10)
     # As if an earlier retention run had reached it, so that record is exported too.
     run = RetentionRun.objects.create(started_at=timezone.now(), applied=True)
@@ -74,6 +75,10 @@ def child(db):
     case = referral.case
     appointment = FilmingAppointmentFactory(case=case, cycle=case.cycles.first())
     record_event(appointment, by=case.guider, action="appointment_planned", note="Planned")
+    # A document on the case, with its history; and one quarantined, whose file is withheld.
+    document = DocumentFactory(case=case, filename="Family plan.pdf")
+    document.events.create(actor=case.guider, action="document_added", note="Family plan")
+    DocumentFactory(case=case, status="infected", filename="eicar.pdf")
     return referral
 
 
@@ -88,6 +93,14 @@ def test_every_model_linked_to_a_child_is_in_the_export(child):
     assert "audit.AccessEvent" in exported  # who viewed the record
     ratings = next(s for s in data["sections"] if s["model"] == "cycles.Rating")["rows"]
     assert len(ratings) == len({json.dumps(row, sort_keys=True) for row in ratings})
+
+
+def test_the_familys_clean_documents_are_in_the_export_and_a_quarantined_one_is_not(child):
+    _, content = _export(child)
+    with zipfile.ZipFile(io.BytesIO(content)) as bundle:
+        files = [name for name in bundle.namelist() if "/documents/" in name]
+        assert [name.rsplit("-", 1)[-1] for name in files] == ["Family plan.pdf"]
+        assert bundle.read(files[0]) == PDF
 
 
 def test_export_holds_the_childs_details_and_no_one_elses(child):

@@ -101,3 +101,14 @@ def test_the_eicar_test_file_is_quarantined_through_the_page(
     document = Document.objects.get()
     assert document.status == "infected"
     assert client.get(document.get_download_url()).status_code == 404
+
+
+def test_without_a_scanner_every_staff_page_says_documents_go_unchecked(client, db, settings):
+    """Never silently "clean": the demo banner says so, and a scanner takes it away."""
+    case = CaseFactory()
+    client.force_login(case.guider)
+    settings.CLAMD_SOCKET = ""
+    banner = "No virus scanner is set up here: documents are kept without a virus check"
+    assert banner in client.get(reverse("core:home")).content.decode()
+    settings.CLAMD_SOCKET = "/run/clamav/clamd.ctl"
+    assert banner not in client.get(reverse("core:home")).content.decode()

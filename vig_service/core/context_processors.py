@@ -1,5 +1,6 @@
 """Template context for every page: the service's name and the user's navigation."""
 
+from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from vig_service.core.models import ServiceConfiguration
@@ -11,4 +12,6 @@ def service(request):
     return {
         "service": SimpleLazyObject(ServiceConfiguration.load),
         "primary_navigation": SimpleLazyObject(lambda: navigation_for(request.user, request.path)),
+        # Without a virus scanner (the demo) documents are kept unchecked, and every page says so.
+        "virus_scanner_off": not settings.CLAMD_SOCKET,
     }

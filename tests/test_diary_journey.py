@@ -181,3 +181,28 @@ def test_planning_a_course_day_and_a_supervision_pass_axe(page: Page):
     page.get_by_role("button", name="Plan a supervision session").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Plan a supervision session")
     assert_accessible(page)
+
+
+def test_the_other_diary_pages_pass_axe(page: Page):
+    """Changing, not attended, planning one's own appointment, and the digest setting."""
+    appointment = FilmingAppointmentFactory()
+    started = timezone.now() - timedelta(hours=1)
+    missed = FilmingAppointmentFactory(
+        starts_at=started, ends_at=started + timedelta(minutes=30), case=appointment.case
+    )
+    sign_in(page, appointment.case.guider.email, PASSWORD)
+    for path, heading in (
+        (f"/diary/appointments/{appointment.pk}/change/", "Change Filming"),
+        (f"/diary/appointments/{missed.pk}/not-attended/", "did not attend"),
+        ("/diary/plan/", "Plan an appointment"),
+    ):
+        page.goto(path)
+        expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+        assert_accessible(page)
+    page.get_by_role("link", name="Reminder e-mails").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Daily digest")
+    assert_accessible(page)
+    page.get_by_label("No").check()
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("You will not get the daily digest")).to_be_visible()
+    assert_accessible(page)

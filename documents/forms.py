@@ -37,8 +37,10 @@ class DocumentForm(GovForm):
         },
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, kinds=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if kinds:
+            self.fields["kind"].choices = [(k, DocumentKind(k).label) for k in kinds]
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.radios("kind", legend_size=Size.MEDIUM),

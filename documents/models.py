@@ -51,7 +51,17 @@ class Document(Timestamped, StatusMachine):
         ScanStatus.INFECTED: set(),
     }
 
-    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="documents")
+    # On a case, or on a referral (the referrer's assessment or plan, attached while drafting).
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="documents"
+    )
+    referral = models.ForeignKey(
+        "referrals.Referral",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="documents",
+    )
     kind = models.CharField(max_length=20, choices=DocumentKind.choices)
     title = models.CharField(max_length=120)
     # The file's name in the private store, read through documents_storage() each time (a
@@ -80,12 +90,18 @@ class Document(Timestamped, StatusMachine):
                 condition=models.Q(status__in=ScanStatus.values), name="documents_status_valid"
             ),
             models.CheckConstraint(condition=models.Q(size__gt=0), name="documents_not_empty"),
+            models.CheckConstraint(
+                condition=models.Q(case__isnull=True) ^ models.Q(referral__isnull=True),
+                name="documents_on_a_case_or_a_referral",
+            ),
         ]
 
     def __str__(self):
         return self.title
 
     def get_absolute_url(self):
+        if self.referral_id:
+            return reverse("documents:referral_list", args=[self.referral_id])
         return reverse("documents:case_list", args=[self.case_id])
 
     def open(self):
@@ -93,6 +109,8 @@ class Document(Timestamped, StatusMachine):
         return documents_storage().open(self.stored_name, "rb")
 
     def get_download_url(self):
+        if self.referral_id:
+            return reverse("documents:referral_download", args=[self.referral_id, self.pk])
         return reverse("documents:case_download", args=[self.case_id, self.pk])
 
     def transition_refused(self, to: str) -> DocumentError:
@@ -129,7 +147,7 @@ class DocumentEvent(Event):
 
 
 def record_event(document, *, by, action: str, note: str, from_status: str = ""):
-    """Write the document's history line and the same line on its case's timeline."""
+    """Write the document's history line and, for a case's document, its timeline line."""
     fields = {
         "actor": by,
         "action": action,
@@ -137,5 +155,6 @@ def record_event(document, *, by, action: str, note: str, from_status: str = "")
         "to_status": document.status,
         "note": note,
     }
-    CaseEvent.objects.create(case_id=document.case_id, **fields)
+    if document.case_id:
+        CaseEvent.objects.create(case_id=document.case_id, **fields)
     return document.events.create(**fields)

@@ -9,7 +9,7 @@ import uuid
 
 from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
+from django.db.models import Q
 
 from cases.models import Case
 from cases.rules import CLOSED_MESSAGE
@@ -23,6 +23,7 @@ from documents.models import (
     record_event,
 )
 from documents.tasks import scan_document
+from referrals.models import Referral
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
 from vig_service.core.email import send_after_commit
@@ -30,6 +31,8 @@ from vig_service.core.errors import RuleBroken
 from vig_service.core.models import ServiceConfiguration
 from vig_service.core.transitions import lock, transition
 
+# A referral takes documents while its referrer is writing it or answering a question.
+REFERRAL_OPEN_TO_DOCUMENTS = {Referral.Status.DRAFT, Referral.Status.MORE_INFO_REQUESTED}
 # Tries before a check that keeps failing (clamd down or too slow) is shown as failed.
 SCAN_ATTEMPTS = 3
 
@@ -47,21 +50,44 @@ def _read_checked(upload, *, max_bytes: int) -> rules.FileType:
     return found
 
 
-def document_upload(*, case_id: int, by: User, kind: str, title: str, upload) -> Document:
-    """Keep a file on an open case, its type read from its content; its virus check follows."""
+def _check_record_open(*, case_id, referral_id) -> dict:
+    """The record the document goes on, locked: an open case, or a referral still being written."""
+    if case_id is not None:
+        case = lock(Case.objects, pk=case_id)
+        if case.status == Case.Status.CLOSED:
+            raise DocumentError(CLOSED_MESSAGE)
+        return {"case": case}
+    referral = lock(Referral.objects, pk=referral_id)
+    if referral.status not in REFERRAL_OPEN_TO_DOCUMENTS:
+        raise DocumentError(
+            f"This referral is {referral.get_status_display().lower()}, so documents can no "
+            "longer be added to it. The coordinator can add them to the case"
+        )
+    return {"referral": referral}
+
+
+def document_upload(
+    *,
+    by: User,
+    kind: str,
+    title: str,
+    upload,
+    case_id: int | None = None,
+    referral_id: int | None = None,
+) -> Document:
+    """Keep a file on an open case or referral, typed from its content; its virus check follows."""
     found = _read_checked(upload, max_bytes=settings.DOCUMENTS_MAX_BYTES)
     filename = rules.safe_filename(upload.name or "", extension=found.extension)
-    # The stored name says nothing about the family: the case and a random name.
+    # The stored name says nothing about the family: the record and a random name.
+    folder = f"cases/{case_id}" if case_id is not None else f"referrals/{referral_id}"
     store = documents_storage()
-    stored = store.save(f"cases/{case_id}/{uuid.uuid4().hex}.{found.extension}", upload)
+    stored = store.save(f"{folder}/{uuid.uuid4().hex}.{found.extension}", upload)
     try:
         with transaction.atomic():
-            case = lock(Case.objects, pk=case_id)
-            if case.status == Case.Status.CLOSED:
-                raise DocumentError(CLOSED_MESSAGE)
+            record = _check_record_open(case_id=case_id, referral_id=referral_id)
             status = ScanStatus.PENDING if scanner.configured() else ScanStatus.NOT_SCANNED
             document = Document.objects.create(
-                case=case,
+                **record,
                 kind=kind,
                 title=title.strip(),
                 stored_name=stored,
@@ -83,7 +109,8 @@ def document_upload(*, case_id: int, by: User, kind: str, title: str, upload) ->
 @transaction.atomic
 def document_scan(*, document_id: int) -> Document:
     """Check a waiting document with the scanner: clean, quarantined, or tried again later."""
-    document = lock(Document.objects.select_related("case__referral"), pk=document_id)
+    # Locked alone: PostgreSQL cannot lock the nullable side of a join (case or referral).
+    document = lock(Document.objects, pk=document_id)
     if document.status != ScanStatus.PENDING:
         return document
     document.scan_attempts += 1
@@ -130,13 +157,16 @@ def document_scan(*, document_id: int) -> Document:
 def _alert_administrators(document: Document) -> None:
     """Tell every active administrator, by reference and link: never the family's details."""
     administrators = User.objects.filter(is_active=True, groups__name=Role.ADMINISTRATOR)
+    referral = Referral.objects.get(
+        Q(pk=document.referral_id) | Q(case__pk=document.case_id or 0)
+    )
     send_after_commit(
         template="documents/email/quarantined",
         to=list(administrators.values_list("email", flat=True)),
         context={
             "document": document,
-            "reference": document.case.referral.reference,
-            "path": reverse("documents:case_list", args=[document.case_id]),
+            "reference": referral.reference or f"draft {referral.pk}",
+            "path": document.get_absolute_url(),
             "found": document.scan_detail,
             "site_url": ServiceConfiguration.load().service_address,
         },
@@ -148,7 +178,8 @@ def documents_remove_for_referrals(referral_ids) -> int:
 
     Called by the retention run as it anonymises the referrals: a file cannot be anonymised.
     """
-    documents = Document.objects.filter(case__referral_id__in=list(referral_ids))
+    ids = list(referral_ids)
+    documents = Document.objects.filter(Q(case__referral_id__in=ids) | Q(referral_id__in=ids))
     names = list(documents.values_list("stored_name", flat=True))
     # Their history lines go with them; the case timeline keeps its (anonymised) lines.
     documents.delete()

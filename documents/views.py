@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from cases.models import Case
@@ -11,6 +11,8 @@ from cases.permissions import case_access
 from cases.selectors import case_for_page
 from documents import forms, rules, scanner, selectors, services
 from documents.errors import DocumentError
+from documents.models import DocumentKind
+from referrals.models import Referral
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
 from vig_service.core.form_pages import form_page
@@ -24,12 +26,7 @@ def case_list(request, case_pk):
     """A case's documents, each with its virus check, and a way to add one."""
     case = case_for_page(user=request.user, pk=case_pk)
     access = case_access(user=request.user, case=case)
-    documents = list(selectors.case_documents(case))
-    unscanned_allowed = not scanner.configured() and settings.DEBUG
-    for document in documents:
-        document.downloadable = rules.may_download(
-            document.status, unscanned_allowed=unscanned_allowed
-        )
+    documents = _mark_downloadable(list(selectors.case_documents(case)))
     return render(
         request,
         "documents/case_list.html",
@@ -66,11 +63,7 @@ def case_add(request, case_pk):
             title=data["title"],
             upload=data["file"],
         ),
-        done=lambda document: (
-            f"{document.title} added. It is being checked for viruses"
-            if document.status == document.Status.PENDING
-            else f"{document.title} added"
-        ),
+        done=_added,
         back=back,
         template="documents/case_form.html",
         context={"case": case, "current_tab": "documents", "closed": closed},
@@ -78,12 +71,18 @@ def case_add(request, case_pk):
     )
 
 
-@role_required(*CASE_ROLES)
-def case_download(request, case_pk, pk):
-    """The file itself, only once it is clean; the audit records the download."""
-    document = selectors.document_for_download(user=request.user, case_pk=case_pk, pk=pk)
+def _mark_downloadable(documents: list) -> list:
     unscanned_allowed = not scanner.configured() and settings.DEBUG
-    if not rules.may_download(document.status, unscanned_allowed=unscanned_allowed):
+    for document in documents:
+        document.downloadable = rules.may_download(
+            document.status, unscanned_allowed=unscanned_allowed
+        )
+    return documents
+
+
+def _file(document):
+    """The file itself, only once it is clean; the audit records the download."""
+    if not _mark_downloadable([document])[0].downloadable:
         raise Http404
     response = FileResponse(
         document.open(),
@@ -93,3 +92,76 @@ def case_download(request, case_pk, pk):
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@role_required(*CASE_ROLES)
+def case_download(request, case_pk, pk):
+    """A case's document (or its referral's), once clean."""
+    return _file(selectors.document_for_download(user=request.user, case_pk=case_pk, pk=pk))
+
+
+@role_required(Role.REFERRER, Role.COORDINATOR)
+def referral_list(request, referral_pk):
+    """A referral's documents; its referrer adds them while writing it."""
+    referral = get_object_or_404(Referral.objects.visible_to(request.user), pk=referral_pk)
+    return render(
+        request,
+        "documents/referral_list.html",
+        {
+            "referral": referral,
+            "documents": _mark_downloadable(list(selectors.referral_documents(referral))),
+            "may_add": _may_add_to_referral(request.user, referral),
+            "scanner_configured": scanner.configured(),
+        },
+    )
+
+
+def _may_add_to_referral(user, referral) -> bool:
+    return referral.referrer_id == user.pk and referral.status in (
+        services.REFERRAL_OPEN_TO_DOCUMENTS
+    )
+
+
+@role_required(Role.REFERRER)
+def referral_add(request, referral_pk):
+    """The referrer attaches the assessment or plan to the referral they are writing."""
+    referral = get_object_or_404(Referral.objects.visible_to(request.user), pk=referral_pk)
+    if referral.referrer_id != request.user.pk:
+        raise PermissionDenied
+    form = forms.DocumentForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        kinds=[DocumentKind.ASSESSMENT, DocumentKind.OTHER],
+    )
+    back = reverse("documents:referral_list", args=[referral.pk])
+    return form_page(
+        request,
+        form,
+        title="Attach a document",
+        save=lambda data: services.document_upload(
+            referral_id=referral.pk,
+            by=request.user,
+            kind=data["kind"],
+            title=data["title"],
+            upload=data["file"],
+        ),
+        done=_added,
+        back=back,
+        template="documents/form.html",
+        context={"referral": referral},
+        refusals=(DocumentError,),
+    )
+
+
+@role_required(Role.REFERRER, Role.COORDINATOR)
+def referral_download(request, referral_pk, pk):
+    """A referral's document, once clean."""
+    return _file(
+        selectors.document_for_download(user=request.user, referral_pk=referral_pk, pk=pk)
+    )
+
+
+def _added(document) -> str:
+    if document.status == document.Status.PENDING:
+        return f"{document.title} added. It is being checked for viruses"
+    return f"{document.title} added"

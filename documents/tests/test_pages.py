@@ -6,7 +6,9 @@ from cases.tests.factories import CaseFactory
 from documents.models import Document
 from documents.tests.clamd import EICAR
 from documents.tests.factories import PDF, DocumentFactory, upload
-from vig_service.accounts.tests.factories import GuiderFactory
+from referrals.services import referral_submit
+from referrals.tests.factories import CompleteDraftFactory, SubmittedReferralFactory
+from vig_service.accounts.tests.factories import CoordinatorFactory, GuiderFactory
 
 
 def _form(**overrides):
@@ -112,3 +114,46 @@ def test_without_a_scanner_every_staff_page_says_documents_go_unchecked(client, 
     assert banner in client.get(reverse("core:home")).content.decode()
     settings.CLAMD_SOCKET = "/run/clamav/clamd.ctl"
     assert banner not in client.get(reverse("core:home")).content.decode()
+
+
+def test_a_referrer_attaches_a_plan_to_a_draft_and_the_coordinator_reads_it_once_sent(
+    client, db, scanner, django_capture_on_commit_callbacks
+):
+    referral = CompleteDraftFactory()
+    client.force_login(referral.referrer)
+    check = client.get(reverse("referrals:check", args=[referral.pk])).content.decode()
+    documents = reverse("documents:referral_list", args=[referral.pk])
+    assert documents in check
+    add = reverse("documents:referral_add", args=[referral.pk])
+    assert add in client.get(documents).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(add, _form(title="Family plan"))
+    document = Document.objects.get()
+    assert (document.referral, document.case, document.status) == (referral, None, "clean")
+    # Sent: the coordinator finds it from the referral and downloads it.
+    referral_submit(referral_id=referral.pk, by=referral.referrer, site_url="")
+    client.force_login(CoordinatorFactory())
+    detail = client.get(reverse("referrals:detail", args=[referral.pk])).content.decode()
+    assert documents in detail
+    assert document.get_download_url() in client.get(documents).content.decode()
+    assert b"".join(client.get(document.get_download_url()).streaming_content) == PDF
+
+
+def test_a_sent_referral_takes_no_more_documents_from_its_referrer(client, db, documents_store):
+    referral = SubmittedReferralFactory(status="accepted")
+    client.force_login(referral.referrer)
+    page = client.post(
+        reverse("documents:referral_add", args=[referral.pk]), _form()
+    ).content.decode()
+    assert "so documents can no longer be added to it" in page
+    assert not Document.objects.exists()
+
+
+def test_a_referrals_documents_show_on_its_case(client, db, documents_store):
+    case = CaseFactory()
+    document = DocumentFactory(case=None, referral=case.referral, uploaded_by=case.guider)
+    client.force_login(case.guider)
+    tab = client.get(reverse("documents:case_list", args=[case.pk])).content.decode()
+    assert "from the referral" in tab
+    download = reverse("documents:case_download", args=[case.pk, document.pk])
+    assert client.get(download).status_code == 200

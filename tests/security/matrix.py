@@ -277,6 +277,18 @@ MATRIX: dict[str, Row] = {
     # work on it add them.
     "documents:case_list": Row(lambda w: {"case_pk": w.a.case.pk}, CASE_READ),
     "documents:case_add": Row(lambda w: {"case_pk": w.a.case.pk}, CASE_CHANGE),
+    "documents:referral_list": Row(
+        lambda w: {"referral_pk": w.a.submitted.pk},
+        expect(403, owner=OK, coordinator=OK, other_referrer=404),
+    ),
+    "documents:referral_add": Row(
+        lambda w: {"referral_pk": w.a.submitted.pk},
+        expect(403, owner=OK, other_referrer=404),
+    ),
+    "documents:referral_download": Row(
+        lambda w: {"referral_pk": w.a.submitted.pk, "pk": w.documents["referral_document"].pk},
+        expect(403, owner=OK, coordinator=OK, other_referrer=404),
+    ),
     "documents:case_download": Row(
         lambda w: {"case_pk": w.a.case.pk, "pk": w.documents["document"].pk}, CASE_READ
     ),

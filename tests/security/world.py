@@ -199,7 +199,15 @@ def build_world() -> World:
         b=b,
         training=_training(users),
         diary=_diary(a),
-        documents={"document": DocumentFactory(case=a.case, title=marker("A", "document"))},
+        documents={
+            "document": DocumentFactory(case=a.case, title=marker("A", "document")),
+            "referral_document": DocumentFactory(
+                case=None,
+                referral=a.submitted,
+                uploaded_by=a.submitted.referrer,
+                title=marker("A", "referral_document"),
+            ),
+        },
     )
 
 

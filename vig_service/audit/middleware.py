@@ -12,7 +12,8 @@ AUDITED_KWARGS = {
     "referrals": {"pk": RecordKind.REFERRAL},
     "cases": {"pk": RecordKind.CASE},
     "cycles": {"case_pk": RecordKind.CASE, "pk": RecordKind.CYCLE},
-    "documents": {"case_pk": RecordKind.CASE},  # a case's documents, and their downloads
+    # A case's or a referral's documents, and their downloads.
+    "documents": {"case_pk": RecordKind.CASE, "referral_pk": RecordKind.REFERRAL},
     "audit": {"pk": RecordKind.REFERRAL},
     "privacy": {"pk": RecordKind.REFERRAL},  # subject-access exports of a child's record
 }

@@ -9,10 +9,42 @@ from cases.tests.factories import CaseFactory
 from documents.models import Document
 from documents.tests.clamd import EICAR
 from documents.tests.factories import PDF
+from referrals.tests.factories import CompleteDraftFactory
 from tests.conftest import assert_accessible, sign_in
 from vig_service.accounts.tests.factories import PASSWORD, CoordinatorFactory
 
 pytestmark = pytest.mark.browser
+
+
+def test_a_referrer_attaches_a_plan_while_drafting_and_the_coordinator_downloads_it(
+    page: Page, scanner, tmp_path
+):
+    referral = CompleteDraftFactory()
+    plan = tmp_path / "Early Help plan.pdf"
+    plan.write_bytes(PDF)
+    sign_in(page, referral.referrer.email, PASSWORD)
+    page.goto(reverse("referrals:check", args=[referral.pk]))
+    page.get_by_role("link", name="Attach or see documents").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Attach a document").click()
+    page.get_by_label("Assessment or plan (EHA, CMD, FFL)").check()
+    page.get_by_label("Title").fill("Early Help plan")
+    page.get_by_label("Upload a file").set_input_files(plan)
+    page.get_by_role("button", name="Add document").click()
+    expect(page.get_by_text("Checked: no virus found")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Back to the referral").click()
+    page.get_by_role("button", name="Accept and send").click()
+    expect(page.get_by_role("heading", name="Referral sent")).to_be_visible()
+
+    page.context.clear_cookies()
+    sign_in(page, CoordinatorFactory().email, PASSWORD)
+    page.goto(reverse("referrals:detail", args=[referral.pk]))
+    page.get_by_role("link", name="Documents sent with the referral").click()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Early Help plan (download)").click()
+    assert download.value.path().read_bytes() == PDF
 
 
 def test_a_plan_is_added_checked_and_downloaded_and_the_eicar_file_is_quarantined(

@@ -157,9 +157,10 @@ def document_scan(*, document_id: int) -> Document:
 def _alert_administrators(document: Document) -> None:
     """Tell every active administrator, by reference and link: never the family's details."""
     administrators = User.objects.filter(is_active=True, groups__name=Role.ADMINISTRATOR)
-    referral = Referral.objects.get(
-        Q(pk=document.referral_id) | Q(case__pk=document.case_id or 0)
-    )
+    if document.referral_id:
+        referral = Referral.objects.get(pk=document.referral_id)
+    else:
+        referral = Referral.objects.get(case__pk=document.case_id)
     send_after_commit(
         template="documents/email/quarantined",
         to=list(administrators.values_list("email", flat=True)),

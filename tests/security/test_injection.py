@@ -54,6 +54,7 @@ ALLOWED = {
             "training/templates/training/email/stage_signed_off.txt",
             "training/templates/training/email/accredited.txt",
             "vig_service/audit/templates/audit/email/denial_alert.txt",
+            "documents/templates/documents/email/quarantined.txt",
         )
     },
     ("vig_service/operations/backups.py", "cursor.execute"): (

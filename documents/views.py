@@ -46,28 +46,36 @@ def case_add(request, case_pk):
     case = case_for_page(user=request.user, pk=case_pk)
     if not case_access(user=request.user, case=case).works_on:
         raise PermissionDenied
-    form = forms.DocumentForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-    )
-    back = reverse("documents:case_list", args=[case.pk])
     closed = case.status == Case.Status.CLOSED
+    return _add_page(
+        request,
+        on={"case_id": case.pk},
+        title="Add a document",
+        back=reverse("documents:case_list", args=[case.pk]),
+        template="documents/case_form.html",
+        context={"case": case, "current_tab": "documents", "closed": closed},
+    )
+
+
+def _add_page(request, *, on: dict, kinds=None, **page):
+    """The upload form, its answers and file going to `document_upload` for the record `on`."""
+    post = request.method == "POST"
+    form = forms.DocumentForm(
+        request.POST if post else None, request.FILES if post else None, kinds=kinds
+    )
     return form_page(
         request,
         form,
-        title="Add a document",
         save=lambda data: services.document_upload(
-            case_id=case.pk,
             by=request.user,
             kind=data["kind"],
             title=data["title"],
             upload=data["file"],
+            **on,
         ),
         done=_added,
-        back=back,
-        template="documents/case_form.html",
-        context={"case": case, "current_tab": "documents", "closed": closed},
         refusals=(DocumentError,),
+        **page,
     )
 
 
@@ -128,28 +136,14 @@ def referral_add(request, referral_pk):
     referral = get_object_or_404(Referral.objects.visible_to(request.user), pk=referral_pk)
     if referral.referrer_id != request.user.pk:
         raise PermissionDenied
-    form = forms.DocumentForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-        kinds=[DocumentKind.ASSESSMENT, DocumentKind.OTHER],
-    )
-    back = reverse("documents:referral_list", args=[referral.pk])
-    return form_page(
+    return _add_page(
         request,
-        form,
+        on={"referral_id": referral.pk},
+        kinds=[DocumentKind.ASSESSMENT, DocumentKind.OTHER],
         title="Attach a document",
-        save=lambda data: services.document_upload(
-            referral_id=referral.pk,
-            by=request.user,
-            kind=data["kind"],
-            title=data["title"],
-            upload=data["file"],
-        ),
-        done=_added,
-        back=back,
+        back=reverse("documents:referral_list", args=[referral.pk]),
         template="documents/form.html",
         context={"referral": referral},
-        refusals=(DocumentError,),
     )
 
 

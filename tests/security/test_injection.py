@@ -15,7 +15,17 @@ from tests.security import checks
 from vig_service.accounts.tests.factories import PASSWORD, CoordinatorFactory
 
 BASE = Path(settings.BASE_DIR)
-PROJECT_PACKAGES = ("vig_service", "referrals", "cases", "cycles", "training", "reports", "bench")
+PROJECT_PACKAGES = (
+    "vig_service",
+    "referrals",
+    "cases",
+    "cycles",
+    "training",
+    "diary",
+    "documents",
+    "reports",
+    "bench",
+)
 
 # Constructs that switch off escaping or reach the database around the ORM.
 DANGEROUS = {
@@ -55,6 +65,7 @@ ALLOWED = {
             "training/templates/training/email/accredited.txt",
             "vig_service/audit/templates/audit/email/denial_alert.txt",
             "documents/templates/documents/email/quarantined.txt",
+            "diary/templates/diary/email/digest.txt",
         )
     },
     ("vig_service/operations/backups.py", "cursor.execute"): (

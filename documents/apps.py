@@ -6,3 +6,9 @@ class DocumentsConfig(AppConfig):
 
     name = "documents"
     verbose_name = "Documents"
+
+    def ready(self):
+        from cases.closing import register_after_close
+        from documents.tasks import queue_closure_summaries
+
+        register_after_close("closure summaries", queue_closure_summaries)

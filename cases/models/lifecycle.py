@@ -170,6 +170,7 @@ class CaseEventAction(models.TextChoices):
     DOCUMENT_QUARANTINED = "document_quarantined", "Document quarantined: virus found"
     DOCUMENT_CHECK_FAILED = "document_check_failed", "Document's virus check failed"
     DOCUMENT_CHECK_AGAIN = "document_check_again", "Document's virus check started again"
+    DOCUMENT_WRITTEN = "document_written", "Letter written"
 
 
 class CaseEvent(Event):

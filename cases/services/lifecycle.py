@@ -5,6 +5,7 @@ from datetime import date
 from django.db import transaction
 from django.urls import reverse
 
+from cases.closing import after_close
 from cases.configuration import CaseSettings
 from cases.cycle_facts import cycle_facts
 from cases.errors import CaseError
@@ -193,6 +194,7 @@ def case_close(
         fields=["closed_on", "closure_reason", "outcome_summary"],
     )
     _tell_referrer_closed(case, site_url=site_url)
+    transaction.on_commit(lambda: after_close(case.pk, by.pk))
     return case
 
 

@@ -66,6 +66,7 @@ CONFIGURATION_SECTIONS = (
     ("Training", "training:configuration"),
     ("Reports", "reports:configuration"),
     ("Privacy", "privacy:configuration"),
+    ("Documents", "documents:configuration"),
 )
 
 

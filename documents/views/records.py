@@ -1,10 +1,12 @@
-"""The documents pages of a case: the list, adding one, downloading one that is clean."""
+"""The documents pages of a record: the list, adding one, downloading one that is clean."""
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from cases.models import Case
 from cases.permissions import case_access
@@ -13,6 +15,8 @@ from documents import forms, rules, scanner, selectors, services
 from documents.errors import DocumentError
 from documents.models import DocumentKind
 from referrals.models import Referral
+from training.selectors import course_for_page, trainee_for_page
+from training.views._common import COURSE_READERS, TRAINEE_READERS
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
 from vig_service.core.form_pages import form_page
@@ -35,6 +39,7 @@ def case_list(request, case_pk):
             "current_tab": "documents",
             "documents": documents,
             "may_add": access.may_change,
+            "may_write": access.may_change and case.status != Case.Status.CLOSED,
             "scanner_configured": scanner.configured(),
         },
     )
@@ -50,6 +55,7 @@ def case_add(request, case_pk):
     return _add_page(
         request,
         on={"case_id": case.pk},
+        signed=True,
         title="Add a document",
         back=reverse("documents:case_list", args=[case.pk]),
         template="documents/case_form.html",
@@ -57,11 +63,14 @@ def case_add(request, case_pk):
     )
 
 
-def _add_page(request, *, on: dict, kinds=None, **page):
+def _add_page(request, *, on: dict, kinds=None, signed=False, **page):
     """The upload form, its answers and file going to `document_upload` for the record `on`."""
     post = request.method == "POST"
     form = forms.DocumentForm(
-        request.POST if post else None, request.FILES if post else None, kinds=kinds
+        request.POST if post else None,
+        request.FILES if post else None,
+        kinds=kinds,
+        signed=signed,
     )
     return form_page(
         request,
@@ -71,6 +80,7 @@ def _add_page(request, *, on: dict, kinds=None, **page):
             kind=data["kind"],
             title=data["title"],
             upload=data["file"],
+            signed_on=data.get("signed_on"),
             **on,
         ),
         done=_added,
@@ -119,6 +129,8 @@ def referral_list(request, referral_pk):
             "referral": referral,
             "documents": _mark_downloadable(list(selectors.referral_documents(referral))),
             "may_add": _may_add_to_referral(request.user, referral),
+            "may_write": request.user.has_role(Role.COORDINATOR)
+            and referral.status in services.letters.DECIDED,
             "scanner_configured": scanner.configured(),
         },
     )
@@ -159,3 +171,80 @@ def _added(document) -> str:
     if document.status == document.Status.PENDING:
         return f"{document.title} added. It is being checked for viruses"
     return f"{document.title} added"
+
+
+@role_required(*COURSE_READERS)
+def course_list(request, course_pk):
+    """A course's documents: the certificates written for its participants."""
+    course = course_for_page(user=request.user, pk=course_pk)
+    documents = _mark_downloadable(list(selectors.record_documents("course", course.pk)))
+    return render(
+        request,
+        "documents/course_list.html",
+        {
+            "course": course,
+            "documents": documents,
+            "may_write": request.user.has_role(Role.COORDINATOR)
+            and course.status in services.letters.CERTIFIED,
+        },
+    )
+
+
+@role_required(*COURSE_READERS)
+def course_download(request, course_pk, pk):
+    """A course's certificate."""
+    return _file(selectors.document_for_download(user=request.user, course_pk=course_pk, pk=pk))
+
+
+@role_required(*TRAINEE_READERS)
+def trainee_list(request, trainee_pk):
+    """A trainee's documents: their certificates and accreditation."""
+    trainee = trainee_for_page(user=request.user, pk=trainee_pk)
+    documents = _mark_downloadable(list(selectors.record_documents("trainee", trainee.pk)))
+    return render(
+        request,
+        "documents/trainee_list.html",
+        {
+            "trainee": trainee,
+            "documents": documents,
+            "scanner_configured": scanner.configured(),
+        },
+    )
+
+
+@role_required(*TRAINEE_READERS)
+def trainee_add(request, trainee_pk):
+    """The trainee, their supervisor or a coordinator adds a certificate."""
+    trainee = trainee_for_page(user=request.user, pk=trainee_pk)
+    return _add_page(
+        request,
+        on={"trainee_id": trainee.pk},
+        kinds=[DocumentKind.CERTIFICATE_RECEIVED, DocumentKind.OTHER],
+        title="Add a certificate",
+        back=reverse("documents:trainee_list", args=[trainee.pk]),
+        template="documents/form.html",
+        context={"trainee": trainee},
+    )
+
+
+@role_required(*TRAINEE_READERS)
+def trainee_download(request, trainee_pk, pk):
+    """A trainee's document, once clean."""
+    return _file(selectors.document_for_download(user=request.user, trainee_pk=trainee_pk, pk=pk))
+
+
+@require_POST
+@role_required(Role.GUIDER, Role.COORDINATOR)
+def case_check_again(request, case_pk, pk):
+    """Check a case's document again after its check failed or was never made."""
+    case = case_for_page(user=request.user, pk=case_pk)
+    if not case_access(user=request.user, case=case).works_on:
+        raise PermissionDenied
+    document = selectors.document_for_download(user=request.user, case_pk=case.pk, pk=pk)
+    try:
+        services.document_scan_again(document_id=document.pk, by=request.user)
+    except DocumentError as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, f"{document.title} is being checked for viruses again")
+    return redirect("documents:case_list", case.pk)

@@ -6,28 +6,32 @@ stored file is removed again, so a failed upload leaves nothing behind (docs/arc
 """
 
 import uuid
+from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 
 from cases.models import Case
 from cases.rules import CLOSED_MESSAGE
+from cases.services import case_record_contract
 from documents import rules, scanner
+from documents.configuration import DocumentSettings
 from documents.errors import DocumentError
 from documents.models import (
     Document,
     DocumentEventAction,
+    DocumentKind,
     ScanStatus,
     documents_storage,
     record_event,
 )
 from documents.tasks import scan_document
 from referrals.models import Referral
+from training.models import Course, Trainee
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
 from vig_service.core.email import send_after_commit
-from vig_service.core.errors import RuleBroken
+from vig_service.core.errors import DomainError, RuleBroken
 from vig_service.core.models import ServiceConfiguration
 from vig_service.core.transitions import lock, transition
 
@@ -37,11 +41,14 @@ REFERRAL_OPEN_TO_DOCUMENTS = {Referral.Status.DRAFT, Referral.Status.MORE_INFO_R
 SCAN_ATTEMPTS = 3
 
 
-def _read_checked(upload, *, max_bytes: int) -> rules.FileType:
+def _read_checked(upload) -> rules.FileType:
+    limits = DocumentSettings.load()
     head = upload.read(rules.HEAD_BYTES)
     upload.seek(0)
     try:
-        found = rules.check_file(head=head, size=upload.size, max_bytes=max_bytes)
+        found = rules.check_file(
+            head=head, size=upload.size, max_bytes=limits.max_bytes, allowed=limits.allowed_types
+        )
         if found.content_type == "application/pdf":
             rules.check_pdf_content(upload.read())
             upload.seek(0)
@@ -50,13 +57,18 @@ def _read_checked(upload, *, max_bytes: int) -> rules.FileType:
     return found
 
 
-def _check_record_open(*, case_id, referral_id) -> dict:
-    """The record the document goes on, locked: an open case, or a referral still being written."""
+def check_record_open(*, case_id=None, referral_id=None, course_id=None, trainee_id=None) -> dict:
+    """The record a document goes on, locked: an open case, a referral still being written, a
+    course or a trainee."""
     if case_id is not None:
         case = lock(Case.objects, pk=case_id)
         if case.status == Case.Status.CLOSED:
             raise DocumentError(CLOSED_MESSAGE)
         return {"case": case}
+    if course_id is not None:
+        return {"course": lock(Course.objects, pk=course_id)}
+    if trainee_id is not None:
+        return {"trainee": lock(Trainee.objects, pk=trainee_id)}
     referral = lock(Referral.objects, pk=referral_id)
     if referral.status not in REFERRAL_OPEN_TO_DOCUMENTS:
         raise DocumentError(
@@ -66,25 +78,40 @@ def _check_record_open(*, case_id, referral_id) -> dict:
     return {"referral": referral}
 
 
+def store_folder(on: dict) -> str:
+    """The folder of a record's files: its kind and key, nothing about the family."""
+    ((name, pk),) = on.items()
+    return f"{name.removesuffix('_id')}s/{pk}"
+
+
 def document_upload(
     *,
     by: User,
     kind: str,
     title: str,
     upload,
-    case_id: int | None = None,
-    referral_id: int | None = None,
+    signed_on: date | None = None,
+    **on: int,
 ) -> Document:
-    """Keep a file on an open case or referral, typed from its content; its virus check follows."""
-    found = _read_checked(upload, max_bytes=settings.DOCUMENTS_MAX_BYTES)
+    """Keep a file on an open record (`case_id=`, `referral_id=`, `course_id=` or
+    `trainee_id=`), typed from its content; its virus check follows.
+
+    A signed written contract on a case records the contract date from `signed_on`.
+    """
+    if kind == DocumentKind.LETTER:
+        raise DocumentError("Select what the document is", field="kind")
+    if kind == DocumentKind.CONTRACT and "case_id" in on and signed_on is None:
+        raise DocumentError("Enter the date the family signed the contract", field="signed_on")
+    found = _read_checked(upload)
     filename = rules.safe_filename(upload.name or "", extension=found.extension)
     # The stored name says nothing about the family: the record and a random name.
-    folder = f"cases/{case_id}" if case_id is not None else f"referrals/{referral_id}"
     store = documents_storage()
-    stored = store.save(f"{folder}/{uuid.uuid4().hex}.{found.extension}", upload)
+    stored = store.save(f"{store_folder(on)}/{uuid.uuid4().hex}.{found.extension}", upload)
     try:
         with transaction.atomic():
-            record = _check_record_open(case_id=case_id, referral_id=referral_id)
+            record = check_record_open(**on)
+            if kind == DocumentKind.CONTRACT and signed_on is not None:
+                _record_contract_date(on["case_id"], by=by, signed_on=signed_on)
             status = ScanStatus.PENDING if scanner.configured() else ScanStatus.NOT_SCANNED
             document = Document.objects.create(
                 **record,
@@ -104,6 +131,14 @@ def document_upload(
         store.delete(stored)
         raise
     return document
+
+
+def _record_contract_date(case_id: int, *, by: User, signed_on: date) -> None:
+    """The signed copy dates the contract; its refusals (a future date) are the upload's."""
+    try:
+        case_record_contract(case_id=case_id, by=by, agreed_on=signed_on)
+    except DomainError as refused:
+        raise DocumentError(refused.message, field="signed_on") from None
 
 
 @transaction.atomic
@@ -157,21 +192,29 @@ def document_scan(*, document_id: int) -> Document:
 def _alert_administrators(document: Document) -> None:
     """Tell every active administrator, by reference and link: never the family's details."""
     administrators = User.objects.filter(is_active=True, groups__name=Role.ADMINISTRATOR)
-    if document.referral_id:
-        referral = Referral.objects.get(pk=document.referral_id)
-    else:
-        referral = Referral.objects.get(case__pk=document.case_id)
     send_after_commit(
         template="documents/email/quarantined",
         to=list(administrators.values_list("email", flat=True)),
         context={
             "document": document,
-            "reference": referral.reference or f"draft {referral.pk}",
+            "reference": _reference(document),
             "path": document.get_absolute_url(),
             "found": document.scan_detail,
             "site_url": ServiceConfiguration.load().service_address,
         },
     )
+
+
+def _reference(document: Document) -> str:
+    """The record a document is on, as its alert names it: a reference, never a name."""
+    if document.referral_id:
+        referral = Referral.objects.get(pk=document.referral_id)
+        return referral.reference or f"draft {referral.pk}"
+    if document.case_id:
+        return Referral.objects.get(case__pk=document.case_id).reference
+    if document.course_id:
+        return f"course {document.course_id}"
+    return f"trainee {document.trainee_id}"
 
 
 def documents_remove_for_referrals(referral_ids) -> int:

@@ -1,0 +1,1 @@
+"""Letters and summaries the service writes as PDFs (docs/architecture.md, "Letters")."""

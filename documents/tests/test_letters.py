@@ -11,7 +11,6 @@ from cases.tests.factories import (
     ActiveCaseFactory,
     ClosedCaseFactory,
     ContractingCaseFactory,
-    HelpingQuestionFactory,
     SharingConsentFactory,
 )
 from documents import services

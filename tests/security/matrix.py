@@ -62,6 +62,8 @@ COURSES = expect(403, coordinator=OK, manager=OK)
 REPORTS = expect(403, coordinator=OK, manager=OK)
 DIARY = expect(403, guider=OK, other_guider=OK, supervisor=OK, coordinator=OK)
 APPOINTMENT = expect(403, guider=OK, coordinator=OK, supervisor=404, other_guider=404)
+# A trainee's record: coordinators, their supervisor, and the trainee (family A's guider).
+TRAINEE_RECORD = expect(403, coordinator=OK, supervisor=OK, guider=OK, other_guider=404)
 REPORT_SLUG = "referrals"
 
 
@@ -251,10 +253,7 @@ MATRIX: dict[str, Row] = {
     ),
     "training:trainee_list": Row(none, expect(403, coordinator=OK, supervisor=OK)),
     "training:trainee_create": Row(none, COORDINATORS),
-    "training:trainee_detail": Row(
-        trainee("trainee"),
-        expect(403, coordinator=OK, supervisor=OK, guider=OK, other_guider=404),
-    ),
+    "training:trainee_detail": Row(trainee("trainee"), TRAINEE_RECORD),
     "training:supervision_add": Row(
         trainee("trainee"), expect(403, coordinator=OK, supervisor=OK)
     ),
@@ -292,6 +291,46 @@ MATRIX: dict[str, Row] = {
     "documents:case_download": Row(
         lambda w: {"case_pk": w.a.case.pk, "pk": w.documents["document"].pk}, CASE_READ
     ),
+    "documents:case_check_again": Row(
+        lambda w: {"case_pk": w.a.case.pk, "pk": w.documents["document"].pk},
+        POST_ONLY,
+        post=CASE_CHANGE,
+    ),
+    # Letters: those who change a case write its contract; coordinators the referrer's letter
+    # and a course's certificates; administrators edit the wording.
+    "documents:contract_write": Row(
+        lambda w: {"case_pk": w.a.case.pk}, POST_ONLY, post=CASE_CHANGE
+    ),
+    "documents:decision_letter_write": Row(
+        lambda w: {"referral_pk": w.a.submitted.pk}, POST_ONLY, post=COORDINATORS
+    ),
+    "documents:course_list": Row(lambda w: {"course_pk": w.training["course"].pk}, COURSES),
+    "documents:course_download": Row(
+        lambda w: {
+            "course_pk": w.training["course"].pk,
+            "pk": w.documents["course_document"].pk,
+        },
+        COURSES,
+    ),
+    "documents:certificates_write": Row(
+        lambda w: {"course_pk": w.training["course"].pk}, POST_ONLY, post=COORDINATORS
+    ),
+    "documents:trainee_list": Row(
+        lambda w: {"trainee_pk": w.training["trainee"].pk}, TRAINEE_RECORD
+    ),
+    "documents:trainee_add": Row(
+        lambda w: {"trainee_pk": w.training["trainee"].pk}, TRAINEE_RECORD
+    ),
+    "documents:trainee_download": Row(
+        lambda w: {
+            "trainee_pk": w.training["trainee"].pk,
+            "pk": w.documents["trainee_document"].pk,
+        },
+        TRAINEE_RECORD,
+    ),
+    "documents:letter_templates": Row(none, ADMINISTRATORS),
+    "documents:letter_template": Row(lambda w: {"kind": "contract"}, ADMINISTRATORS),
+    "documents:configuration": Row(none, ADMINISTRATORS),
     "diary:plan_course_day": Row(
         lambda w: {"course_pk": w.training["course"].pk, "number": 1}, COORDINATORS
     ),

@@ -193,13 +193,26 @@ def build_world() -> World:
     users["pending_team_referrer"] = _signed_up_claiming(team_a)
     a = _family("a", referrer=users["owner"], guider=users["guider"], near_limit=True)
     b = _family("b", referrer=users["other_referrer"], guider=users["other_guider"])
+    training = _training(users)
     return World(
         users=users,
         a=a,
         b=b,
-        training=_training(users),
+        training=training,
         diary=_diary(a),
         documents={
+            "course_document": DocumentFactory(
+                case=None,
+                course=training["course"],
+                uploaded_by=users["coordinator"],
+                title=marker("A", "course_document"),
+            ),
+            "trainee_document": DocumentFactory(
+                case=None,
+                trainee=training["trainee"],
+                uploaded_by=users["coordinator"],
+                title=marker("A", "trainee_document"),
+            ),
             "document": DocumentFactory(case=a.case, title=marker("A", "document")),
             "referral_document": DocumentFactory(
                 case=None,

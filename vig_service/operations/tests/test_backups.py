@@ -12,6 +12,10 @@ from psycopg2 import sql
 
 from cases.models import Case
 from cases.tests.factories import GuiderCapacityFactory
+from diary.reminders import DigestPreference, DigestSent
+from diary.services import calendar_feed_renew
+from documents.configuration import DocumentSettings
+from documents.services import letters_write_closure
 from referrals.models import Referral
 from vig_service.accounts.models import User, UserEvent
 from vig_service.audit.models import AccessAlert, AccessDenial, AuditSettings, DenialAlert
@@ -23,7 +27,18 @@ from vig_service.privacy.tests.factories import child_with_everything
 
 RESTORED = "vig_test_restored_copy"
 # Apps whose every model should hold rows in the seeded database.
-PROJECT_APPS = {"core", "accounts", "referrals", "cases", "cycles", "training", "audit", "privacy"}
+PROJECT_APPS = {
+    "core",
+    "accounts",
+    "referrals",
+    "cases",
+    "cycles",
+    "training",
+    "diary",
+    "documents",
+    "audit",
+    "privacy",
+}
 
 
 def _drop(name):
@@ -38,7 +53,7 @@ def _drop(name):
 
 
 @pytest.fixture
-def seeded(transactional_db, settings):
+def seeded(transactional_db, settings, documents_store):
     """The demo service plus one child with every kind of record, and the odd tables."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     # Hashing the demo accounts' passwords properly would take most of this test's time.
@@ -46,6 +61,12 @@ def seeded(transactional_db, settings):
     call_command("seed_demo", "--force", stdout=io.StringIO())
     referral = child_with_everything(closed_days_ago=3)
     GuiderCapacityFactory()
+    # A letter on the case: a document, its history line, the template version, the settings.
+    letters_write_closure(case_id=referral.case.pk, by=referral.case.guider)
+    DocumentSettings.load()
+    calendar_feed_renew(user=referral.case.guider)
+    DigestSent.objects.create(user=referral.case.guider, day=referral.case.opened_on, items=2)
+    DigestPreference.objects.create(user=referral.case.guider, daily_digest=False)
     PrivacySettings.load()
     run = RetentionRun.objects.create(started_at=referral.submitted_at, applied=True)
     AnonymisedReferral.objects.create(referral=referral, run=run, reason="test")

@@ -18,6 +18,7 @@ from documents.services.uploads import (
     document_scan_again,
     document_upload,
     documents_remove_for_referrals,
+    documents_remove_for_training,
 )
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "document_scan_again",
     "document_upload",
     "documents_remove_for_referrals",
+    "documents_remove_for_training",
     "letter_preview",
     "letter_template_current",
     "letter_template_save",

@@ -217,19 +217,30 @@ def _reference(document: Document) -> str:
     return f"trainee {document.trainee_id}"
 
 
-def documents_remove_for_referrals(referral_ids) -> int:
-    """Delete the documents of these referrals' cases, and their files once that commits.
-
-    Called by the retention run as it anonymises the referrals: a file cannot be anonymised.
-    """
-    ids = list(referral_ids)
-    documents = Document.objects.filter(Q(case__referral_id__in=ids) | Q(referral_id__in=ids))
+def _remove(documents) -> int:
+    """Delete these documents, and their files once that commits (a file cannot be
+    anonymised)."""
     names = list(documents.values_list("stored_name", flat=True))
     # Their history lines go with them; the case timeline keeps its (anonymised) lines.
     documents.delete()
     store = documents_storage()
     transaction.on_commit(lambda: [store.delete(name) for name in names])
     return len(names)
+
+
+def documents_remove_for_referrals(referral_ids) -> int:
+    """Delete the documents of these referrals and their cases: the retention run's step."""
+    ids = list(referral_ids)
+    return _remove(Document.objects.filter(Q(case__referral_id__in=ids) | Q(referral_id__in=ids)))
+
+
+def documents_remove_for_training(*, trainee_ids, enrolment_ids) -> int:
+    """Delete the certificates of these trainees and course participants, as their names go."""
+    return _remove(
+        Document.objects.filter(
+            Q(trainee_id__in=list(trainee_ids)) | Q(enrolment_id__in=list(enrolment_ids))
+        )
+    )
 
 
 @transaction.atomic

@@ -26,7 +26,7 @@ from cases.models import (
     TrajectRevision,
 )
 from cycles.models import Clip, ClipShowing, Cycle, SharedReview, Supervision
-from documents.services import documents_remove_for_referrals
+from documents.services import documents_remove_for_referrals, documents_remove_for_training
 from referrals.models import HouseholdChild, ParentCarer, Referral, ReferralEvent
 from training.models import Enrolment, SupervisionSession, Trainee
 from vig_service.audit.models import AccessDenial, AccessEvent, AuditSettings
@@ -239,10 +239,13 @@ def apply(retention: Plan, *, run_by: str = "") -> RetentionRun:
         AnonymisedReferral.objects.bulk_create(
             AnonymisedReferral(referral_id=pk, run=run, reason=reason) for pk in ids
         )
-    for model, queryset in _training_due(retention.cutoffs["training"]).items():
-        model.objects.filter(pk__in=list(queryset.values_list("pk", flat=True))).update(
-            **TRAINING[model]
-        )
+    due = {
+        model: list(queryset.values_list("pk", flat=True))
+        for model, queryset in _training_due(retention.cutoffs["training"]).items()
+    }
+    for model, ids in due.items():
+        model.objects.filter(pk__in=ids).update(**TRAINING[model])
+    documents_remove_for_training(trainee_ids=due[Trainee], enrolment_ids=due[Enrolment])
     # Audit rows past the audit period: the views, the refused look-ups, and the change
     # history (which holds copies of the records as they were, so it must go too once it may).
     for queryset in _audit_tables(retention.cutoffs["audit"]).values():

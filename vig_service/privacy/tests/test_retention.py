@@ -325,3 +325,27 @@ def test_an_anonymised_records_documents_and_their_files_are_removed(
     stored = {p.relative_to(documents_store).as_posix() for p in documents_store.rglob("*.pdf")}
     assert stored == {recent.stored_name}
     assert old.stored_name not in stored
+
+
+def test_the_certificates_of_people_whose_training_names_go_are_removed_too(
+    db, documents_store, django_capture_on_commit_callbacks
+):
+    """A certificate carries the person's name, so it goes with the name."""
+    PrivacySettings.objects.filter(pk=PrivacySettings.load().pk).update(training_months=72)
+    long_ago = timezone.localdate() - timedelta(days=7 * 366)
+    old = EnrolmentFactory(full_name="Tamsin Old-Course")
+    CourseDay.objects.filter(course=old.course).update(date=long_ago)
+    recent = EnrolmentFactory(full_name="Tamsin Recent")
+    trainee = TraineeFactory(status=Trainee.Status.ACCREDITED, accredited_on=long_ago)
+    for enrolment in (old, recent):
+        DocumentFactory(
+            case=None,
+            course=enrolment.course,
+            enrolment=enrolment,
+            uploaded_by=trainee.supervisor,
+        )
+    DocumentFactory(case=None, trainee=trainee, uploaded_by=trainee.supervisor)
+    with django_capture_on_commit_callbacks(execute=True):
+        run("--apply")
+    assert list(Document.objects.values_list("enrolment", flat=True)) == [recent.pk]
+    assert len(list(documents_store.rglob("*.pdf"))) == 1

@@ -12,8 +12,16 @@ from documents.models import Document
 from documents.tests.clamd import EICAR
 from documents.tests.factories import PDF
 from documents.tests.pdf import read_pdf
+from referrals.models import Referral
 from referrals.tests.factories import CompleteDraftFactory, ParentCarerFactory
 from tests.conftest import assert_accessible, sign_in
+from training.models import Course
+from training.tests.factories import (
+    AttendanceFactory,
+    EnrolmentFactory,
+    GuiderTraineeFactory,
+    RunningCourseFactory,
+)
 from vig_service.accounts.tests.factories import (
     PASSWORD,
     AdministratorFactory,
@@ -194,3 +202,43 @@ def test_an_administrator_edits_a_letter_with_a_preview_and_sets_the_upload_limi
     assert_accessible(page)
     page.get_by_role("button", name="Save as a new version").click()
     expect(page.get_by_text("Decline letter saved as version 2")).to_be_visible()
+
+
+def test_a_coordinator_writes_the_decline_letter_and_a_courses_certificates(page: Page):
+    """Each new page passes axe; the letter and the certificate download as PDFs."""
+    case = CaseFactory()
+    referral = case.referral
+    Referral.objects.filter(pk=referral.pk).update(
+        status=Referral.Status.DECLINED, decline_reason="Family moved out of the area"
+    )
+    course = RunningCourseFactory()
+    Course.objects.filter(pk=course.pk).update(status=Course.Status.DELIVERED)
+    enrolment = EnrolmentFactory(course=course, full_name="Demelza Rowe")
+    for day in course.days.all():
+        AttendanceFactory(enrolment=enrolment, day=day)
+    coordinator = CoordinatorFactory()
+    trainee = GuiderTraineeFactory()
+
+    sign_in(page, coordinator.email, PASSWORD)
+    page.goto(reverse("documents:referral_list", args=[referral.pk]))
+    page.get_by_role("button", name="Write the letter to the referrer").click()
+    expect(page.get_by_text("Decline letter: ")).to_have_count(2)
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="(download)").first.click()
+    assert "Family moved out of the area" in read_pdf(download.value.path().read_bytes()).text
+
+    page.goto(reverse("training:course_detail", args=[course.pk]))
+    page.get_by_role("link", name="Certificates of attendance").click()
+    page.get_by_role("button", name="Write certificates").click()
+    expect(page.get_by_text("1 certificate written")).to_be_visible()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Course certificate: Demelza Rowe (download)").click()
+    assert "Demelza Rowe" in read_pdf(download.value.path().read_bytes()).text
+
+    page.goto(trainee.get_absolute_url())
+    page.get_by_role("link", name="Certificates and accreditation documents").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Add a certificate").click()
+    assert_accessible(page)

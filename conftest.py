@@ -42,9 +42,10 @@ def clamd_socket(tmp_path_factory):
     process.wait(timeout=10)
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def documents_store(settings, tmp_path):
-    """A private document store of this test's own, so files never outlive it."""
+    """A private document store of each test's own, so files never outlive it (a closed case
+    writes its summaries; the demo writes a contract) and never land in the checkout."""
     settings.STORAGES = {
         **settings.STORAGES,
         "documents": {

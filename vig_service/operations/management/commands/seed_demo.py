@@ -14,6 +14,7 @@ from django.test.utils import override_settings
 from cases.demo import seed_case_openings
 from cycles.demo import seed_interventions
 from diary.demo import seed_week
+from documents.demo import seed_letters
 from referrals.demo import seed_referrals
 from training.demo import seed_training
 from vig_service.accounts.models import Profession, User
@@ -152,6 +153,8 @@ class Command(BaseCommand):
                     )
                 )
             )
+            # The written contract of one of the guider's cases, in its Documents tab.
+            created.append(bool(seed_letters(guider=User.objects.get(email="guider@example.org"))))
         self._print_accounts(password, any(created))
 
     def _configuration(self):

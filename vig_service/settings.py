@@ -201,6 +201,24 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# In production the documents may live in an S3-compatible bucket instead (django-storages,
+# installed there with `pip install django-storages[s3]`): every setting from the environment,
+# the files private, and links never handed out (downloads still go through the audited view).
+if env("DOCUMENTS_S3_BUCKET", default=""):
+    STORAGES["documents"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("DOCUMENTS_S3_BUCKET"),
+            "endpoint_url": env("DOCUMENTS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("DOCUMENTS_S3_REGION", default=None),
+            "access_key": env("DOCUMENTS_S3_ACCESS_KEY_ID", default=None),
+            "secret_key": env("DOCUMENTS_S3_SECRET_ACCESS_KEY", default=None),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+            "server_side_encryption": "AES256",
+        },
+    }
 
 # Documents: the largest upload, and the ClamAV daemon's socket (none: kept as not checked).
 DOCUMENTS_MAX_BYTES = env.int("DOCUMENTS_MAX_BYTES", default=10 * 1024 * 1024)

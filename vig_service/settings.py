@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "pghistory.middleware.HistoryMiddleware",
     "vig_service.audit.middleware.AccessAuditMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # After OTP's: a provider's second factor counts, and its account is checked again.
+    "vig_service.accounts.sso.middleware.SingleSignOnMiddleware",
     "vig_service.accounts.middleware.SessionTimeoutMiddleware",
     "vig_service.accounts.middleware.SecondFactorMiddleware",
     "vig_service.operations.middleware.DatabaseUnavailableMiddleware",
@@ -269,6 +271,10 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+# Single sign-on (docs/deployment.md): how long to wait for a provider, and how often a
+# session from one is checked again (a person disabled there is signed out at the next check).
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=5)
+OIDC_REFRESH_SECONDS = env.int("OIDC_REFRESH_SECONDS", default=900)
 CSRF_FAILURE_VIEW = "vig_service.core.views.csrf_failure"
 
 # Sign-in hardening (issue 8): account-wide failure cap, session limits, second factor.

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from vig_service.accounts.roles import STAFF_ROLES, Role
 from vig_service.core.models import Event, actions_check
+from vig_service.core.validators import validate_domain_list
 
 
 class Profession(models.TextChoices):
@@ -92,6 +93,62 @@ class UserManager(BaseUserManager):
         return user
 
 
+class IdentityProvider(models.Model):
+    """A council's or trust's OpenID Connect provider its staff sign in with (docs/deployment.md).
+
+    The client secret is never stored here: it is read from the environment variable
+    `secret_setting` names.
+    """
+
+    name = models.CharField(
+        "Name on the sign-in page",
+        max_length=80,
+        help_text="For example Cornwall Council, or Royal Cornwall Hospitals NHS Trust.",
+    )
+    slug = models.SlugField(
+        "Short name",
+        max_length=40,
+        unique=True,
+        help_text="Lower-case letters, numbers and hyphens, for example cornwall-council. It "
+        "names the secret's environment variable.",
+    )
+    issuer = models.URLField(
+        "Issuer",
+        max_length=300,
+        help_text="The provider's issuer address; its /.well-known/openid-configuration is "
+        "read from there. For Entra ID: https://login.microsoftonline.com/<tenant id>/v2.0",
+    )
+    client_id = models.CharField("Client ID", max_length=200)
+    domains = models.TextField(
+        "Email domains it serves",
+        validators=[validate_domain_list],
+        help_text="One domain on each line, for example cornwall.gov.uk.",
+    )
+    create_referrers = models.BooleanField(
+        "Create referrer accounts on first sign-in",
+        default=False,
+        help_text="For a provider of an agency whose staff refer families: anyone from its "
+        "domains may sign in as a referrer without an invitation. Staff are always invited.",
+    )
+    active = models.BooleanField("Offered on the sign-in page", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def secret_setting(self) -> str:
+        """The environment variable holding this provider's client secret."""
+        return "OIDC_CLIENT_SECRET_" + self.slug.upper().replace("-", "_")
+
+    @property
+    def domain_list(self) -> list[str]:
+        return [line.strip().lower() for line in self.domains.splitlines() if line.strip()]
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in. Roles are group memberships; one person may hold several."""
 
@@ -132,6 +189,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text="A self-signed-up referrer's team, until an administrator approves it.",
     )
+    # Pinned at the first single sign-on: later sign-ins match the provider's subject, never
+    # the e-mail alone, so a changed address at the provider cannot take over this account.
+    sso_provider = models.ForeignKey(
+        IdentityProvider,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+        verbose_name="Signs in with",
+    )
+    sso_subject = models.CharField(max_length=255, blank=True)
 
     objects = UserManager()
 
@@ -141,7 +209,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     class Meta:
         ordering = ["full_name", "email"]
-        constraints = [models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci")]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci"),
+            models.UniqueConstraint(
+                fields=["sso_provider", "sso_subject"],
+                condition=~models.Q(sso_subject=""),
+                name="accounts_user_sso_subject_unique",
+            ),
+        ]
 
     def __str__(self):
         return self.full_name or self.email
@@ -208,6 +283,9 @@ class UserEventAction(models.TextChoices):
     SECOND_FACTOR_SET_UP = "second_factor_set_up", "Set up an authenticator app"
     TEAM_APPROVED = "team_approved", "Team membership approved"
     TEAM_REFUSED = "team_refused", "Team membership refused"
+    SIGNED_IN_SSO = "signed_in_sso", "Signed in with their organisation's account"
+    SSO_REFUSED = "sso_refused", "Single sign-on refused"
+    SSO_ENDED = "sso_ended", "Signed out: their organisation's account was stopped"
 
 
 class UserEvent(Event):

@@ -2,11 +2,14 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from vig_service.accounts import views
+from vig_service.accounts.sso import views as sso_views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("sign-in/", views.LoginView.as_view(), name="login"),
+    path("sign-in/with/<slug:slug>/", sso_views.sso_start, name="sso_start"),
+    path("sign-in/callback/", sso_views.sso_callback, name="sso_callback"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("sign-up/", views.sign_up, name="sign_up"),
     path("sign-up/check-your-email/", views.sign_up_done, name="sign_up_done"),

@@ -2,7 +2,7 @@
 
 from base64 import b32encode
 from io import BytesIO
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import segno
 from django.conf import settings
@@ -24,7 +24,7 @@ from django_otp.util import random_hex
 
 from vig_service.accounts import forms, second_factor, selectors, services
 from vig_service.accounts.filters import UserFilterSet
-from vig_service.accounts.models import User
+from vig_service.accounts.models import IdentityProvider, User
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
 from vig_service.accounts.tokens import (
@@ -47,11 +47,29 @@ def _link_allowed(request, kind: LinkKind, email: str) -> bool:
 
 
 class LoginView(auth_views.LoginView):
-    """Sign in with email and password."""
+    """Sign in with email and password, or with an organisation's account."""
 
     authentication_form = forms.LoginForm
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs):
+        providers = list(IdentityProvider.objects.filter(active=True))
+        return {**super().get_context_data(**kwargs), "providers": providers}
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        # The sign-in buttons post here and are redirected on to the providers: the page's
+        # form-action must allow them (and only them).
+        origins = sorted({_origin(provider.issuer) for provider in context["providers"]})
+        if origins:
+            response._csp_update = {"form-action": origins}
+        return response
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 class PasswordResetView(auth_views.PasswordResetView):

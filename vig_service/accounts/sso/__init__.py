@@ -1,0 +1,1 @@
+"""Single sign-on with a council's or trust's OpenID Connect provider (docs/deployment.md)."""

@@ -1,7 +1,10 @@
 """Fixtures shared by every test."""
 
 import pytest
+from django.core.cache import cache
+from oidc_provider_mock import run_server_in_thread
 
+from vig_service.accounts.tests.factories import IdentityProviderFactory
 from vig_service.core.models import ServiceConfiguration
 
 
@@ -61,3 +64,21 @@ def scanner(settings, clamd_socket, documents_store):
     """Documents are checked by the real daemon."""
     settings.CLAMD_SOCKET = clamd_socket
     return clamd_socket
+
+
+@pytest.fixture(scope="session")
+def oidc_provider_url():
+    """A real OpenID provider (oidc-provider-mock) on 127.0.0.1, for the whole run."""
+    with run_server_in_thread(port=0, require_nonce=True) as server:
+        yield f"http://127.0.0.1:{server.server_port}"
+
+
+@pytest.fixture
+def oidc_provider(db, oidc_provider_url, settings, monkeypatch):
+    """The service configured to accept the local provider for example.org addresses, its
+    client secret in the environment as in production."""
+    cache.clear()
+    settings.OIDC_TIMEOUT = 5
+    provider = IdentityProviderFactory(issuer=oidc_provider_url)
+    monkeypatch.setenv(provider.secret_setting, "a-secret-from-the-environment")
+    return provider

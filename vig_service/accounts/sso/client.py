@@ -107,6 +107,9 @@ class ProviderBackend(OIDCAuthenticationBackend):
         return import_from_settings(attr, *args)
 
     def get_token(self, payload):
+        if not payload.get("client_secret"):
+            # A public client (no secret in the environment) proves itself by PKCE alone.
+            payload.pop("client_secret", None)
         try:
             self.token_info = super().get_token(payload)
         except requests.HTTPError as error:
@@ -116,10 +119,22 @@ class ProviderBackend(OIDCAuthenticationBackend):
         return self.token_info
 
     def retrieve_matching_jwk(self, token):
+        """The provider's published key the token names (by `kid`; a token without one only
+        where the provider publishes a single key)."""
         try:
-            return super().retrieve_matching_jwk(token)
-        except requests.RequestException as error:
+            response = requests.get(self.OIDC_OP_JWKS_ENDPOINT, timeout=settings.OIDC_TIMEOUT)
+            response.raise_for_status()
+            keys = [key for key in response.json().get("keys", []) if key.get("kty") == "RSA"]
+        except (requests.RequestException, ValueError) as error:
             raise ProviderUnavailable(str(error)) from None
+        try:
+            kid = jwt.get_unverified_header(token).get("kid")
+        except jwt.InvalidTokenError as error:
+            raise SuspiciousOperation(f"ID token unreadable: {error}") from None
+        matching = [key for key in keys if kid is None or key.get("kid") == kid]
+        if len(matching) != 1 or matching[0].get("alg", ALGORITHM) != ALGORITHM:
+            raise SuspiciousOperation("No published key matches the ID token")
+        return jwt.PyJWK(matching[0], algorithm=ALGORITHM)
 
     def _verify_jws(self, payload, key):
         """The signature, and what mozilla-django-oidc leaves unchecked: iss, aud, exp."""

@@ -59,15 +59,18 @@ class SingleSignOnMiddleware:
         provider = IdentityProvider.objects.filter(pk=sso["provider"], active=True).first()
         if provider is None or not sso.get("refresh_token"):
             return provider is not None
+        data = {"grant_type": "refresh_token", "refresh_token": sso["refresh_token"]}
+        # The client authenticates by HTTP Basic (client_secret_basic, the OAuth default); a
+        # public client only names itself.
+        secret = client_secret(provider)
+        auth = (provider.client_id, secret) if secret else None
+        if not secret:
+            data["client_id"] = provider.client_id
         try:
             response = requests.post(
                 provider_metadata(provider)["token_endpoint"],
-                data={
-                    "grant_type": "refresh_token",
-                    "refresh_token": sso["refresh_token"],
-                    "client_id": provider.client_id,
-                    "client_secret": client_secret(provider),
-                },
+                data=data,
+                auth=auth,
                 timeout=settings.OIDC_TIMEOUT,
             )
         except (requests.RequestException, ProviderUnavailable) as error:

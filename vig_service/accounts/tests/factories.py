@@ -2,7 +2,7 @@
 
 import factory
 
-from vig_service.accounts.models import Profession, Team, User
+from vig_service.accounts.models import IdentityProvider, Profession, Team, User
 from vig_service.accounts.roles import Role
 from vig_service.accounts.services import user_set_roles
 
@@ -81,3 +81,16 @@ class InvitedUserFactory(UserFactory):
         user.set_unusable_password()
         user.save()
         return user
+
+
+class IdentityProviderFactory(factory.django.DjangoModelFactory):
+    """A council's provider serving example.org addresses (point `issuer` at a real one)."""
+
+    class Meta:
+        model = IdentityProvider
+
+    name = "Demo Council"
+    slug = factory.Sequence(lambda n: f"council-{n}")
+    issuer = "http://127.0.0.1:1"
+    client_id = "vig-service"
+    domains = "example.org"

@@ -118,6 +118,15 @@ MATRIX: dict[str, Row] = {
     "core:accessibility": Row(none, PUBLIC, post=expect(405, anonymous=405)),
     # Accounts: sign-in, sign-up and password reset are public; the rest need an account.
     "accounts:login": Row(none, PUBLIC),
+    # Single sign-on: anyone may start one (a provider that cannot be reached sends them back
+    # to the sign-in page with a message); a callback without its state is refused (400).
+    "accounts:sso_start": Row(
+        lambda w: {"slug": w.provider.slug}, expect(405, anonymous=405), post=PUBLIC
+    ),
+    "accounts:sso_callback": Row(none, expect(400, anonymous=400)),
+    "accounts:providers": Row(none, ADMINISTRATORS),
+    "accounts:provider_add": Row(none, ADMINISTRATORS),
+    "accounts:provider_edit": Row(lambda w: {"pk": w.provider.pk}, ADMINISTRATORS),
     # Signing out is a POST (Django 5); an anonymous visitor is sent to sign in either way.
     "accounts:logout": Row(none, expect(405), post=expect(OK)),
     "accounts:sign_up": Row(none, PUBLIC),

@@ -41,6 +41,7 @@ from vig_service.accounts.tests.factories import (
     AdministratorFactory,
     CoordinatorFactory,
     GuiderFactory,
+    IdentityProviderFactory,
     ManagerFactory,
     ReferrerFactory,
     SupervisorFactory,
@@ -99,6 +100,8 @@ class World:
     training: dict = field(default_factory=dict)
     diary: dict = field(default_factory=dict)
     documents: dict = field(default_factory=dict)
+    # A sign-in provider that cannot be reached (its pages, never a real sign-in).
+    provider: object = None
 
     def user(self, principal: str):
         """The user for a principal, None for anonymous."""
@@ -200,6 +203,7 @@ def build_world() -> World:
         b=b,
         training=training,
         diary=_diary(a),
+        provider=IdentityProviderFactory(slug="world-council", issuer="http://127.0.0.1:9"),
         documents={
             "course_document": DocumentFactory(
                 case=None,

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from vig_service.accounts import views
+from vig_service.accounts.sso import configuration as sso_configuration
 from vig_service.accounts.sso import views as sso_views
 
 app_name = "accounts"
@@ -10,6 +11,9 @@ urlpatterns = [
     path("sign-in/", views.LoginView.as_view(), name="login"),
     path("sign-in/with/<slug:slug>/", sso_views.sso_start, name="sso_start"),
     path("sign-in/callback/", sso_views.sso_callback, name="sso_callback"),
+    path("providers/", sso_configuration.providers, name="providers"),
+    path("providers/add/", sso_configuration.provider_edit, name="provider_add"),
+    path("providers/<int:pk>/", sso_configuration.provider_edit, name="provider_edit"),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path("sign-up/", views.sign_up, name="sign_up"),
     path("sign-up/check-your-email/", views.sign_up_done, name="sign_up_done"),

@@ -5,6 +5,15 @@ from django.db import transaction
 from vig_service.accounts.models import IdentityProvider, User, UserEvent
 from vig_service.accounts.roles import Role
 from vig_service.accounts.services import user_set_roles
+from vig_service.core.services import configuration_record_change
+
+
+@transaction.atomic
+def identity_provider_save(*, form, by: User) -> IdentityProvider:
+    """Save an administrator's provider form and name it in the configuration's history."""
+    provider = form.save()
+    configuration_record_change(by=by, changed=[f"Sign-in provider {provider.name}"])
+    return provider
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from mozilla_django_oidc.utils import (
     generate_code_challenge,
 )
 
+from vig_service.accounts.lockout import account_failures_in_window
 from vig_service.accounts.models import IdentityProvider, UserEvent
 from vig_service.accounts.sso.client import (
     ProviderBackend,
@@ -127,6 +128,13 @@ def sso_callback(request):
     if not user.is_active:
         sso_record(user=user, action=UserEvent.Action.SSO_REFUSED, note="Account deactivated")
         return _refused(request, "Your account in this service has been deactivated.")
+    if account_failures_in_window(user.email) >= settings.LOGIN_ACCOUNT_FAILURE_LIMIT:
+        # The account-wide lock after many wrong passwords holds for every way in.
+        sso_record(user=user, action=UserEvent.Action.SSO_REFUSED, note="Account locked")
+        return _refused(
+            request,
+            "Your account is locked after too many wrong passwords. Try again in an hour.",
+        )
     auth_login(request, user, "django.contrib.auth.backends.ModelBackend")
     mfa = uses_mfa(backend.claims)
     request.session[SSO_SESSION_KEY] = {

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import jwt
 import pytest
 import requests
+from axes.models import AccessFailureLog
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.core.exceptions import SuspiciousOperation
 from django.urls import reverse
@@ -243,3 +244,19 @@ def test_an_id_token_that_cannot_be_trusted_is_refused(db, token, why):
 
 def test_the_providers_published_issuer_must_be_its_own(oidc_provider):
     assert provider_metadata(oidc_provider)["issuer"] == oidc_provider.issuer
+
+
+def test_an_account_locked_by_wrong_passwords_stays_locked_for_single_sign_on(
+    client, oidc_provider, settings
+):
+    settings.LOGIN_ACCOUNT_FAILURE_LIMIT = 2
+    GuiderFactory(email="gwen@example.org")
+    for _ in range(2):
+        AccessFailureLog.objects.create(
+            username="gwen@example.org", ip_address="203.0.113.9", user_agent="test"
+        )
+    _at_provider(oidc_provider, "sub-l", {"email": "gwen@example.org"})
+    response, _ = _sign_in(client, oidc_provider, "sub-l")
+    assert response.status_code == 403
+    assert "locked after too many wrong passwords" in response.content.decode()
+    assert not client.get("/").wsgi_request.user.is_authenticated

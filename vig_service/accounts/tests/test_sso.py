@@ -260,3 +260,16 @@ def test_an_account_locked_by_wrong_passwords_stays_locked_for_single_sign_on(
     assert response.status_code == 403
     assert "locked after too many wrong passwords" in response.content.decode()
     assert not client.get("/").wsgi_request.user.is_authenticated
+
+
+def test_sign_in_starts_a_new_session_and_next_stays_on_this_site(client, oidc_provider):
+    GuiderFactory(email="gwen@example.org")
+    _at_provider(oidc_provider, "sub-n", {"email": "gwen@example.org"})
+    client.get(reverse("accounts:login"))
+    before = client.session.session_key
+    response, _ = _sign_in(client, oidc_provider, "sub-n", next_url="https://evil.example/")
+    assert response["Location"] == "/"
+    assert client.session.session_key != before
+    client.logout()
+    response, _ = _sign_in(client, oidc_provider, "sub-n", next_url="/cases/")
+    assert response["Location"] == "/cases/"

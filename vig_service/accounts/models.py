@@ -135,6 +135,13 @@ class IdentityProvider(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            # It names an environment variable and sits in a URL: letters, digits, hyphens.
+            models.CheckConstraint(
+                condition=models.Q(slug__regex=r"^[a-z0-9]+(-[a-z0-9]+)*$"),
+                name="accounts_identityprovider_slug_valid",
+            )
+        ]
 
     def __str__(self):
         return self.name

@@ -1,5 +1,6 @@
 """Account pages: sign in and out, passwords, sign-up, and user administration."""
 
+import re
 from base64 import b32encode
 from io import BytesIO
 from urllib.parse import urlencode, urlsplit
@@ -61,14 +62,17 @@ class LoginView(auth_views.LoginView):
         response = super().render_to_response(context, **kwargs)
         # The sign-in buttons post here and are redirected on to the providers: the page's
         # form-action must allow them (and only them).
-        origins = sorted({_origin(provider.issuer) for provider in context["providers"]})
+        origins = sorted({_origin(provider.issuer) for provider in context["providers"]} - {None})
         if origins:
             response._csp_update = {"form-action": origins}
         return response
 
 
-def _origin(url: str) -> str:
+def _origin(url: str) -> str | None:
+    """The scheme and host of a provider's issuer, for the CSP; None for anything else."""
     parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not re.fullmatch(r"[\w.-]+(:\d+)?", parts.netloc):
+        return None
     return f"{parts.scheme}://{parts.netloc}"
 
 

@@ -18,6 +18,7 @@ from documents.configuration import DocumentSettings
 from documents.services import letters_write_closure
 from referrals.models import Referral
 from vig_service.accounts.models import User, UserEvent
+from vig_service.accounts.tests.factories import IdentityProviderFactory
 from vig_service.audit.models import AccessAlert, AccessDenial, AuditSettings, DenialAlert
 from vig_service.core.models import LinkKind, LinkRequest
 from vig_service.core.services import configuration_record_change
@@ -64,6 +65,7 @@ def seeded(transactional_db, settings, documents_store):
     # A letter on the case: a document, its history line, the template version, the settings.
     letters_write_closure(case_id=referral.case.pk, by=referral.case.guider)
     DocumentSettings.load()
+    IdentityProviderFactory()
     calendar_feed_renew(user=referral.case.guider)
     DigestSent.objects.create(user=referral.case.guider, day=referral.case.opened_on, items=2)
     DigestPreference.objects.create(user=referral.case.guider, daily_digest=False)

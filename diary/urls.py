@@ -1,6 +1,6 @@
 from django.urls import path
 
-from diary import views
+from diary import feed_views, views
 
 app_name = "diary"
 
@@ -22,8 +22,8 @@ urlpatterns = [
     path("appointments/<int:pk>/held/", views.hold, name="hold"),
     path("appointments/<int:pk>/cancel/", views.cancel, name="cancel"),
     path("appointments/<int:pk>/not-attended/", views.missed, name="missed"),
-    path("calendar/", views.feed_settings, name="feed_settings"),
-    path("calendar/renew/", views.feed_renew, name="feed_renew"),
-    path("calendar/stop/", views.feed_revoke, name="feed_revoke"),
-    path("calendar/<str:token>.ics", views.feed, name="feed"),
+    path("calendar/", feed_views.feed_settings, name="feed_settings"),
+    path("calendar/renew/", feed_views.feed_renew, name="feed_renew"),
+    path("calendar/stop/", feed_views.feed_revoke, name="feed_revoke"),
+    path("calendar/<str:token>.ics", feed_views.feed, name="feed"),
 ]

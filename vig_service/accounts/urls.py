@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from vig_service.accounts import views
+from vig_service.accounts import second_factor_views, views
 from vig_service.accounts.sso import configuration as sso_configuration
 from vig_service.accounts.sso import views as sso_views
 
@@ -39,16 +39,18 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
-    path("two-factor/", views.second_factor_step, name="second_factor"),
-    path("two-factor/set-up/", views.second_factor_set_up, name="second_factor_set_up"),
+    path("two-factor/", second_factor_views.second_factor_step, name="second_factor"),
+    path(
+        "two-factor/set-up/", second_factor_views.second_factor_set_up, name="second_factor_set_up"
+    ),
     path(
         "two-factor/set-up/qr-code.svg",
-        views.second_factor_qr_code,
+        second_factor_views.second_factor_qr_code,
         name="second_factor_qr_code",
     ),
     path(
         "two-factor/backup-codes/",
-        views.second_factor_backup_codes,
+        second_factor_views.second_factor_backup_codes,
         name="second_factor_backup_codes",
     ),
     path("users/", views.user_list, name="user_list"),

@@ -25,6 +25,7 @@ from mozilla_django_oidc.utils import (
 
 from vig_service.accounts.lockout import account_failures_in_window
 from vig_service.accounts.models import IdentityProvider, UserEvent
+from vig_service.accounts.redirects import next_url as _next_url
 from vig_service.accounts.sso.client import (
     ProviderBackend,
     ProviderUnavailable,
@@ -33,7 +34,6 @@ from vig_service.accounts.sso.client import (
     uses_mfa,
 )
 from vig_service.accounts.sso.services import sso_record
-from vig_service.accounts.views import _next_url
 
 logger = logging.getLogger(__name__)
 

@@ -82,8 +82,7 @@ def referral_values(referral: Referral) -> dict:
     }
 
 
-def _case_values(case: Case) -> dict:
-    months = CaseSettings.load().footage_deletion_months
+def _case_values(case: Case, *, months: int) -> dict:
     return {
         **referral_values(case.referral),
         "guider_name": case.guider.full_name,
@@ -122,7 +121,7 @@ def contract_values(case: Case) -> dict:
         people.append(f"{case.co_worker.full_name} (co-worker)")
     consents = list(case.consents.all())
     return {
-        **_case_values(case),
+        **_case_values(case, months=CaseSettings.load().footage_deletion_months),
         "participants": tuple(people),
         "helping_questions": tuple(
             f"{question.wording} ({question.get_owner_display().lower()})"
@@ -147,7 +146,7 @@ def closure_values(case: Case) -> dict:
         )
     months = CaseSettings.load().footage_deletion_months
     return {
-        **_case_values(case),
+        **_case_values(case, months=months),
         "closed_on": long_date(case.closed_on),
         "cycles_held": str(case.cycles.filter(status=Cycle.Status.REVIEWED).count()),
         "outcome_summary": case.outcome_summary,

@@ -79,8 +79,8 @@ def letter_template_save(
 ) -> LetterTemplate:
     """Save a template's wording as its next version; refused if someone saved one since."""
     check_letter_template(kind, title=title, body=body)
-    current = letter_template_current(kind)
-    current = lock(LetterTemplate.objects, pk=current.pk)
+    # Saves of one letter queue on its newest row; the second then finds the first's version.
+    lock(LetterTemplate.objects, pk=letter_template_current(kind).pk)
     newest = LetterTemplate.objects.filter(kind=kind).order_by("-version").first()
     if newest.version != loaded_version:
         who = newest.saved_by.full_name if newest.saved_by else "Someone"
@@ -115,14 +115,25 @@ def _example_values(spec) -> dict:
     }
 
 
-def _write(*, kind: str, values: dict, on: dict, by: User, name: str, enrolment=None):
+def _write(
+    *,
+    kind: str,
+    values: dict,
+    on: dict,
+    by: User,
+    name: str,
+    enrolment=None,
+    template: LetterTemplate | None = None,
+    service: dict | None = None,
+):
     """Fill in the current template, lay it out as a PDF and keep it on the record `on`.
 
-    `on` is the record itself ({"case": case}); a closed case still takes its summaries.
+    `on` is the record itself ({"case": case}); a closed case still takes its summaries. A
+    run of letters (a course's certificates) passes the `template` and `service` values once.
     """
-    template = letter_template_current(kind)
+    template = template or letter_template_current(kind)
     spec = SPECS[kind]
-    values = {**service_values(), **values}
+    values = {**(service or service_values()), **values}
     rendered = placeholders.render(template.body, spec.allowed, values)
     pdf = letter_pdf(
         letter_html(
@@ -233,6 +244,7 @@ def certificates_write(*, course_id: int, by: User) -> list[Document]:
         .select_related("course")
         .prefetch_related("course__days")
     )
+    template, service = letter_template_current(LetterKind.CERTIFICATE), service_values()
     written = [
         _write(
             kind=LetterKind.CERTIFICATE,
@@ -241,6 +253,8 @@ def certificates_write(*, course_id: int, by: User) -> list[Document]:
             by=by,
             name=enrolment.full_name,
             enrolment=enrolment,
+            template=template,
+            service=service,
         )
         for enrolment in enrolments
     ]

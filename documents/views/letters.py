@@ -13,21 +13,11 @@ from documents import forms, selectors, services
 from documents.errors import DocumentError
 from documents.letters.specs import SPECS
 from documents.models import LetterKind
+from documents.views._common import act_and_return
 from referrals.models import Referral
 from training.selectors import course_for_page
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
-
-
-def _written(request, write, *, back: str, done):
-    """Call `write()`, then go `back` saying what was written or why it could not be."""
-    try:
-        result = write()
-    except DocumentError as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, done(result))
-    return redirect(back)
 
 
 @require_POST
@@ -37,7 +27,7 @@ def contract_write(request, case_pk):
     case = case_for_page(user=request.user, pk=case_pk)
     if not case_access(user=request.user, case=case).may_change:
         raise PermissionDenied
-    return _written(
+    return act_and_return(
         request,
         lambda: services.letter_write_contract(case_id=case.pk, by=request.user),
         back=reverse("documents:case_list", args=[case.pk]),
@@ -50,7 +40,7 @@ def contract_write(request, case_pk):
 def decision_letter_write(request, referral_pk):
     """Write the acceptance or decline letter to the referrer."""
     referral = get_object_or_404(Referral.objects.visible_to(request.user), pk=referral_pk)
-    return _written(
+    return act_and_return(
         request,
         lambda: services.letter_write_decision(referral_id=referral.pk, by=request.user),
         back=reverse("documents:referral_list", args=[referral.pk]),
@@ -69,7 +59,7 @@ def certificates_write(request, course_pk):
             return "Everyone who completed the course already has a certificate"
         return f"{len(written)} certificate{'' if len(written) == 1 else 's'} written"
 
-    return _written(
+    return act_and_return(
         request,
         lambda: services.certificates_write(course_id=course.pk, by=request.user),
         back=reverse("documents:course_list", args=[course.pk]),

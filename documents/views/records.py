@@ -1,10 +1,9 @@
 """The documents pages of a record: the list, adding one, downloading one that is clean."""
 
 from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -14,6 +13,7 @@ from cases.selectors import case_for_page
 from documents import forms, rules, scanner, selectors, services
 from documents.errors import DocumentError
 from documents.models import DocumentKind
+from documents.views._common import act_and_return
 from referrals.models import Referral
 from training.selectors import course_for_page, trainee_for_page
 from training.views._common import COURSE_READERS, TRAINEE_READERS
@@ -241,10 +241,9 @@ def case_check_again(request, case_pk, pk):
     if not case_access(user=request.user, case=case).works_on:
         raise PermissionDenied
     document = selectors.document_for_download(user=request.user, case_pk=case.pk, pk=pk)
-    try:
-        services.document_scan_again(document_id=document.pk, by=request.user)
-    except DocumentError as refused:
-        messages.error(request, refused.message)
-    else:
-        messages.success(request, f"{document.title} is being checked for viruses again")
-    return redirect("documents:case_list", case.pk)
+    return act_and_return(
+        request,
+        lambda: services.document_scan_again(document_id=document.pk, by=request.user),
+        back=reverse("documents:case_list", args=[case.pk]),
+        done=lambda checked: f"{checked.title} is being checked for viruses again",
+    )

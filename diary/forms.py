@@ -11,7 +11,7 @@ from django.utils import timezone
 from diary import rules
 from diary.models import Appointment, Place
 from vig_service.core.errors import RuleBroken
-from vig_service.core.fields import GovDateField
+from vig_service.core.fields import GovDateField, choose_many, choose_one
 from vig_service.core.govuk_forms import GovForm, submit_button
 
 # What a form that came back without the version it was loaded with says (a page kept from an
@@ -44,13 +44,10 @@ def parse_time(value: str, subject: str) -> time:
 class AppointmentForm(GovForm):
     """When, where, who: for a new appointment or a planned one being changed."""
 
-    kind = forms.ChoiceField(
-        label="What is it?",
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select what the appointment is",
-            "invalid_choice": "Select what the appointment is from the list",
-        },
+    kind = choose_one(
+        "What is it?",
+        "Select what the appointment is",
+        invalid="Select what the appointment is from the list",
     )
     day = GovDateField(subject="the date", label="Date", help_text="For example, 27 3 2027")
     starts = _time("Start time", "the start time")
@@ -67,14 +64,11 @@ class AppointmentForm(GovForm):
         max_length=200,
         required=False,
     )
-    staff = forms.TypedMultipleChoiceField(
-        label="Who from the service is going?",
+    staff = choose_many(
+        "Who from the service is going?",
+        message="Choose who from the service is going",
+        invalid="Choose who is going from the list",
         coerce=int,
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={
-            "required": "Choose who from the service is going",
-            "invalid_choice": "Choose who is going from the list",
-        },
     )
     family_attending = forms.CharField(
         label="Family members attending (optional)",

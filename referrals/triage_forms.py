@@ -4,6 +4,7 @@ from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
 from django import forms
 
+from vig_service.core.fields import choose_one
 from vig_service.core.govuk_forms import GovForm, submit_button
 
 
@@ -53,13 +54,8 @@ class AcceptForm(ActionForm):
 
 
 class DeclineForm(ActionForm):
-    reason = forms.ChoiceField(
-        label="Why is the referral being declined?",
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select a reason for declining the referral",
-            "invalid_choice": "Select a reason for declining the referral",
-        },
+    reason = choose_one(
+        "Why is the referral being declined?", "Select a reason for declining the referral"
     )
     detail = _text(
         "More detail for the referrer",
@@ -104,14 +100,11 @@ class OverrideEligibilityForm(ActionForm):
 
 
 class AllocateForm(ActionForm):
-    guider = forms.TypedChoiceField(
-        label="Choose a guider",
+    guider = choose_one(
+        "Choose a guider",
+        "Select the guider to allocate the family to",
+        invalid="Select the guider to allocate the family to, from the list",
         coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select the guider to allocate the family to",
-            "invalid_choice": "Select the guider to allocate the family to, from the list",
-        },
     )
     co_worker = forms.TypedChoiceField(
         label="Co-worker (optional)",

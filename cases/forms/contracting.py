@@ -5,6 +5,7 @@ from django import forms
 
 from cases.forms._common import CaseForm, _long_date, _past_date, _text, _textarea
 from cases.models import Consent, Contact
+from vig_service.core.fields import choose_one
 
 
 class ContactForm(CaseForm):
@@ -13,14 +14,8 @@ class ContactForm(CaseForm):
     happened_on = _past_date(
         "the date of the contact", "Date of the contact", "The date of the contact"
     )
-    kind = forms.ChoiceField(
-        label="Type of contact",
-        choices=Contact.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select the type of contact",
-            "invalid_choice": "Select the type of contact",
-        },
+    kind = choose_one(
+        "Type of contact", "Select the type of contact", choices=Contact.Kind.choices
     )
     attendees = _text("Who attended", required_message="Enter who attended", max_length=300)
     notes = _textarea("Notes (optional)", required=False)
@@ -53,14 +48,8 @@ ADULT = "adult"
 class ConsentForm(CaseForm):
     """A consent: to be filmed, for a professional to attend reviews, or for clips to be shown."""
 
-    kind = forms.ChoiceField(
-        label="What is the consent for?",
-        choices=Consent.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select what the consent is for",
-            "invalid_choice": "Select what the consent is for",
-        },
+    kind = choose_one(
+        "What is the consent for?", "Select what the consent is for", choices=Consent.Kind.choices
     )
     given_by = _text(
         "Who gave the consent",

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 
 from cases.forms._common import CaseForm, RatingField, _long_date, _past_date, _text, _textarea
 from cases.models import ClosureReason
+from vig_service.core.fields import choose_one
 
 
 class CloseForm(CaseForm):
@@ -15,14 +16,8 @@ class CloseForm(CaseForm):
     closed_on = _past_date(
         "the date the case closed", "Date the case closed", "The date the case closed"
     )
-    reason = forms.ChoiceField(
-        label="Why is the case closing?",
-        choices=ClosureReason.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select why the case is closing",
-            "invalid_choice": "Select why the case is closing",
-        },
+    reason = choose_one(
+        "Why is the case closing?", "Select why the case is closing", choices=ClosureReason.choices
     )
     outcome_summary = _textarea(
         "Outcome summary", required_message="Enter a summary of the outcome"
@@ -117,14 +112,11 @@ class ReassignForm(CaseForm):
     """A coordinator moves the case to another guider, saying why."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
-    guider = forms.TypedChoiceField(
-        label="Choose the new guider",
+    guider = choose_one(
+        "Choose the new guider",
+        "Select the guider to reassign the case to",
+        invalid="Select the guider to reassign the case to, from the list",
         coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select the guider to reassign the case to",
-            "invalid_choice": "Select the guider to reassign the case to, from the list",
-        },
     )
     reason = forms.CharField(
         label="Why is the case being reassigned?",

@@ -6,23 +6,15 @@ from django.utils import timezone
 
 from cases import rules
 from cases.forms._common import CaseForm, _date, _textarea
+from vig_service.core.fields import whole_number
 
 
 class ExtensionForm(CaseForm):
     """A manager's extension: the reason, a new cycle limit and a new end date."""
 
     reason = _textarea("Reason for the extension", required_message="Enter the reason")
-    cycle_limit = forms.IntegerField(
-        label="New cycle limit",
-        min_value=1,
-        max_value=50,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter the new cycle limit",
-            "invalid": "Enter the new cycle limit as a whole number, like 8",
-            "min_value": "The new cycle limit must be 1 or more",
-            "max_value": "The new cycle limit must be 50 or fewer",
-        },
+    cycle_limit = whole_number(
+        "New cycle limit", low=1, high=50, example="8", name="The new cycle limit"
     )
     ends_on = _date("the new end date", "New end date")
     # The waiting request the page showed (0: none), so a decision on a stale page is refused.

@@ -1,23 +1,19 @@
 """The helping question form, with its baseline rating."""
 
 from crispy_forms_gds.layout import Field, Size
-from django import forms
 
 from cases.forms._common import CaseForm, RatingField, _past_date, _text
 from cases.models import HelpingQuestion
+from vig_service.core.fields import choose_one
 
 
 class HelpingQuestionForm(CaseForm):
     """A helping question with its baseline rating."""
 
-    owner = forms.ChoiceField(
-        label="Whose question is it?",
+    owner = choose_one(
+        "Whose question is it?",
+        "Select whose question it is",
         choices=HelpingQuestion.Owner.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select whose question it is",
-            "invalid_choice": "Select whose question it is",
-        },
     )
     wording = _text(
         "The helping question",

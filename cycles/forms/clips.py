@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from cycles import rules
 from cycles.forms._common import CycleForm, _date, _line, _text
+from vig_service.core.fields import choose_many
 from vig_service.core.govuk_forms import GovForm
 
 
@@ -23,14 +24,11 @@ class ClipForm(CycleForm):
         max_length=500,
         required_message="Enter what happens in the clip",
     )
-    principles = forms.MultipleChoiceField(
-        label="Which principles of attuned interaction does it show?",
-        widget=forms.CheckboxSelectMultiple,
+    principles = choose_many(
+        "Which principles of attuned interaction does it show?",
+        message="Select at least one principle of attuned interaction the clip shows",
+        invalid="Select principles from the list",
         help_text="Select all that apply.",
-        error_messages={
-            "required": "Select at least one principle of attuned interaction the clip shows",
-            "invalid_choice": "Select principles from the list",
-        },
     )
     submit_label = "Add clip"
 

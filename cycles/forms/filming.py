@@ -5,6 +5,7 @@ from django import forms
 
 from cycles import rules
 from cycles.forms._common import CycleForm, _date, _line
+from vig_service.core.fields import choose_many
 from vig_service.core.govuk_forms import GovForm
 
 
@@ -33,14 +34,11 @@ class FilmingForm(CycleForm):
             "max_value": "Length in minutes must be 120 or fewer",
         },
     )
-    children_filmed = forms.MultipleChoiceField(
-        label="Which children were filmed?",
-        widget=forms.CheckboxSelectMultiple,
+    children_filmed = choose_many(
+        "Which children were filmed?",
+        message="Select the children who were filmed",
+        invalid="Select the children who were filmed from the list",
         help_text="Select all that apply. Each child aged 12 or over gives their own consent.",
-        error_messages={
-            "required": "Select the children who were filmed",
-            "invalid_choice": "Select the children who were filmed from the list",
-        },
     )
     submit_label = "Save filming"
     date_field = "filmed_on"

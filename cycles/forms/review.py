@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from cycles import rules
 from cycles.forms._common import CycleForm, _date, _line, _text
+from vig_service.core.fields import choose_many
 
 
 def _consent_label(consent) -> str:
@@ -25,13 +26,11 @@ class ReviewForm(CycleForm):
         required_message="Enter who attended the shared review",
         help_text="For example, Mum, Dad and the guider",
     )
-    professionals = forms.TypedMultipleChoiceField(
-        label="Professionals who attended",
+    professionals = choose_many(
+        "Professionals who attended",
+        invalid="Select the professionals who attended from the list",
         coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text="Only professionals with a live consent to attend shared reviews are listed.",
-        error_messages={"invalid_choice": "Select the professionals who attended from the list"},
     )
     parent_reflections = _text("The parent's reflections", max_length=4000)
     guider_reflections = _text("The guider's reflections", max_length=4000)

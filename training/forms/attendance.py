@@ -1,21 +1,19 @@
 """Attendance forms: the register for one day, and a make-up of a missed day."""
 
 from crispy_forms_gds.layout import Field, Size
-from django import forms
 
 from training.forms._common import _date, _Form
+from vig_service.core.fields import choose_many
 
 
 class AttendanceForm(_Form):
     """Who attended one day: everyone not ticked missed it."""
 
-    attended = forms.TypedMultipleChoiceField(
-        label="Who attended?",
+    attended = choose_many(
+        "Who attended?",
+        invalid="Select only people enrolled on the course",
         coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text="Select everyone who attended. Anyone not selected is recorded as absent.",
-        error_messages={"invalid_choice": "Select only people enrolled on the course"},
     )
     submit_label = "Save attendance"
 

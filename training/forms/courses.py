@@ -1,12 +1,11 @@
 """The course form: kind, venue, places, trainers and the date of each day."""
 
 from crispy_forms_gds.layout import Field, Fieldset, Size
-from django import forms
 
 from training import rules
 from training.forms._common import _date, _Form, _line, _text
 from training.models import Course
-from vig_service.core.fields import whole_number
+from vig_service.core.fields import choose_many, choose_one, whole_number
 
 MAX_DAYS = 3
 
@@ -14,15 +13,7 @@ MAX_DAYS = 3
 class CourseForm(_Form):
     """A course's kind, venue, places, trainers and the date of each day."""
 
-    kind = forms.ChoiceField(
-        label="Kind of course",
-        choices=Course.Kind.choices,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": "Select the kind of course",
-            "invalid_choice": "Select the kind of course",
-        },
-    )
+    kind = choose_one("Kind of course", "Select the kind of course", choices=Course.Kind.choices)
     venue = _line("Venue", max_length=200, required_message="Enter the venue")
     capacity = whole_number(
         "Places", low=1, high=100, subject="number of places", help_text="People on the course"
@@ -30,13 +21,11 @@ class CourseForm(_Form):
     day_1 = _date("Day 1", "the date of day 1")
     day_2 = _date("Day 2 (optional for a one-day course)", "the date of day 2", required=False)
     day_3 = _date("Day 3 (optional)", "the date of day 3", required=False)
-    trainers = forms.TypedMultipleChoiceField(
-        label="Trainers",
+    trainers = choose_many(
+        "Trainers",
+        invalid="Select trainers from the list",
         coerce=int,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
         help_text="Accredited supervisors and advanced trainers.",
-        error_messages={"invalid_choice": "Select trainers from the list"},
     )
     notes = _text("Notes (optional)", max_length=4000)
 

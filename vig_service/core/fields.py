@@ -85,10 +85,19 @@ NUMBER_INPUT = {"inputmode": "numeric", "spellcheck": "false"}
 
 
 def whole_number(
-    label: str, *, low: int, high: int, help_text: str = "", subject: str = "", example: str = ""
+    label: str,
+    *,
+    low: int,
+    high: int,
+    help_text: str = "",
+    subject: str = "",
+    example: str = "",
+    name: str = "",
 ) -> forms.IntegerField:
     """A whole number from `low` to `high`, as a GOV.UK text input with messages that name it."""
+    # subject completes "Enter the …"; name starts "… must be 1 or more" (the label by default).
     subject = subject or label.lower()
+    name = name or label
     like = f", like {example}" if example else ""
     return forms.IntegerField(
         label=label,
@@ -99,7 +108,52 @@ def whole_number(
         error_messages={
             "required": f"Enter the {subject}",
             "invalid": f"Enter the {subject} as a whole number{like}",
-            "min_value": f"{label} must be {low} or more",
-            "max_value": f"{label} must be {high} or fewer",
+            "min_value": f"{name} must be {low} or more",
+            "max_value": f"{name} must be {high} or fewer",
         },
+    )
+
+
+def choose_one(
+    label: str,
+    message: str,
+    *,
+    choices=(),
+    coerce=None,
+    invalid: str = "",
+    required: bool = True,
+    help_text: str = "",
+) -> forms.ChoiceField:
+    """GOV.UK radios for one choice: `message` when none is chosen, and for one not offered."""
+    typed = {"coerce": coerce, "empty_value": None} if coerce else {}
+    return (forms.TypedChoiceField if coerce else forms.ChoiceField)(
+        label=label,
+        choices=choices,
+        required=required,
+        help_text=help_text,
+        widget=forms.RadioSelect,
+        error_messages={"required": message, "invalid_choice": invalid or message},
+        **typed,
+    )
+
+
+def choose_many(
+    label: str,
+    *,
+    invalid: str,
+    message: str = "",
+    choices=(),
+    coerce=None,
+    help_text: str = "",
+) -> forms.MultipleChoiceField:
+    """GOV.UK checkboxes; a `message` makes a choice required, `invalid` names a bad one."""
+    typed = {"coerce": coerce} if coerce else {}
+    return (forms.TypedMultipleChoiceField if coerce else forms.MultipleChoiceField)(
+        label=label,
+        choices=choices,
+        required=bool(message),
+        help_text=help_text,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": message, "invalid_choice": invalid},
+        **typed,
     )

@@ -2,9 +2,8 @@
 
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Field, Layout, Size
-from django import forms
 
-from vig_service.core.fields import YesNoField
+from vig_service.core.fields import YesNoField, whole_number
 from vig_service.core.forms import SettingsSectionForm
 from vig_service.core.govuk_forms import GovForm, submit_button
 from vig_service.reports.models import ReportSettings
@@ -19,18 +18,13 @@ class ReportSettingsForm(SettingsSectionForm, GovForm):
         help_text="Counts below the threshold are written as “fewer than” the threshold, so "
         "a family cannot be recognised from a report shared outside the team.",
     )
-    suppression_threshold = forms.IntegerField(
-        label="Smallest count shown",
+    suppression_threshold = whole_number(
+        "Smallest count shown",
+        low=2,
+        high=100,
+        example="5",
+        name="The smallest count shown",
         help_text="Usually 5: counts from 1 to 4 are then written as “fewer than 5”.",
-        min_value=2,
-        max_value=100,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "spellcheck": "false"}),
-        error_messages={
-            "required": "Enter the smallest count shown",
-            "invalid": "Enter the smallest count shown as a whole number, like 5",
-            "min_value": "The smallest count shown must be 2 or more",
-            "max_value": "The smallest count shown must be 100 or fewer",
-        },
     )
 
     section_fields = ("suppress_small_numbers", "suppression_threshold")

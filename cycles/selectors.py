@@ -136,6 +136,16 @@ def live_consents(*, case: Case, kind: str) -> QuerySet[Consent]:
     )
 
 
+def family_withdrawal(*, case: Case, kind: str):
+    """The date the family last withdrew a consent of this kind themselves, or None."""
+    return (
+        case.consents.filter(kind=kind, withdrawn_by_family=True)
+        .order_by("-withdrawn_on")
+        .values_list("withdrawn_on", flat=True)
+        .first()
+    )
+
+
 def supervisors() -> QuerySet[User]:
     """Active users with the supervisor role, by name."""
     return (

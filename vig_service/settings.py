@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "training",
     "diary",
     "documents",
+    "family",
     "vig_service.reports",
     # Sign-in hardening (issue 8): the second factor.
     "django_otp",

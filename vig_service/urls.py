@@ -15,6 +15,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("diary/", include("diary.urls")),
     path("documents/", include("documents.urls")),
+    path("family/", include("family.urls")),
     path("django-admin/", admin.site.urls),
     path("audit/", include("vig_service.audit.urls")),
     path("reports/", include("vig_service.reports.urls")),

@@ -69,6 +69,8 @@ class Consent(models.Model):
     )
     given_on = models.DateField("Date given")
     withdrawn_on = models.DateField("Date withdrawn", null=True, blank=True)
+    # Withdrawn by the family themselves, on their family page (family/), not by staff.
+    withdrawn_by_family = models.BooleanField(default=False)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -89,6 +91,11 @@ class Consent(models.Model):
             models.CheckConstraint(
                 condition=models.Q(focus_child=False) | models.Q(household_child__isnull=True),
                 name="cases_consent_one_child",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_by_family=False)
+                | models.Q(withdrawn_on__isnull=False),
+                name="cases_consent_family_withdrawal_dated",
             ),
             models.CheckConstraint(
                 condition=models.Q(given_by_child=True)

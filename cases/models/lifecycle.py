@@ -137,6 +137,7 @@ class CaseEventAction(models.TextChoices):
     CONTRACT_RECORDED = "contract_recorded", "Contract recorded"
     CONSENT_RECORDED = "consent_recorded", "Consent recorded"
     CONSENT_WITHDRAWN = "consent_withdrawn", "Consent withdrawn"
+    CONSENT_WITHDRAWN_BY_FAMILY = "consent_withdrawn_by_family", "Consent withdrawn by the family"
     QUESTION_SET = "question_set", "Helping question set"
     TRAJECT_STARTED = "traject_started", "Traject plan started"
     TRAJECT_HEADING_ADDED = "traject_heading_added", "Traject plan heading added"

@@ -142,8 +142,13 @@ def _consenting_child(case: Case, child: str) -> tuple[bool, HouseholdChild | No
 
 
 @transaction.atomic
-def consent_withdraw(*, consent_id: int, by: User, withdrawn_on: date) -> Consent:
-    """Record that a consent was withdrawn; it stops allowing anything at once."""
+def consent_withdraw(
+    *, consent_id: int, by: User | None, withdrawn_on: date, by_family: bool = False
+) -> Consent:
+    """Record that a consent was withdrawn; it stops allowing anything at once.
+
+    `by_family` is the family withdrawing it on their own page (no member of staff acting).
+    """
     case_id = Consent.objects.values_list("case_id", flat=True).get(pk=consent_id)
     case = _lock_open(case_id)
     consent = Consent.objects.select_for_update().get(pk=consent_id)
@@ -158,11 +163,12 @@ def consent_withdraw(*, consent_id: int, by: User, withdrawn_on: date) -> Consen
             f"({_long_date(consent.given_on)})"
         )
     consent.withdrawn_on = withdrawn_on
-    consent.save(update_fields=["withdrawn_on"])
+    consent.withdrawn_by_family = by_family
+    consent.save(update_fields=["withdrawn_on", "withdrawn_by_family"])
     _record(
         case,
         by=by,
-        action=Action.CONSENT_WITHDRAWN,
+        action=Action.CONSENT_WITHDRAWN_BY_FAMILY if by_family else Action.CONSENT_WITHDRAWN,
         note=f"{consent}, withdrawn on {_long_date(withdrawn_on)}",
     )
     return consent

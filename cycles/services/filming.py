@@ -112,6 +112,12 @@ def cycle_record_filming(
     check_can_become(cycle, Status.FILMED)
     _check(rules.check_not_future, filmed_on, today=timezone.localdate(), what="The date filmed")
     if not selectors.live_consents(case=cycle.case, kind=Consent.Kind.FILMING).exists():
+        withdrawn = selectors.family_withdrawal(case=cycle.case, kind=Consent.Kind.FILMING)
+        if withdrawn is not None:
+            raise CycleError(
+                f"The family withdrew their consent to filming on {rules.long_date(withdrawn)}. "
+                "Do not film them. Talk with them, and record a new consent if they give one"
+            )
         raise CycleError(
             "There is no live consent to film this family. "
             "Record it on the Consents tab before you record filming"

@@ -14,6 +14,8 @@ AUDITED_KWARGS = {
     "cycles": {"case_pk": RecordKind.CASE, "pk": RecordKind.CYCLE},
     # A case's or a referral's documents, and their downloads.
     "documents": {"case_pk": RecordKind.CASE, "referral_pk": RecordKind.REFERRAL},
+    # A case's family links (the family's own pages have no account and keep their own log).
+    "family": {"case_pk": RecordKind.CASE},
     "audit": {"pk": RecordKind.REFERRAL},
     "privacy": {"pk": RecordKind.REFERRAL},  # subject-access exports of a child's record
 }

@@ -67,6 +67,7 @@ CONFIGURATION_SECTIONS = (
     ("Reports", "reports:configuration"),
     ("Privacy", "privacy:configuration"),
     ("Documents", "documents:configuration"),
+    ("Family links", "family:configuration"),
     ("Sign-in", "accounts:providers"),
 )
 

@@ -1,7 +1,8 @@
 """The family's own pages, behind their private link: the date-of-birth check, the family page
 (their questions, ratings, visits, contract and consents) and the questionnaire.
 
-No account: every view is `login_not_required`, finds its link by the token's digest, and shows
+No account: every view is `login_not_required` and `never_cache` (the pages name the child, and
+a shared phone's browser must not keep them), finds its link by the token's digest, and shows
 nothing about the child until the child's date of birth was confirmed in this browser session.
 """
 
@@ -10,6 +11,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from family import forms, rules, selectors, services
@@ -56,6 +58,7 @@ def _confirmed(request, token, purpose):
 
 
 @login_not_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def start(request, token):
     """Ask for the child's date of birth before anything about the child is shown."""
@@ -91,6 +94,7 @@ def start(request, token):
 
 
 @login_not_required
+@never_cache
 def page(request, token):
     """The family page: their helping questions and ratings, visits, contract and consents."""
     link, refused = _confirmed(request, token, LinkPurpose.PAGE)
@@ -101,6 +105,7 @@ def page(request, token):
 
 
 @login_not_required
+@never_cache
 def contract(request, token):
     """The written contract, as a download."""
     link, refused = _confirmed(request, token, LinkPurpose.PAGE)
@@ -121,6 +126,7 @@ def contract(request, token):
 
 
 @login_not_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def withdraw(request, token, consent_pk):
     """Confirm, then withdraw one of the family's consents; the guider is told."""
@@ -154,6 +160,7 @@ def withdraw(request, token, consent_pk):
 
 
 @login_not_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def question(request, token, step):
     """One question of the questionnaire a page; each answer is kept as it is given."""
@@ -192,6 +199,7 @@ def question(request, token, step):
 
 
 @login_not_required
+@never_cache
 @require_http_methods(["GET", "POST"])
 def check(request, token):
     """The answers to check, each with a Change link, and the button that sends them."""

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from family.views import SESSION_KEY as FAMILY_SESSION_KEY
 from tests.security.matrix import ADMIN_LOGIN, ADMIN_PREFIX, LOGIN, OK
 from vig_service.audit.middleware import audited_record
 from vig_service.audit.models import AccessDenial, AccessEvent
@@ -62,6 +63,17 @@ def client_for(user, **kwargs) -> Client:
     return client
 
 
+def client_as(world, principal: str, **kwargs) -> Client:
+    """A test client for a principal; the family link holder's session has confirmed the
+    child's date of birth for family A's links, as the date-of-birth step leaves it."""
+    client = client_for(world.user(principal), **kwargs)
+    if principal == "family_link":
+        session = client.session
+        session[FAMILY_SESSION_KEY] = [world.a.page_link.pk, world.a.feedback_link.pk]
+        session.save()
+    return client
+
+
 def header_problems(response, *, signed_in: bool) -> list[str]:
     """The security headers of part 7 that are missing or wrong on one response."""
     problems = []
@@ -92,7 +104,7 @@ def request_cell(world, principal: str, method: str, path: str):
     """
     user = world.user(principal)
     with transaction.atomic():
-        client = client_for(user)
+        client = client_as(world, principal)
         response = client.get(path) if method == "GET" else client.post(path, {})
         audited = None
         record = audited_record(getattr(response, "resolver_match", None))

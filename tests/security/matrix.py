@@ -24,6 +24,8 @@ DERIVED = {
     "deactivated_staff": "anonymous",
     "pending_team_referrer": "other_referrer",
     "other_team_referrer": "other_referrer",
+    # Family A's link holder has no account: every staff URL treats them as signed out.
+    "family_link": "anonymous",
 }
 
 
@@ -65,6 +67,7 @@ APPOINTMENT = expect(403, guider=OK, coordinator=OK, supervisor=404, other_guide
 # A trainee's record: coordinators, their supervisor, and the trainee (family A's guider).
 TRAINEE_RECORD = expect(403, coordinator=OK, supervisor=OK, guider=OK, other_guider=404)
 REPORT_SLUG = "referrals"
+FAMILY_PUBLIC = expect(OK, anonymous=OK, family_link=OK)
 
 
 @dataclass(frozen=True)
@@ -104,6 +107,14 @@ def course(w):
 
 def appointment(w):
     return {"pk": w.diary["appointment"].pk}
+
+
+def family_link(w):
+    return {"case_pk": w.a.case.pk, "pk": w.a.page_link.pk}
+
+
+def token(key):
+    return lambda w: {"token": getattr(w.a, key).token}
 
 
 def trainee(key):
@@ -340,6 +351,27 @@ MATRIX: dict[str, Row] = {
     "documents:letter_templates": Row(none, ADMINISTRATORS),
     "documents:letter_template": Row(lambda w: {"kind": "contract"}, ADMINISTRATORS),
     "documents:configuration": Row(none, ADMINISTRATORS),
+    # Family links: a case's readers see its links, those who work on it make and stop them.
+    "family:case_links": Row(lambda w: {"case_pk": w.a.case.pk}, CASE_READ),
+    "family:link_add": Row(lambda w: {"case_pk": w.a.case.pk, "purpose": "page"}, CASE_CHANGE),
+    "family:link_revoke": Row(family_link, POST_ONLY, post=CASE_CHANGE),
+    "family:link_renew": Row(family_link, POST_ONLY, post=CASE_CHANGE),
+    "family:configuration": Row(none, ADMINISTRATORS),
+    # The family's own pages, behind the token: anyone may reach the date-of-birth step (a
+    # public page); the pages beyond it send everyone back to it (a 302, so OK here) except
+    # family A's confirmed link holder, who gets them. An expired, stopped or other family's
+    # link is refused in family/tests/test_family_links.py.
+    "family:start": Row(token("page_link"), FAMILY_PUBLIC),
+    "family:page": Row(token("page_link"), FAMILY_PUBLIC),
+    # No contract has been written for family A: a 404 for the one person who gets that far.
+    "family:contract": Row(token("page_link"), expect(OK, anonymous=OK, family_link=404)),
+    "family:withdraw": Row(
+        lambda w: {"token": w.a.page_link.token, "consent_pk": w.a.consent.pk}, FAMILY_PUBLIC
+    ),
+    "family:question": Row(
+        lambda w: {"token": w.a.feedback_link.token, "step": "helpful"}, FAMILY_PUBLIC
+    ),
+    "family:check": Row(token("feedback_link"), FAMILY_PUBLIC),
     "diary:plan_course_day": Row(
         lambda w: {"course_pk": w.training["course"].pk, "number": 1}, COORDINATORS
     ),

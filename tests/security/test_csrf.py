@@ -27,7 +27,7 @@ def test_every_post_without_a_token_is_refused(world, namespace):
         if name.split(":")[0] != namespace:
             continue
         principal = _poster(row)
-        client = checks.client_for(world.user(principal), enforce_csrf_checks=True)
+        client = checks.client_as(world, principal, enforce_csrf_checks=True)
         response = client.post(reverse(name, kwargs=row.kwargs(world)), {"anything": "x"})
         checks.TALLY["csrf checks"] += 1
         checks.TALLY["checks"] += 1

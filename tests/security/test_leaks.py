@@ -43,7 +43,7 @@ def _admin_pages():
 def _fetch_all(world, principal):
     """(url name, family whose records fill the URL, body) for every page the principal gets."""
     swapped = dataclasses.replace(world, a=world.b, b=world.a)
-    client = checks.client_for(world.user(principal))
+    client = checks.client_as(world, principal)
     for name, kwargs in PAGES:
         for family, view in (("a", world), ("b", swapped)):
             response = client.get(reverse(name, kwargs=kwargs(view)))

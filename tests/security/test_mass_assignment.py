@@ -145,7 +145,7 @@ def test_extra_fields_posted_with_any_form_change_nothing(world, namespace):
         if not allowed:
             continue
         principal = allowed[0]
-        client = checks.client_for(world.user(principal))
+        client = checks.client_as(world, principal)
         path = reverse(name, kwargs=row.kwargs(world))
         page = client.get(path)
         if page.status_code != 200 or not page["Content-Type"].startswith("text/html"):

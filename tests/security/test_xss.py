@@ -62,7 +62,7 @@ def test_script_in_every_text_field_is_escaped_on_every_page(world, principal):
     """No page shows the payload as markup; pages that show it show it escaped."""
     fields = plant_payload()
     assert fields > 40  # the planting reached the models' free text
-    client = checks.client_for(world.user(principal))
+    client = checks.client_as(world, principal)
     swapped = dataclasses.replace(world, a=world.b, b=world.a)
     unescaped, escaped_pages = [], 0
     for name, row in {**MATRIX, **ADMIN_SAMPLES}.items():

@@ -21,6 +21,8 @@ from cycles.tests.factories import ActiveCaseFactory, ClipFactory, FilmedCycleFa
 from diary.models import Appointment, CalendarFeed
 from diary.tests.factories import FilmingAppointmentFactory
 from documents.tests.factories import DocumentFactory
+from family.models import LinkPurpose
+from family.tests.factories import open_link
 from referrals.configuration import ReferralSettings
 from referrals.models import Referral
 from referrals.tests.factories import (
@@ -62,9 +64,11 @@ PRINCIPALS = (
     "deactivated_staff",
     "pending_team_referrer",
     "other_team_referrer",
+    # Someone holding family A's links, the child's date of birth confirmed: no account.
+    "family_link",
 )
 # Principals whose requests are anonymous ones: no one, or a deactivated account's session.
-SIGNED_OUT = frozenset({"anonymous", "deactivated_staff"})
+SIGNED_OUT = frozenset({"anonymous", "deactivated_staff", "family_link"})
 
 
 def marker(family: str, record: str) -> str:
@@ -88,6 +92,9 @@ class Family:
     parent: object
     household_child: object
     markers: dict = field(default_factory=dict)
+    # The family's own links (family/): to their page and to the questionnaire, tokens kept.
+    page_link: object = None
+    feedback_link: object = None
 
 
 @dataclass
@@ -197,6 +204,9 @@ def build_world() -> World:
     a = _family("a", referrer=users["owner"], guider=users["guider"], near_limit=True)
     b = _family("b", referrer=users["other_referrer"], guider=users["other_guider"])
     training = _training(users)
+    for family in (a, b):
+        family.page_link = open_link(case=family.case)
+        family.feedback_link = open_link(case=family.case, purpose=LinkPurpose.FEEDBACK)
     return World(
         users=users,
         a=a,
@@ -286,7 +296,8 @@ MAY_SEE = {
         "draft": {"owner"},
         "submitted": {"owner", "coordinator"},
         # Family A's case is near its limit, so managers read it (to extend it).
-        "allocated": {"owner", "coordinator", "guider", "supervisor", "manager"},
+        # The family link holder sees the child's first name on their own page, nothing else.
+        "allocated": {"owner", "coordinator", "guider", "supervisor", "manager", "family_link"},
         "casenotes": {"coordinator", "guider", "supervisor", "manager"},
     },
     "b": {

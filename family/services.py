@@ -181,7 +181,6 @@ def family_consent_withdraw(*, link_id: int, consent_id: int, request) -> Consen
         context={
             "case": case,
             "consent": consent,
-            "for_whom": link.for_whom,
             "url": request.build_absolute_uri(reverse("cases:consents", args=[case.pk])),
         },
     )

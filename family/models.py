@@ -56,6 +56,9 @@ class FamilyLink(models.Model):
     failed_checks = models.PositiveSmallIntegerField(default=0)
     last_opened_at = models.DateTimeField(null=True, blank=True)
 
+    # The subject-access export leaves out the token's digest (vig_service/privacy).
+    SUBJECT_ACCESS_WITHHELD = ("token_digest",)
+
     class Meta:
         ordering = ["-created_at", "-pk"]
         constraints = [
@@ -160,7 +163,8 @@ class FamilyLinkEvent(models.Model):
     link = models.ForeignKey(FamilyLink, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=20, choices=LinkUse.choices)
     occurred_at = models.DateTimeField(default=timezone.now)
-    path = models.CharField(max_length=500, blank=True)
+    # The page by name (e.g. "family:page"), never its address: the address holds the token.
+    page = models.CharField(max_length=100, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
     actor = models.ForeignKey(

@@ -36,13 +36,18 @@ DEAD_LINK = {
 }
 
 
+def _page_name(request) -> str:
+    match = getattr(request, "resolver_match", None) if request else None
+    return match.view_name[:100] if match else ""
+
+
 def _event(link, action, *, request=None, by=None, note="") -> FamilyLinkEvent:
     return FamilyLinkEvent.objects.create(
         link=link,
         action=action,
         actor=by,
         note=note[:300],
-        path=request.path[:500] if request else "",
+        page=_page_name(request),
         ip_address=client_address(request) if request else None,
     )
 

@@ -141,7 +141,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("occurred_at", models.DateTimeField(default=django.utils.timezone.now)),
-                ("path", models.CharField(blank=True, max_length=500)),
+                ("page", models.CharField(blank=True, max_length=100)),
                 ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
                 ("note", models.CharField(blank=True, max_length=300)),
                 (

@@ -320,3 +320,13 @@ def test_another_guider_gets_404_and_a_coordinator_may_make_links(client):
     assert client.get(reverse("family:case_links", args=[link.case.pk])).status_code == 404
     client.force_login(CoordinatorFactory())
     assert client.get(reverse("family:link_add", args=[link.case.pk, "page"])).status_code == 200
+
+
+def test_the_log_of_a_link_never_holds_its_token(client):
+    link = open_link()
+    client.get(reverse("family:start", args=[link.token]))
+    _confirm(client, link)
+    client.get(reverse("family:page", args=[link.token]))
+    pages = list(FamilyLinkEvent.objects.filter(link=link).values_list("page", flat=True))
+    assert "family:page" in pages
+    assert not any(link.token in page for page in pages)

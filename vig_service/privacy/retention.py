@@ -27,6 +27,7 @@ from cases.models import (
 )
 from cycles.models import Clip, ClipShowing, Cycle, SharedReview, Supervision
 from documents.services import documents_remove_for_referrals, documents_remove_for_training
+from family.models import FamilyLink, FamilyLinkEvent, FeedbackAnswer
 from referrals.models import HouseholdChild, ParentCarer, Referral, ReferralEvent
 from training.models import Enrolment, SupervisionSession, Trainee
 from vig_service.audit.models import AccessDenial, AccessEvent, AuditSettings
@@ -88,9 +89,19 @@ ANONYMISE = {
     ClipShowing: ("cycle__case__referral", {"notes": Value("")}),
     Supervision: ("cycle__case__referral", {"notes": Value("")}),
     SupervisionSession: ("case__referral", {"notes": Value("")}),
+    # The family's links and answers: who each was for, where it was sent, what they wrote
+    # (the coded answers stay for the reports, naming nobody).
+    FamilyLink: ("case__referral", {"for_whom": Value(REMOVED), "sent_to": Value("")}),
+    FamilyLinkEvent: ("link__case__referral", {"note": Value("")}),
+    FeedbackAnswer: (
+        "link__case__referral",
+        {"what_changed": Value(""), "could_be_better": Value("")},
+    ),
 }
 # Text kept on purpose: references, coded values and headings that name nobody.
 KEPT = {
+    ("family.FamilyLink", "token_digest"),
+    ("family.FamilyLinkEvent", "page"),
     ("referrals.Referral", "reference"),
     ("referrals.Referral", "decline_reason"),
     ("referrals.ReferralEvent", "action"),

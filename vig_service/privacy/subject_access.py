@@ -133,7 +133,12 @@ def _viewer_row(view: AccessEvent) -> dict:
 def _row(obj) -> dict:
     if isinstance(obj, AccessEvent):
         return _viewer_row(obj)
-    fields = [*obj._meta.concrete_fields, *obj._meta.many_to_many]
+    withheld = getattr(obj, "SUBJECT_ACCESS_WITHHELD", ())
+    fields = [
+        field
+        for field in [*obj._meta.concrete_fields, *obj._meta.many_to_many]
+        if field.name not in withheld
+    ]
     return {str(field.verbose_name).capitalize(): _value(obj, field) for field in fields}
 
 

@@ -15,6 +15,8 @@ from django.utils import timezone
 from diary.models import record_event
 from diary.tests.factories import FilmingAppointmentFactory
 from documents.tests.factories import PDF, DocumentFactory
+from family.models import FeedbackAnswer
+from family.tests.factories import FamilyLinkFactory
 from referrals.models import Referral
 from referrals.tests.factories import SubmittedReferralFactory
 from vig_service.accounts.tests.factories import AdministratorFactory
@@ -79,7 +81,20 @@ def child(db, documents_store):
     document = DocumentFactory(case=case, filename="Family plan.pdf")
     document.events.create(actor=case.guider, action="document_added", note="Family plan")
     DocumentFactory(case=case, status="infected", filename="eicar.pdf")
+    # A parent's feedback through their own link, and the link's log.
+    link = FamilyLinkFactory(case=case, purpose="feedback", for_whom="Mum")
+    link.events.create(action="opened")
+    FeedbackAnswer.objects.create(link=link, helpfulness="very", what_changed="We talk more")
     return referral
+
+
+def test_a_family_links_secret_is_never_exported(child):
+    _, content = _export(child)
+    html, data = unzip(content)
+    link = child.case.family_links.get()
+    assert "We talk more" in html
+    assert link.token_digest not in html
+    assert link.token_digest not in json.dumps(data)
 
 
 def test_every_model_linked_to_a_child_is_in_the_export(child):

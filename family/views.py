@@ -8,12 +8,13 @@ nothing about the child until the child's date of birth was confirmed in this br
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from documents.downloads import attachment
 from family import forms, rules, selectors, services
 from family.errors import FamilyError
 from family.models import FeedbackAnswer, LinkPurpose, LinkState, LinkUse
@@ -115,14 +116,7 @@ def contract(request, token):
     if document is None:
         raise Http404
     services.record_use(link, LinkUse.CONTRACT, request=request, note=document.title)
-    response = FileResponse(
-        document.open(),
-        as_attachment=True,
-        filename=document.filename,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(document)
 
 
 @login_not_required

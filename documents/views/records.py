@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -11,6 +11,7 @@ from cases.models import Case
 from cases.permissions import case_access
 from cases.selectors import case_for_page
 from documents import forms, rules, scanner, selectors, services
+from documents.downloads import attachment
 from documents.errors import DocumentError
 from documents.models import DocumentKind
 from documents.views._common import act_and_return
@@ -102,14 +103,7 @@ def _file(document):
     """The file itself, only once it is clean; the audit records the download."""
     if not _mark_downloadable([document])[0].downloadable:
         raise Http404
-    response = FileResponse(
-        document.open(),
-        as_attachment=True,
-        filename=document.filename,
-        content_type=document.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return attachment(document)
 
 
 @role_required(*CASE_ROLES)

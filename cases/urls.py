@@ -28,6 +28,8 @@ urlpatterns = [
         name="consent_withdraw",
     ),
     path("<int:pk>/questions/", views.questions, name="questions"),
+    path("<int:pk>/measures/", views.measures, name="measures"),
+    path("<int:pk>/measures/<int:measure_pk>/", views.measure_record, name="measure_record"),
     path("<int:pk>/questions/add/", views.question_add, name="question_add"),
     path("<int:pk>/traject/", views.traject, name="traject"),
     path("<int:pk>/traject/add/", views.traject_heading_add, name="traject_heading_add"),

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "pgtrigger",
     "vig_service.core",
     "vig_service.accounts",
+    "measures",
     "referrals",
     "cases",
     "cycles",

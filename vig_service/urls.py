@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("vig_service.core.urls")),
     path("accounts/", include("vig_service.accounts.urls")),
     path("reminders/", include("diary.preference_urls")),
+    path("measures/", include("measures.urls")),
     path("referrals/", include("referrals.urls")),
     path("cases/", include("cases.urls")),
     path("cycles/", include("cycles.urls")),

@@ -26,6 +26,7 @@ from cases.views.limits import (
     extension_requests,
     near_limit,
 )
+from cases.views.measures import measure_record, measures
 from cases.views.questions import question_add, questions
 from cases.views.traject import traject, traject_heading, traject_heading_add, traject_history
 
@@ -49,6 +50,8 @@ __all__ = [
     "overview",
     "question_add",
     "questions",
+    "measures",
+    "measure_record",
     "reassign",
     "start",
     "timeline",

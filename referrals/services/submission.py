@@ -6,6 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from measures.services import prfq_record_from_referral
 from referrals import rules
 from referrals.errors import ReferralError
 from referrals.journey import missing_answers
@@ -74,6 +75,8 @@ def referral_submit(*, referral_id: int, by, site_url: str) -> Referral:
         note="" if eligibility.eligible else "Not eligible: " + " ".join(eligibility.reasons),
         fields=["reference", "submitted_at", "eligible", "eligibility_reasons", "priority_tier"],
     )
+    # The PRFQ the referrer gave is the PRFQ measure's result at referral (measures/).
+    prfq_record_from_referral(referral, by=by)
     url = site_url.rstrip("/") + reverse("referrals:detail", args=[referral.pk])
     context = {"referral": referral, "url": url}
     send_after_commit(template="referrals/email/submitted", to=[by.email], context=context)

@@ -13,6 +13,7 @@ the user's scope; 405 a method the URL does not take.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from measures.models import Measure
 from tests.security.world import PRINCIPALS, SIGNED_OUT
 
 OK, LOGIN, ADMIN_LOGIN = "ok", "login", "admin_login"
@@ -107,6 +108,10 @@ def course(w):
 
 def appointment(w):
     return {"pk": w.diary["appointment"].pk}
+
+
+def prfq():
+    return Measure.objects.get(key="prfq")
 
 
 def family_link(w):
@@ -351,6 +356,15 @@ MATRIX: dict[str, Row] = {
     "documents:letter_templates": Row(none, ADMINISTRATORS),
     "documents:letter_template": Row(lambda w: {"kind": "contract"}, ADMINISTRATORS),
     "documents:configuration": Row(none, ADMINISTRATORS),
+    # Measures: administrators define them; a case's readers see its results, and those who
+    # work on it record them.
+    "measures:list": Row(none, ADMINISTRATORS),
+    "measures:add": Row(none, ADMINISTRATORS),
+    "measures:edit": Row(lambda w: {"pk": prfq().pk}, ADMINISTRATORS),
+    "cases:measures": Row(case, CASE_READ),
+    "cases:measure_record": Row(
+        lambda w: {"pk": w.a.case.pk, "measure_pk": prfq().pk}, CASE_CHANGE
+    ),
     # Family links: a case's readers see its links, those who work on it make and stop them.
     "family:case_links": Row(lambda w: {"case_pk": w.a.case.pk}, CASE_READ),
     "family:link_add": Row(lambda w: {"case_pk": w.a.case.pk, "purpose": "page"}, CASE_CHANGE),

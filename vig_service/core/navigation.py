@@ -68,6 +68,7 @@ CONFIGURATION_SECTIONS = (
     ("Privacy", "privacy:configuration"),
     ("Documents", "documents:configuration"),
     ("Family links", "family:configuration"),
+    ("Measures", "measures:list"),
     ("Sign-in", "accounts:providers"),
 )
 

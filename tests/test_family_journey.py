@@ -3,6 +3,9 @@ closure and a parent answers it on a phone; a parent opens their family page, se
 ratings chart and withdraws their consent to filming, and the guider's next filming is refused.
 The family's pages are checked with axe at 375 px."""
 
+from datetime import timedelta
+from decimal import Decimal
+
 import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
@@ -11,8 +14,10 @@ from cases.models import Consent
 from cases.tests.factories import ClosedCaseFactory, ConsentFactory
 from cycles.tests.factories import CycleFactory
 from family.models import FeedbackAnswer
+from measures.models import Measure
+from measures.services import measure_result_record
 from tests.conftest import assert_accessible, sign_in
-from vig_service.accounts.tests.factories import PASSWORD
+from vig_service.accounts.tests.factories import PASSWORD, ManagerFactory
 
 pytestmark = pytest.mark.browser
 
@@ -157,3 +162,47 @@ def test_a_second_consent_stays_when_one_is_withdrawn(page: Page):
     expect(phone.get_by_text("Withdrawn by you on")).to_have_count(1)
     expect(phone.get_by_role("link", name="Withdraw consent to be filmed")).to_be_visible()
     context.close()
+
+
+def test_a_manager_reads_paired_prfq_results_in_the_outcome_measures_report(page: Page):
+    """A guider records PRFQ at closure in the browser; the report pairs it with referral's."""
+    case = ClosedCaseFactory(closed_on=timezone.localdate())
+    prfq = Measure.objects.get(key="prfq")
+    items = list(prfq.current_version().items.all())
+    measure_result_record(
+        referral_id=case.referral_id,
+        measure_id=prfq.pk,
+        time_point="referral",
+        taken_on=timezone.localdate() - timedelta(days=90),
+        scores={item.pk: Decimal(value) for item, value in zip(items, (4, 3, 3), strict=True)},
+        by=case.guider,
+    )
+    sign_in(page, case.guider.email, PASSWORD)
+    page.goto(f"/cases/{case.pk}/measures/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Record Parental Reflective Functioning").click()
+    page.get_by_label("At closure").check()
+    today = timezone.localdate()
+    group = page.get_by_role("group", name="Date taken")
+    group.get_by_label("Day").fill(str(today.day))
+    group.get_by_label("Month").fill(str(today.month))
+    group.get_by_label("Year").fill(str(today.year))
+    page.get_by_label("Pre-mentalizing").fill("2")
+    page.get_by_label("Certainty about mental states").fill("9")
+    page.get_by_label("Interest and curiosity").fill("5")
+    page.get_by_role("button", name="Save Parental").click()
+    page.get_by_role("link", name="must be from 1 to 7").click()
+    expect(page.get_by_label("Certainty about mental states")).to_be_focused()
+    assert_accessible(page)
+    page.get_by_label("Certainty about mental states").fill("3")
+    page.get_by_role("button", name="Save Parental").click()
+    expect(page.get_by_text("At closure", exact=False).first).to_be_visible()
+
+    page.context.clear_cookies()
+    sign_in(page, ManagerFactory().email, PASSWORD)
+    page.goto("/reports/measures/")
+    table = page.get_by_role("table", name="Change from the first result to the last, for cases")
+    row = table.get_by_role("row", name="Pre-mentalizing")
+    expect(row).to_contain_text("-2")
+    expect(row).to_contain_text("100%")
+    assert_accessible(page)

@@ -77,6 +77,21 @@ REPORTS = {
             "from filming to the shared review.",
             layout.engagement_report,
         ),
+        ReportKind(
+            "measures",
+            "Outcome measures",
+            "For cases closed in these dates, each measure's change from the first result "
+            "(at referral or the first cycle) to the last (at closure or follow-up): "
+            "families, median change and the share improved, by priority tier and route in.",
+            layout.measures_report,
+        ),
+        ReportKind(
+            "feedback",
+            "Family feedback",
+            "How helpful families found VIG and whether they would recommend it, from the "
+            "feedback questionnaire answered in these dates.",
+            layout.feedback_report,
+        ),
     )
 }
 

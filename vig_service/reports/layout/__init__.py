@@ -6,12 +6,15 @@ and categories come in the order the service uses them.
 
 from vig_service.reports.layout.cases import caseload_report, outcomes_report
 from vig_service.reports.layout.engagement import engagement_report
+from vig_service.reports.layout.family_voice import feedback_report, measures_report
 from vig_service.reports.layout.referrals import referrals_report, waiting_times_report
 from vig_service.reports.layout.training import training_report
 
 __all__ = [
     "caseload_report",
     "engagement_report",
+    "feedback_report",
+    "measures_report",
     "outcomes_report",
     "referrals_report",
     "training_report",

@@ -14,6 +14,22 @@ HOW_SENT = [
     ("email", "By email: the service sends it"),
     ("copy", "I will copy it into a text message or email myself"),
 ]
+TEXT = ("text", "By text message: the service sends it")
+MOBILE_MESSAGE = "Enter a UK mobile number, like 07700 900 982 or +44 7700 900 982"
+
+
+def uk_mobile(value: str) -> str:
+    """A UK mobile number as Notify takes it (07…), from the ways people write one."""
+    digits = "".join(ch for ch in value if ch.isdigit() or ch == "+")
+    if digits.startswith("+44"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("0044"):
+        digits = "0" + digits[4:]
+    elif digits.startswith("44") and len(digits) == 12:
+        digits = "0" + digits[2:]
+    if not (len(digits) == 11 and digits.startswith("07") and digits.isdigit()):
+        raise forms.ValidationError(MOBILE_MESSAGE)
+    return digits
 
 
 class LinkForm(GovForm):
@@ -41,15 +57,29 @@ class LinkForm(GovForm):
         },
     )
 
-    def __init__(self, *args, purpose: str, **kwargs):
+    mobile = forms.CharField(
+        label="Their mobile number",
+        max_length=30,
+        required=False,
+        help_text="Only if the service sends it by text message.",
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
+        error_messages={"max_length": MOBILE_MESSAGE},
+    )
+
+    def __init__(self, *args, purpose: str, texts: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.purpose = purpose
+        if texts:
+            self.fields["how"].choices = [HOW_SENT[0], TEXT, HOW_SENT[1]]
+        else:
+            del self.fields["mobile"]
         label = "Make the link" if purpose == LinkPurpose.PAGE else "Make the feedback link"
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.text("for_whom", field_width=20),
             Field.radios("how", legend_size=Size.SMALL),
             Field.text("email", field_width=30),
+            *([Field.text("mobile", field_width=20)] if texts else []),
             submit_button(label),
         )
 
@@ -57,7 +87,14 @@ class LinkForm(GovForm):
         cleaned = super().clean()
         if cleaned.get("how") == "email" and not cleaned.get("email"):
             self.add_error("email", "Enter their email address, or choose to copy the link")
-        if cleaned.get("how") == "copy":
+        if cleaned.get("how") == "text":
+            try:
+                cleaned["mobile"] = uk_mobile(cleaned.get("mobile") or "")
+            except forms.ValidationError as error:
+                self.add_error("mobile", error)
+        else:
+            cleaned["mobile"] = ""
+        if cleaned.get("how") != "email":
             cleaned["email"] = ""
         return cleaned
 

@@ -45,6 +45,7 @@ class FamilyLink(models.Model):
     purpose = models.CharField(max_length=10, choices=LinkPurpose.choices)
     for_whom = models.CharField("Who the link is for", max_length=100)
     sent_to = models.EmailField("Sent by email to", blank=True)
+    texted_to = models.CharField("Sent by text message to", max_length=20, blank=True)
     token_digest = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -152,6 +153,8 @@ class LinkUse(models.TextChoices):
     CONSENT_WITHDRAWN = "consent_withdrawn", "Withdrew a consent"
     ANSWERED = "answered", "Sent their feedback"
     CREATED = "created", "Link made by the guider"
+    TEXTED = "texted", "Link sent by text message"
+    TEXT_FAILED = "text_failed", "The text message could not be sent"
     REVOKED = "revoked", "Link stopped by the guider"
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from cases.models import Case, Consent
 from cases.services import CaseError, consent_withdraw
-from family import rules
+from family import notify, rules
 from family.configuration import FamilySettings
 from family.errors import FamilyError
 from family.models import (
@@ -23,6 +23,7 @@ from family.models import (
 )
 from vig_service.core.client_address import client_address
 from vig_service.core.email import send_after_commit
+from vig_service.core.models import ServiceConfiguration
 from vig_service.core.transitions import lock
 
 DEAD_LINK = {
@@ -102,6 +103,31 @@ def family_link_create(
             },
         )
     return link, token
+
+
+TEXTS = {
+    LinkPurpose.PAGE: "{guider} from {service}: this is the link to your family's VIG page. "
+    "You will be asked for your child's date of birth first. {url}",
+    LinkPurpose.FEEDBACK: "{guider} from {service}: please tell us how VIG went, in four short "
+    "questions. You will be asked for your child's date of birth first. {url}",
+}
+
+
+def family_link_text(*, link: FamilyLink, token: str, phone: str, by, site_url: str) -> None:
+    """Send the link by text through GOV.UK Notify (outside any transaction: it waits on
+    Notify); the link's log says whether it went. Refused as a FamilyError saying why."""
+    text = TEXTS[link.purpose].format(
+        guider=rules.first_name(link.case.guider.full_name),
+        service=ServiceConfiguration.load().service_name,
+        url=link_url(token, site_url=site_url),
+    )
+    try:
+        sent = notify.send_text(phone, text, reference=f"family-link-{link.pk}")
+    except notify.NotSent as failed:
+        _event(link, LinkUse.TEXT_FAILED, by=by, note=failed.message)
+        raise FamilyError(f"{failed.message}. Copy the link below and send it yourself") from None
+    FamilyLink.objects.filter(pk=link.pk).update(texted_to=phone)
+    _event(link, LinkUse.TEXTED, by=by, note=f"Notify reference {sent}")
 
 
 @transaction.atomic

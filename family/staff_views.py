@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from cases.permissions import case_access
 from cases.selectors import case_for_page
 from cases.views._common import CASE_ROLES
-from family import forms, selectors, services
+from family import forms, notify, selectors, services
 from family.configuration import FamilySettings
 from family.errors import FamilyError
 from family.models import LinkPurpose
@@ -43,8 +43,22 @@ def case_links(request, case_pk):
     )
 
 
-def _made(request, case, link, token):
-    """The new link, shown this once: only its digest is kept."""
+def _made(request, case, link, token, *, mobile=""):
+    """The new link, shown this once (only its digest is kept); sent by text if asked."""
+    problem = ""
+    if mobile:
+        try:
+            services.family_link_text(
+                link=link,
+                token=token,
+                phone=mobile,
+                by=request.user,
+                site_url=request.build_absolute_uri("/"),
+            )
+        except FamilyError as refusal:
+            problem = refusal.message
+        else:
+            link.texted_to = mobile
     return render(
         request,
         "family/link_made.html",
@@ -53,6 +67,7 @@ def _made(request, case, link, token):
             "current_tab": "family",
             "link": link,
             "url": services.link_url(token, site_url=request.build_absolute_uri("/")),
+            "text_problem": problem,
         },
     )
 
@@ -63,7 +78,11 @@ def link_add(request, case_pk, purpose):
     if purpose not in LinkPurpose.values:
         return redirect("family:case_links", case_pk=case_pk)
     case, _ = _case(request, case_pk, change=True)
-    form = forms.LinkForm(request.POST if request.method == "POST" else None, purpose=purpose)
+    form = forms.LinkForm(
+        request.POST if request.method == "POST" else None,
+        purpose=purpose,
+        texts=notify.configured(),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             link, token = services.family_link_create(
@@ -77,7 +96,7 @@ def link_add(request, case_pk, purpose):
         except FamilyError as refusal:
             form.add_error(refusal.field, refusal.message)
         else:
-            return _made(request, case, link, token)
+            return _made(request, case, link, token, mobile=form.cleaned_data["mobile"])
     title = (
         "Give the family a link to their page"
         if purpose == LinkPurpose.PAGE
@@ -122,7 +141,7 @@ def link_renew(request, case_pk, pk):
     except FamilyError as refusal:
         messages.error(request, refusal.message)
         return redirect("family:case_links", case_pk=case.pk)
-    return _made(request, case, new, token)
+    return _made(request, case, new, token, mobile=link.texted_to if notify.configured() else "")
 
 
 @role_required(Role.ADMINISTRATOR)

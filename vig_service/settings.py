@@ -278,6 +278,12 @@ LOGGING = {
 OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=5)
 OIDC_REFRESH_SECONDS = env.int("OIDC_REFRESH_SECONDS", default=900)
 CSRF_FAILURE_VIEW = "vig_service.core.views.csrf_failure"
+# GOV.UK Notify (docs/deployment.md): with a key and a text-message template whose whole text
+# is ((message)), guiders can have family links sent by text; without, they copy the link.
+NOTIFY_API_KEY = env("NOTIFY_API_KEY", default="")
+NOTIFY_SMS_TEMPLATE_ID = env("NOTIFY_SMS_TEMPLATE_ID", default="")
+NOTIFY_BASE_URL = env("NOTIFY_BASE_URL", default="https://api.notifications.service.gov.uk")
+NOTIFY_TIMEOUT = env.int("NOTIFY_TIMEOUT", default=10)
 
 # Sign-in hardening (issue 8): account-wide failure cap, session limits, second factor.
 # Beside axes' 5 failures per account and address, 50 failures in an hour for one account from

@@ -91,7 +91,10 @@ ANONYMISE = {
     SupervisionSession: ("case__referral", {"notes": Value("")}),
     # The family's links and answers: who each was for, where it was sent, what they wrote
     # (the coded answers stay for the reports, naming nobody).
-    FamilyLink: ("case__referral", {"for_whom": Value(REMOVED), "sent_to": Value("")}),
+    FamilyLink: (
+        "case__referral",
+        {"for_whom": Value(REMOVED), "sent_to": Value(""), "texted_to": Value("")},
+    ),
     FamilyLinkEvent: ("link__case__referral", {"note": Value("")}),
     FeedbackAnswer: (
         "link__case__referral",

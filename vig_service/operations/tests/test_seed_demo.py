@@ -7,6 +7,7 @@ from django.utils import timezone
 from cases.models import Case
 from cycles.models import Rating
 from diary.models import Appointment
+from family.models import FeedbackAnswer
 from referrals.models import Referral
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
@@ -98,3 +99,20 @@ def test_the_demo_guider_has_a_realistic_fortnight_in_the_diary(db, settings):
     assert Appointment.objects.filter(staff=guider, starts_at__gt=timezone.now()).count() >= 4
     call_command("seed_demo")  # a second run adds nothing
     assert Appointment.objects.filter(staff=guider).count() == len(statuses)
+
+
+def test_the_demo_has_a_family_page_to_try_and_a_parents_feedback(db, settings, capsys, client):
+    """The command prints a family page's address that opens with the child's date of birth."""
+    settings.DEBUG = True
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if line.startswith("A family's own page"))
+    address = line.split(": ", 1)[1].split(" (")[0]
+    day, month, year = line.rsplit("date of birth ", 1)[1].rstrip(")").split()
+    path = address.removeprefix("http://localhost:8000")
+    response = client.post(
+        path, {"date_of_birth_0": day, "date_of_birth_1": month, "date_of_birth_2": year}
+    )
+    assert response.status_code == 302
+    assert "Your VIG page" in client.get(response.url).content.decode()
+    assert FeedbackAnswer.objects.filter(sent_at__isnull=False).exists()

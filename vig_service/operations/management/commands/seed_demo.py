@@ -15,6 +15,7 @@ from cases.demo import seed_case_openings
 from cycles.demo import seed_interventions
 from diary.demo import seed_week
 from documents.demo import seed_letters
+from family.demo import seed_family
 from referrals.demo import seed_referrals
 from training.demo import seed_training
 from vig_service.accounts.models import Profession, User
@@ -155,7 +156,12 @@ class Command(BaseCommand):
             )
             # The written contract of one of the guider's cases, in its Documents tab.
             created.append(bool(seed_letters(guider=User.objects.get(email="guider@example.org"))))
+            # A parent's feedback and PRFQ at closure; a family page link to try.
+            family_page = seed_family(guider=User.objects.get(email="guider@example.org"))
+            created.append(bool(family_page))
         self._print_accounts(password, any(created))
+        if family_page:
+            self.stdout.write(f"A family's own page to try: {family_page}")
 
     def _configuration(self):
         configuration = ServiceConfiguration.load()

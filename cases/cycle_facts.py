@@ -33,6 +33,21 @@ class CycleFacts:
     rate_closure: Callable
     # (questions): set `points` on each, its ratings in order, in one query for them all.
     attach_rating_points: Callable[[Iterable], None]
+    # (case_id) -> one CycleTeaching per cycle: the principles its clips showed (with how
+    # many clips showed each), whether it was reviewed, and each question's rating at its
+    # review; in two queries whatever the number of cycles or clips.
+    clips_by_cycle: Callable[[int], list]
+
+
+@dataclass(frozen=True)
+class CycleTeaching:
+    """What one cycle's chosen clips showed, beside the ratings given at its shared review."""
+
+    number: int
+    clips: int
+    principles: tuple[tuple[str, int], ...]
+    reviewed: bool
+    ratings: dict  # question id -> rating at this cycle's review
 
 
 _registered: list[CycleFacts] = []

@@ -4,13 +4,14 @@ Cases cannot import cycles (docs/architecture.md, "Apps and layers"); these func
 what its pages, rules and services ask of a case's cycles and ratings.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from cases.cycle_facts import CycleFacts
+from cases.cycle_facts import CycleFacts, CycleTeaching
 from cases.models import Case
 from cycles.models import Cycle, Rating, SharedReview
 
@@ -112,6 +113,34 @@ def _point(rating: Rating) -> RatingPoint:
     return RatingPoint(label, label, rating.rated_on, rating.value)
 
 
+def clips_by_cycle(case_id: int) -> list[CycleTeaching]:
+    """Each cycle of the case: its clips' principles and the ratings at its review."""
+    cycles = list(
+        Cycle.objects.filter(case_id=case_id)
+        .prefetch_related("clips")
+        .select_related("review")
+        .order_by("number")
+    )
+    ratings: dict[int, dict[int, int]] = {}
+    for cycle_id, question_id, value in Rating.objects.filter(
+        review__cycle__case_id=case_id, kind=Rating.Kind.REVIEW
+    ).values_list("review__cycle_id", "question_id", "value"):
+        ratings.setdefault(cycle_id, {})[question_id] = value
+    teaching = []
+    for cycle in cycles:
+        counts = Counter(principle for clip in cycle.clips.all() for principle in clip.principles)
+        teaching.append(
+            CycleTeaching(
+                number=cycle.number,
+                clips=len(cycle.clips.all()),
+                principles=tuple(sorted(counts.items(), key=lambda item: (-item[1], item[0]))),
+                reviewed=hasattr(cycle, "review"),
+                ratings=ratings.get(cycle.pk, {}),
+            )
+        )
+    return teaching
+
+
 FACTS = CycleFacts(
     first_filming=first_filming,
     cycles_started=cycles_started,
@@ -121,4 +150,5 @@ FACTS = CycleFacts(
     rate_baseline=rate_baseline,
     rate_closure=rate_closure,
     attach_rating_points=attach_rating_points,
+    clips_by_cycle=clips_by_cycle,
 )

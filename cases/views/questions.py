@@ -4,6 +4,7 @@ from django.shortcuts import render
 
 from cases import forms, selectors, services
 from cases.charts import rating_chart
+from cases.cycle_facts import cycle_facts
 from cases.permissions import case_access
 from cases.views._common import CASE_ROLES, _case, _change_page
 from vig_service.accounts.permissions import role_required
@@ -25,6 +26,10 @@ def questions(request, pk):
             "case": case,
             "current_tab": "questions",
             "questions": rows,
+            "teaching": [
+                {"cycle": cycle, "ratings": [cycle.ratings.get(q.pk) for q in rows]}
+                for cycle in cycle_facts().clips_by_cycle(case.pk)
+            ],
             "can_change": case_access(user=request.user, case=case).may_change,
         },
     )

@@ -92,6 +92,14 @@ REPORTS = {
             "feedback questionnaire answered in these dates.",
             layout.feedback_report,
         ),
+        ReportKind(
+            "attunement",
+            "What the clips teach",
+            "Across cases closed in these dates, how often each principle of attuned "
+            "interaction appeared in the clips of cycles before a helping question rose by 2 "
+            "points or more, against cycles without such a rise. An association, not a cause.",
+            layout.attunement_report,
+        ),
     )
 }
 

@@ -4,6 +4,7 @@ Python only puts each figure in its place: a month with no referrals still gets 
 and categories come in the order the service uses them.
 """
 
+from vig_service.reports.layout.attunement import attunement_report
 from vig_service.reports.layout.cases import caseload_report, outcomes_report
 from vig_service.reports.layout.engagement import engagement_report
 from vig_service.reports.layout.family_voice import feedback_report, measures_report
@@ -11,6 +12,7 @@ from vig_service.reports.layout.referrals import referrals_report, waiting_times
 from vig_service.reports.layout.training import training_report
 
 __all__ = [
+    "attunement_report",
     "caseload_report",
     "engagement_report",
     "feedback_report",

@@ -9,8 +9,8 @@ from django.utils import timezone
 from cases.models import Case
 from family import services
 from family.models import FamilyLink, FeedbackAnswer, LinkPurpose
-from measures.models import Measure, MeasureResult, TimePoint
-from measures.services import measure_result_record
+from measures.models import MeasureResult, TimePoint
+from measures.services import measure_result_record, prfq_measure
 
 
 def seed_family(*, guider, site_url: str = "http://localhost:8000/") -> str:
@@ -53,7 +53,7 @@ def seed_family(*, guider, site_url: str = "http://localhost:8000/") -> str:
 
 def _closure_prfq(case, guider):
     """PRFQ at closure, a little better than at referral, when it was taken at referral."""
-    prfq = Measure.objects.filter(key="prfq").first()
+    prfq = prfq_measure()
     before = MeasureResult.objects.filter(
         referral=case.referral, measure=prfq, time_point=TimePoint.REFERRAL
     ).first()

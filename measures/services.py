@@ -146,6 +146,38 @@ def measure_result_record(
     return result
 
 
+# PRFQ as the service starts with it (migration 0002 made it for existing deployments).
+PRFQ_NAME = "Parental Reflective Functioning Questionnaire (PRFQ)"
+PRFQ_ITEMS = "\n".join(
+    (
+        "Pre-mentalizing | 1 | 7 | lower",
+        "Certainty about mental states | 1 | 7 | higher",
+        "Interest and curiosity | 1 | 7 | higher",
+    )
+)
+
+
+def prfq_measure() -> Measure:
+    """The PRFQ measure, made as the service starts with it if it is missing (a flushed
+    database, as after a browser test)."""
+    measure = Measure.objects.filter(key=PRFQ).first()
+    if measure is not None:
+        return measure
+    made = measure_save(
+        measure_id=None,
+        by=None,
+        name=PRFQ_NAME,
+        description="The PRFQ's three subscales, each scored from 1 to 7.",
+        time_points=[TimePoint.REFERRAL, TimePoint.CLOSURE, TimePoint.FOLLOW_UP],
+        follow_up_months=3,
+        improvement_margin=Decimal("0.5"),
+        items_text=PRFQ_ITEMS,
+    )
+    Measure.objects.filter(pk=made.pk).update(key=PRFQ)
+    made.key = PRFQ
+    return made
+
+
 def prfq_record_from_referral(referral, *, by) -> MeasureResult | None:
     """The PRFQ the referrer gave, as the PRFQ measure's result at referral (when there is one).
 
@@ -153,8 +185,8 @@ def prfq_record_from_referral(referral, *, by) -> MeasureResult | None:
     """
     if not referral.prfq_completed or referral.prfq_date is None:
         return None
-    measure = Measure.objects.filter(key=PRFQ, active=True).first()
-    if measure is None or TimePoint.REFERRAL not in measure.time_points:
+    measure = prfq_measure()
+    if not measure.active or TimePoint.REFERRAL not in measure.time_points:
         return None
     items = list(measure.current_version().items.all())
     if len(items) != len(PRFQ_REFERRAL_FIELDS):

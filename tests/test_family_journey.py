@@ -14,8 +14,7 @@ from cases.models import Consent
 from cases.tests.factories import ClosedCaseFactory, ConsentFactory
 from cycles.tests.factories import CycleFactory
 from family.models import FeedbackAnswer
-from measures.models import Measure
-from measures.services import measure_result_record
+from measures.services import measure_result_record, prfq_measure
 from tests.conftest import assert_accessible, sign_in
 from vig_service.accounts.tests.factories import PASSWORD, ManagerFactory
 
@@ -103,9 +102,13 @@ def test_a_parent_answers_the_feedback_questionnaire_on_a_phone(page: Page):
         "We laugh more",
         "yes",
     )
-    # The link works once.
+    # The link works once; a mistyped one is not recognised. Both pages say what to do.
     phone.goto(url)
     expect(phone.get_by_text("your answers have already been sent")).to_be_visible()
+    assert_accessible(phone)
+    phone.goto(url[:-3] + "xyz/")
+    expect(phone.get_by_role("heading", name="This link is not recognised")).to_be_visible()
+    assert_accessible(phone)
     context.close()
 
 
@@ -167,7 +170,7 @@ def test_a_second_consent_stays_when_one_is_withdrawn(page: Page):
 def test_a_manager_reads_paired_prfq_results_in_the_outcome_measures_report(page: Page):
     """A guider records PRFQ at closure in the browser; the report pairs it with referral's."""
     case = ClosedCaseFactory(closed_on=timezone.localdate())
-    prfq = Measure.objects.get(key="prfq")
+    prfq = prfq_measure()
     items = list(prfq.current_version().items.all())
     measure_result_record(
         referral_id=case.referral_id,

@@ -9,8 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from cases.rules import add_months
 from cases.tests.factories import ActiveCaseFactory, ClosedCaseFactory
-from measures.models import Measure, MeasureResult
+from measures.models import MeasureResult
+from measures.services import prfq_measure
 from vig_service.accounts.tests.factories import GuiderFactory, ManagerFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,10 +33,12 @@ def _form(measure, **scores):
 
 def test_a_guider_records_prfq_at_closure_on_a_closed_case(client):
     case = ClosedCaseFactory()
-    prfq = Measure.objects.get(key="prfq")
+    prfq = prfq_measure()
     client.force_login(case.guider)
     page = client.get(reverse("cases:measures", args=[case.pk])).content.decode()
     assert "Not taken yet" in page
+    due = add_months(case.closed_on, prfq.follow_up_months)
+    assert f"The follow-up is due from {due:%-d %B %Y}, 3 months after closure" in page
     url = reverse("cases:measure_record", args=[case.pk, prfq.pk])
     bad = client.post(url, _form(prfq, a="2", b="8", c="x"))
     html = bad.content.decode()
@@ -51,7 +55,7 @@ def test_a_guider_records_prfq_at_closure_on_a_closed_case(client):
 
 def test_another_guider_gets_404_and_a_manager_reads_without_recording(client):
     case = ActiveCaseFactory()
-    prfq = Measure.objects.get(key="prfq")
+    prfq = prfq_measure()
     client.force_login(GuiderFactory())
     assert client.get(reverse("cases:measures", args=[case.pk])).status_code == 404
     client.force_login(ManagerFactory())
@@ -63,7 +67,7 @@ def test_the_page_asks_a_fixed_number_of_queries_whatever_the_results(client):
     case = ClosedCaseFactory()
     client.force_login(case.guider)
     url = reverse("cases:measures", args=[case.pk])
-    prfq = Measure.objects.get(key="prfq")
+    prfq = prfq_measure()
     record = reverse("cases:measure_record", args=[case.pk, prfq.pk])
     client.post(record, _form(prfq, a=1, b=2, c=3))
 

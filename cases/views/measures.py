@@ -4,12 +4,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from cases.permissions import case_access
+from cases.rules import add_months
 from cases.views._common import CASE_ROLES, _case, _case_to_change
 from measures import selectors as measure_selectors
 from measures import services as measure_services
 from measures.errors import MeasureError
 from measures.forms import ResultForm
-from measures.models import Measure
+from measures.models import Measure, TimePoint
 from vig_service.accounts.permissions import role_required
 from vig_service.core.form_pages import form_page
 
@@ -25,6 +26,9 @@ def measures(request, pk):
         recorded = {result.time_point for result in taken}
         measure.taken = taken
         measure.still_due = [point for point in measure.time_points if point not in recorded]
+        # The follow-up is due some months after closure: the tab says from when.
+        if case.closed_on and TimePoint.FOLLOW_UP in measure.still_due:
+            measure.follow_up_due = add_months(case.closed_on, measure.follow_up_months)
         shown.append(measure)
     return render(
         request,

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from measures import rules, services
 from measures.errors import MeasureError
-from measures.models import Measure, MeasureResult
+from measures.models import MeasureResult
+from measures.services import prfq_measure
 from referrals import rules as referral_rules
 from referrals.services import referral_submit
 from referrals.tests.factories import CompleteDraftFactory, SubmittedReferralFactory
@@ -113,7 +114,7 @@ def test_a_result_is_refused_out_of_range_twice_or_in_the_future():
 
 
 def test_prfq_is_a_measure_taken_from_the_referral_when_it_is_sent():
-    prfq = Measure.objects.get(key="prfq")
+    prfq = prfq_measure()
     assert [i.wording for i in prfq.current_version().items.all()] == [
         "Pre-mentalizing",
         "Certainty about mental states",

@@ -16,8 +16,7 @@ from django.utils import timezone
 from cases.tests.factories import ClosedCaseFactory
 from family.models import FeedbackAnswer
 from family.tests.factories import FamilyLinkFactory
-from measures.models import Measure
-from measures.services import measure_result_record
+from measures.services import measure_result_record, prfq_measure
 from vig_service.accounts.tests.factories import GuiderFactory, ManagerFactory
 from vig_service.reports.forms import DateRange
 from vig_service.reports.layout import feedback_report, measures_report
@@ -32,7 +31,7 @@ def _family(before, after, *, tier=1, route="cmd", closed_on=date(2026, 6, 1)):
     case = ClosedCaseFactory(
         closed_on=closed_on, referral__priority_tier=tier, referral__route_in=route
     )
-    prfq = Measure.objects.get(key="prfq")
+    prfq = prfq_measure()
     items = list(prfq.current_version().items.all())
     guider = GuiderFactory()
     for point, scores, day in (("referral", before, 1), ("closure", after, 2)):

@@ -91,6 +91,14 @@ def assert_accessible(page: Page) -> None:
     )
 
 
+def fill_date(page: Page, legend: str, day) -> None:
+    """Type a date into the GOV.UK date input whose fieldset is `legend`."""
+    group = page.get_by_role("group", name=legend)
+    group.get_by_label("Day").fill(str(day.day))
+    group.get_by_label("Month").fill(str(day.month))
+    group.get_by_label("Year").fill(str(day.year))
+
+
 def sign_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
     """Sign in through the form as a person would, checking the sign-in page with axe."""
     page.goto("/accounts/sign-in/")

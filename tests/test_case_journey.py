@@ -8,17 +8,10 @@ from playwright.sync_api import Page, expect
 
 from cases.models import Case
 from cases.tests.factories import CaseFactory
-from tests.conftest import assert_accessible, sign_in
+from tests.conftest import assert_accessible, fill_date, sign_in
 from vig_service.accounts.models import User
 
 pytestmark = pytest.mark.browser
-
-
-def _date(page: Page, legend: str, day) -> None:
-    group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
 
 
 def _tab(page: Page, name: str) -> None:
@@ -31,7 +24,7 @@ def _cycle(page: Page, number: int, filmed, rating: str) -> None:
     page.get_by_role("button", name=f"Start cycle {number}").click()
     assert_accessible(page)
     page.get_by_role("button", name="Record the filming").click()
-    _date(page, "Date filmed", filmed)
+    fill_date(page, "Date filmed", filmed)
     page.get_by_label("Setting or activity").fill("Play with building bricks")
     page.get_by_label("Who was filmed").fill("Mum and Poppy")
     page.get_by_label("Poppy (the child referred").check()
@@ -45,11 +38,11 @@ def _cycle(page: Page, number: int, filmed, rating: str) -> None:
     page.get_by_label("Receiving initiatives").check()
     page.get_by_role("button", name="Add clip").click()
     page.get_by_role("button", name="Mark the clips as chosen").click()
-    _date(page, "Date the clips were chosen", filmed + timedelta(days=1))
+    fill_date(page, "Date the clips were chosen", filmed + timedelta(days=1))
     page.get_by_role("button", name="Mark the clips as chosen").click()
     page.get_by_role("button", name="Record the shared review").click()
     assert_accessible(page)
-    _date(page, "Date of the shared review", filmed + timedelta(days=2))
+    fill_date(page, "Date of the shared review", filmed + timedelta(days=2))
     page.get_by_label("Who attended").fill("Mum and the guider")
     page.get_by_label("How can I stay calm when she gets upset?").fill(rating)
     page.get_by_role("button", name="Save shared review").click()
@@ -81,13 +74,13 @@ def test_guider_runs_a_case_from_first_visit_to_closure(page, demo_data):
 
     _tab(page, "Contacts")
     page.get_by_role("button", name="Add a contact").click()
-    _date(page, "Date of the contact", start + timedelta(days=2))
+    fill_date(page, "Date of the contact", start + timedelta(days=2))
     page.get_by_label("Initial visit").check()
     page.get_by_label("Who attended").fill("Mum, Poppy and the guider")
     page.get_by_role("button", name="Add contact").click()
     assert_accessible(page)
     page.get_by_role("button", name="Record the contract").click()
-    _date(page, "Date the written contract was agreed", start + timedelta(days=3))
+    fill_date(page, "Date the written contract was agreed", start + timedelta(days=3))
     page.get_by_role("button", name="Save the contract date").click()
 
     _tab(page, "Consents")
@@ -95,7 +88,7 @@ def test_guider_runs_a_case_from_first_visit_to_closure(page, demo_data):
     assert_accessible(page)
     page.get_by_label("To be filmed").check()
     page.get_by_label("Who gave the consent").fill("Kerensa Tremayne (mum)")
-    _date(page, "Date given", start + timedelta(days=3))
+    fill_date(page, "Date given", start + timedelta(days=3))
     page.get_by_role("button", name="Add consent").click()
     expect(page.get_by_text("Live").first).to_be_visible()
 
@@ -104,7 +97,7 @@ def test_guider_runs_a_case_from_first_visit_to_closure(page, demo_data):
     assert_accessible(page)
     page.get_by_label("Parent or carer").check()
     page.get_by_label("The helping question").fill("How can I stay calm when she gets upset?")
-    _date(page, "Date set", start + timedelta(days=3))
+    fill_date(page, "Date set", start + timedelta(days=3))
     page.get_by_label("Baseline rating").fill("3")
     page.get_by_role("button", name="Add helping question").click()
 
@@ -126,7 +119,7 @@ def test_guider_runs_a_case_from_first_visit_to_closure(page, demo_data):
     _tab(page, "Overview")
     page.get_by_role("button", name="Close the case").click()
     assert_accessible(page)
-    _date(page, "Date the case closed", timezone.localdate())
+    fill_date(page, "Date the case closed", timezone.localdate())
     page.get_by_label("Completed").check()
     page.get_by_label("Final rating for “How can I stay calm when she gets upset?”").fill("8")
     page.get_by_label("Outcome summary").fill("Mum feels calmer; Poppy seeks her out to play.")

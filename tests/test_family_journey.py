@@ -15,7 +15,7 @@ from cases.tests.factories import ClosedCaseFactory, ConsentFactory
 from cycles.tests.factories import CycleFactory
 from family.models import FeedbackAnswer
 from measures.services import measure_result_record, prfq_measure
-from tests.conftest import assert_accessible, sign_in
+from tests.conftest import assert_accessible, fill_date, sign_in
 from vig_service.accounts.tests.factories import PASSWORD, ManagerFactory
 
 pytestmark = pytest.mark.browser
@@ -47,10 +47,7 @@ def _on_a_phone(page: Page):
 
 def _date_of_birth(phone: Page, born) -> None:
     assert_accessible(phone)
-    group = phone.get_by_role("group", name="What is your child's date of birth?")
-    group.get_by_label("Day").fill(str(born.day))
-    group.get_by_label("Month").fill(str(born.month))
-    group.get_by_label("Year").fill(str(born.year))
+    fill_date(phone, "What is your child's date of birth?", born)
     phone.get_by_role("button", name="Continue").click()
 
 
@@ -136,11 +133,7 @@ def test_a_parent_withdraws_filming_on_their_page_and_the_next_filming_is_refuse
 
     assert case.consents.get(kind=Consent.Kind.FILMING).withdrawn_by_family
     page.goto(f"/cycles/{cycle.pk}/filming/")
-    today = timezone.localdate()
-    group = page.get_by_role("group", name="Date filmed")
-    group.get_by_label("Day").fill(str(today.day))
-    group.get_by_label("Month").fill(str(today.month))
-    group.get_by_label("Year").fill(str(today.year))
+    fill_date(page, "Date filmed", timezone.localdate())
     page.get_by_label("Setting or activity").fill("Play")
     page.get_by_label("Who was filmed").fill("Mum and Jo")
     page.get_by_label("Length in minutes").fill("10")
@@ -185,11 +178,7 @@ def test_a_manager_reads_paired_prfq_results_in_the_outcome_measures_report(page
     assert_accessible(page)
     page.get_by_role("link", name="Record Parental Reflective Functioning").click()
     page.get_by_label("At closure").check()
-    today = timezone.localdate()
-    group = page.get_by_role("group", name="Date taken")
-    group.get_by_label("Day").fill(str(today.day))
-    group.get_by_label("Month").fill(str(today.month))
-    group.get_by_label("Year").fill(str(today.year))
+    fill_date(page, "Date taken", timezone.localdate())
     page.get_by_label("Pre-mentalizing").fill("2")
     page.get_by_label("Certainty about mental states").fill("9")
     page.get_by_label("Interest and curiosity").fill("5")

@@ -8,17 +8,10 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from tests.conftest import assert_accessible, sign_in
+from tests.conftest import assert_accessible, fill_date, sign_in
 from vig_service.reports.views import REPORTS
 
 pytestmark = pytest.mark.browser
-
-
-def _dates(page: Page, legend: str, day) -> None:
-    group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
 
 
 def _download_header(page: Page, link: str) -> list[str]:
@@ -46,8 +39,8 @@ def test_a_manager_reads_every_report_for_chosen_dates_and_downloads_them(page: 
         expect(page.get_by_role("heading", name="Summary")).to_be_visible()
         assert_accessible(page)
 
-        _dates(page, "From", start)
-        _dates(page, "To", today)
+        fill_date(page, "From", start)
+        fill_date(page, "To", today)
         page.get_by_role("button", name="Show the report").click()
         expect(page.locator(".app-report-range")).to_have_text(
             f"{start.day} {start:%B %Y} to {today.day} {today:%B %Y}"
@@ -62,8 +55,8 @@ def test_a_manager_reads_every_report_for_chosen_dates_and_downloads_them(page: 
 
     # A range ending before it starts is explained, and the dates typed are kept.
     page.get_by_role("link", name="Referrals", exact=True).first.click()
-    _dates(page, "From", today)
-    _dates(page, "To", today - timedelta(days=30))
+    fill_date(page, "From", today)
+    fill_date(page, "To", today - timedelta(days=30))
     page.get_by_role("button", name="Show the report").click()
     expect(page.get_by_role("alert")).to_contain_text(
         "The end date must be the same as or after the start date"
@@ -74,8 +67,8 @@ def test_a_manager_reads_every_report_for_chosen_dates_and_downloads_them(page: 
     assert_accessible(page)
 
     # The list of every referral, and the version for sharing.
-    _dates(page, "From", start)
-    _dates(page, "To", today)
+    fill_date(page, "From", start)
+    fill_date(page, "To", today)
     page.get_by_role("button", name="Show the report").click()
     header = _download_header(page, "Download every referral received in these dates (CSV")
     assert header[:3] == ["Reference", "Status", "Submitted"]

@@ -8,19 +8,12 @@ from playwright.sync_api import Page, expect
 
 from cases.models import Case
 from cycles import services as cycle_services
-from tests.conftest import assert_accessible, sign_in
+from tests.conftest import assert_accessible, fill_date, sign_in
 from training.models import Trainee
 from training.tests.factories import TraineeFactory
 from vig_service.accounts.models import User
 
 pytestmark = pytest.mark.browser
-
-
-def _date(page: Page, legend: str, day) -> None:
-    group = page.get_by_role("group", name=legend)
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
 
 
 def _nav(page: Page, name: str) -> None:
@@ -89,13 +82,13 @@ def test_a_course_fills_its_waiting_list_moves_up_and_a_supervisor_sees_progress
     page.get_by_label("Venue").fill("Redruth Family Hub")
     page.get_by_label("Places").fill("2")
     # Day 2 before day 1 is refused, with the error on day 2.
-    _date(page, "Day 1", today)
-    _date(page, "Day 2 (optional for a one-day course)", today - timedelta(days=2))
+    fill_date(page, "Day 1", today)
+    fill_date(page, "Day 2 (optional for a one-day course)", today - timedelta(days=2))
     page.get_by_role("button", name="Create course").click()
     expect(page.get_by_role("alert")).to_contain_text("Day 2 must be after day 1")
     assert_accessible(page)
-    _date(page, "Day 1", today - timedelta(days=1))
-    _date(page, "Day 2 (optional for a one-day course)", today)
+    fill_date(page, "Day 1", today - timedelta(days=1))
+    fill_date(page, "Day 2 (optional for a one-day course)", today)
     page.get_by_label("Sita Supervisor").check()
     page.get_by_role("button", name="Create course").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Initial Training Course (two days)")
@@ -135,7 +128,7 @@ def test_a_course_fills_its_waiting_list_moves_up_and_a_supervisor_sees_progress
     expect(row).to_contain_text("missed a day")
     row.get_by_role("link", name="Record make-up").click()
     assert_accessible(page)
-    _date(page, "Date made up", today)
+    fill_date(page, "Date made up", today)
     page.get_by_role("button", name="Save make-up").click()
     expect(page.get_by_role("row").filter(has_text="Ben Bolitho")).to_contain_text("Made up on")
     assert_accessible(page)
@@ -152,7 +145,7 @@ def test_a_course_fills_its_waiting_list_moves_up_and_a_supervisor_sees_progress
     before = int(cycles_before.split(": ")[1].split(" of ")[0])
     row.get_by_role("link", name=f"Record a session with {guider.full_name}").click()
     assert_accessible(page)
-    _date(page, "Date", today)
+    fill_date(page, "Date", today)
     page.get_by_label("Length in minutes").fill("0")
     page.get_by_role("button", name="Save session").click()
     expect(page.get_by_role("alert")).to_contain_text("more than 0 minutes")
@@ -193,7 +186,7 @@ def test_the_other_training_pages_are_accessible(page, demo_data):
     page.get_by_label("Email address (if not a guider here)").fill("nessa@example.org")
     page.get_by_label("Personal supervisor").select_option(label="Sita Supervisor")
     page.get_by_label("Stage 1").check()
-    _date(page, "Date the stage started", timezone.localdate())
+    fill_date(page, "Date the stage started", timezone.localdate())
     page.get_by_role("button", name="Add trainee").click()
     expect(page.get_by_text("Nessa Tremayne added as a trainee")).to_be_visible()
     assert_accessible(page)

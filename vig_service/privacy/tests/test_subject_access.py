@@ -17,6 +17,7 @@ from diary.tests.factories import FilmingAppointmentFactory
 from documents.tests.factories import PDF, DocumentFactory
 from family.models import FeedbackAnswer
 from family.tests.factories import FamilyLinkFactory
+from measures.services import measure_result_record, prfq_measure
 from referrals.models import Referral
 from referrals.tests.factories import SubmittedReferralFactory
 from vig_service.accounts.tests.factories import AdministratorFactory
@@ -85,6 +86,16 @@ def child(db, documents_store):
     link = FamilyLinkFactory(case=case, purpose="feedback", for_whom="Mum")
     link.events.create(action="opened")
     FeedbackAnswer.objects.create(link=link, helpfulness="very", what_changed="We talk more")
+    # PRFQ at closure: a measure's result and its scores.
+    prfq = prfq_measure()
+    measure_result_record(
+        referral_id=referral.pk,
+        measure_id=prfq.pk,
+        time_point="closure",
+        taken_on=case.closed_on,
+        scores={item.pk: 4 for item in prfq.current_version().items.all()},
+        by=case.guider,
+    )
     return referral
 
 

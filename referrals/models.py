@@ -6,6 +6,7 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from referrals.choices import (
     Concern,
@@ -55,6 +56,22 @@ class ReferralStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
+class Child(models.Model):
+    """One child, once: each submitted referral (and so each case) belongs to a child.
+
+    It holds no details of its own: the child's name, birth date and NHS number stay on each
+    referral as the referrer gave them, so anonymising a referral needs nothing here.
+    """
+
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "children"
+
+    def __str__(self):
+        return f"Child {self.pk}"
+
+
 class Referral(Timestamped, StatusMachine):
     """A request for VIG for one focus child, from draft to a decision."""
 
@@ -98,6 +115,11 @@ class Referral(Timestamped, StatusMachine):
     child_date_of_birth = models.DateField("Date of birth", null=True, blank=True)
     child_gender = models.CharField("Gender", max_length=12, choices=Gender.choices, blank=True)
     child_nhs_number = models.CharField("NHS number", max_length=10, blank=True)
+    # Set when the referral is submitted: the same child as an earlier referral (by NHS number,
+    # else by name and birth date), or a new one (referrals.services.submission).
+    child = models.ForeignKey(
+        Child, null=True, blank=True, on_delete=models.PROTECT, related_name="referrals"
+    )
     child_school_year = models.CharField(
         "School year", max_length=14, choices=SchoolYear.choices, blank=True
     )

@@ -285,3 +285,20 @@ def household_contradiction(names: Iterable[str]) -> str:
         f"You have listed {', '.join(names)} as living in the household. "
         "Select yes, or remove them first"
     )
+
+
+def same_child_lookups(*, nhs_number: str, first_name: str, last_name: str, born) -> list[dict]:
+    """How an earlier referral is known to be for the same child, strongest first: the NHS
+    number, then the exact name (any case) and date of birth."""
+    lookups = []
+    if nhs_number:
+        lookups.append({"child_nhs_number": nhs_number})
+    if first_name and last_name and born:
+        lookups.append(
+            {
+                "child_first_name__iexact": first_name.strip(),
+                "child_last_name__iexact": last_name.strip(),
+                "child_date_of_birth": born,
+            }
+        )
+    return lookups

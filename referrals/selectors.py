@@ -169,3 +169,21 @@ def recently_changed(*, user, since, limit: int) -> list[Referral]:
     """Up to `limit` of the user's own referrals whose status others changed since `since`."""
     changed = Referral.objects.filter(referrer=user).status_changed_since(since, not_by=user)
     return list(changed.order_by("-status_changed_at", "-pk")[:limit])
+
+
+def previous_involvement(referral: Referral) -> list[Referral]:
+    """The child's other referrals, oldest first, each with how it ended and, for one that
+    became a case, its closure and the cycles held (for coordinators and the case's readers;
+    never shown to referrers)."""
+    if referral.child_id is None:
+        return []
+    # The case is reached by its relation's name: referrals sits below cases (no import).
+    return list(
+        Referral.objects.filter(child_id=referral.child_id)
+        .exclude(pk=referral.pk)
+        .select_related("case")
+        .annotate(
+            cycles_held=Count("case__cycles", filter=Q(case__cycles__status="reviewed")),
+        )
+        .order_by("submitted_at", "pk")
+    )

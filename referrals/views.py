@@ -340,6 +340,7 @@ def detail(request, pk):
                 if is_coordinator
                 else []
             ),
+            "previous": selectors.previous_involvement(referral) if is_coordinator else [],
         },
     )
 

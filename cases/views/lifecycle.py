@@ -20,6 +20,7 @@ from cases.views._common import (
     _case_to_change,
     _site_url,
 )
+from referrals.selectors import previous_involvement
 from vig_service.accounts.models import User
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
@@ -84,6 +85,8 @@ def overview(request, pk):
             and selectors.is_near_limit(case=case),
             "extension_request": waiting,
             "last_decision": selectors.last_decided_request_for(case=case),
+            "previous": previous_involvement(case.referral),
+            "link_referrals": request.user.has_role(Role.COORDINATOR),
             "can_reassign": access.may_reassign,
             "next_action": (
                 with_link(case.progress.next_action, pages=NEXT_ACTION_PAGES, args=[case.pk])

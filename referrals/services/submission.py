@@ -10,7 +10,7 @@ from measures.services import prfq_record_from_referral
 from referrals import rules
 from referrals.errors import ReferralError
 from referrals.journey import missing_answers
-from referrals.models import ReferenceCounter, Referral, ReferralSettings
+from referrals.models import Child, ReferenceCounter, Referral, ReferralSettings
 from referrals.services._common import Action, Status, _lock
 from vig_service.core.email import send_after_commit
 from vig_service.core.models import ServiceConfiguration
@@ -45,6 +45,22 @@ def eligibility_for(referral: Referral, *, on: date | None = None) -> rules.Elig
 
 
 @transaction.atomic
+def _child_for(referral: Referral) -> Child:
+    """The child an earlier submitted referral belongs to (NHS number first, then exact name
+    and birth date), or a new one."""
+    earlier = Referral.objects.exclude(pk=referral.pk).filter(child__isnull=False)
+    for lookup in rules.same_child_lookups(
+        nhs_number=referral.child_nhs_number,
+        first_name=referral.child_first_name,
+        last_name=referral.child_last_name,
+        born=referral.child_date_of_birth,
+    ):
+        found = earlier.filter(**lookup).order_by("submitted_at", "pk").first()
+        if found is not None:
+            return found.child
+    return Child.objects.create()
+
+
 def referral_submit(*, referral_id: int, by, site_url: str) -> Referral:
     """Submit a complete draft: give it a reference, record eligibility and priority, notify.
 
@@ -67,13 +83,21 @@ def referral_submit(*, referral_id: int, by, site_url: str) -> Referral:
     referral.priority_tier = rules.priority_tier(
         referral.plan_status, ReferralSettings.load().eligibility_rules()
     )
+    referral.child = _child_for(referral)
     transition(
         referral,
         to=Status.SUBMITTED,
         by=by,
         action=Action.SUBMITTED,
         note="" if eligibility.eligible else "Not eligible: " + " ".join(eligibility.reasons),
-        fields=["reference", "submitted_at", "eligible", "eligibility_reasons", "priority_tier"],
+        fields=[
+            "reference",
+            "submitted_at",
+            "eligible",
+            "eligibility_reasons",
+            "priority_tier",
+            "child",
+        ],
     )
     # The PRFQ the referrer gave is the PRFQ measure's result at referral (measures/).
     prfq_record_from_referral(referral, by=by)

@@ -6,8 +6,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 
+from referrals.children import Child
 from referrals.choices import (
     Concern,
     Gender,
@@ -54,22 +54,6 @@ class ReferralStatus(models.TextChoices):
     ALLOCATED = "allocated", "Allocated"
     DECLINED = "declined", "Declined"
     WITHDRAWN = "withdrawn", "Withdrawn"
-
-
-class Child(models.Model):
-    """One child, once: each submitted referral (and so each case) belongs to a child.
-
-    It holds no details of its own: the child's name, birth date and NHS number stay on each
-    referral as the referrer gave them, so anonymising a referral needs nothing here.
-    """
-
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        verbose_name_plural = "children"
-
-    def __str__(self):
-        return f"Child {self.pk}"
 
 
 class Referral(Timestamped, StatusMachine):

@@ -29,6 +29,8 @@ urlpatterns = [
     ),
     path("<int:pk>/questions/", views.questions, name="questions"),
     path("<int:pk>/measures/", views.measures, name="measures"),
+    path("<int:pk>/flags/new/", views.flag_raise, name="flag_raise"),
+    path("<int:pk>/flags/<int:flag_pk>/end/", views.flag_end, name="flag_end"),
     path("<int:pk>/measures/<int:measure_pk>/", views.measure_record, name="measure_record"),
     path("<int:pk>/questions/add/", views.question_add, name="question_add"),
     path("<int:pk>/traject/", views.traject, name="traject"),

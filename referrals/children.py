@@ -1,8 +1,11 @@
 """The child as a record of its own, across referrals (docs/architecture.md, "One child
 across referrals")."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
+
+from vig_service.core.models import Event, actions_check
 
 
 class Child(models.Model):
@@ -19,3 +22,98 @@ class Child(models.Model):
 
     def __str__(self):
         return f"Child {self.pk}"
+
+
+class FlagKind(models.TextChoices):
+    """What staff need to know before they contact or visit the family."""
+
+    LONE_WORKING = "lone_working", "Lone-working risk"
+    DO_NOT_CONTACT = "do_not_contact", "Do not contact a named person"
+    INTERPRETER = "interpreter", "Interpreter needed"
+    SAFEGUARDING = "safeguarding", "Safeguarding"
+    ACCESSIBILITY = "accessibility", "Accessibility need"
+    OTHER = "other", "Other"
+
+
+# The kinds whose detail says who or what: the person, the language, the need.
+DETAIL_NEEDED = {
+    FlagKind.DO_NOT_CONTACT: "Enter who must not be contacted",
+    FlagKind.INTERPRETER: "Enter the language, like Polish",
+    FlagKind.ACCESSIBILITY: "Enter the need, like step-free access",
+    FlagKind.OTHER: "Enter what staff need to know",
+}
+
+
+class FlagScope(models.TextChoices):
+    CHILD = "child", "The child"
+    HOUSEHOLD = "household", "The household"
+    CASE = "case", "This case only"
+
+
+class Flag(models.Model):
+    """A warning on a child, their household or one case, shown wherever staff meet them."""
+
+    Kind = FlagKind
+    Scope = FlagScope
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="flags")
+    # Set for a flag on one case only (by its name: referrals sits below cases).
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="flags"
+    )
+    scope = models.CharField(max_length=10, choices=FlagScope.choices)
+    kind = models.CharField(max_length=20, choices=FlagKind.choices)
+    detail = models.CharField(max_length=200, blank=True)
+    raised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    raised_on = models.DateField(default=timezone.localdate)
+    review_on = models.DateField("Review by", null=True, blank=True)
+    ends_on = models.DateField("Ends", null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["raised_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scope="case", case__isnull=False)
+                | (~models.Q(scope="case") & models.Q(case__isnull=True)),
+                name="referrals_flag_case_scope",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("raised_on")),
+                name="referrals_flag_ends_after_raised",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(kind__in=list(DETAIL_NEEDED)) | ~models.Q(detail=""),
+                name="referrals_flag_detail_given",
+            ),
+        ]
+
+    def __str__(self):
+        detail = f": {self.detail}" if self.detail else ""
+        return f"{self.get_kind_display()}{detail}"
+
+    def is_active(self, today=None) -> bool:
+        """Shown until its end date; an ended flag stays in the history."""
+        return self.ends_on is None or self.ends_on > (today or timezone.localdate())
+
+
+class FlagEventAction(models.TextChoices):
+    RAISED = "raised", "Flag raised"
+    ENDED = "ended", "Flag ended"
+
+
+class FlagEvent(Event):
+    """A flag raised or ended."""
+
+    Action = FlagEventAction
+
+    action = models.CharField(max_length=60, choices=FlagEventAction.choices)
+    flag = models.ForeignKey(Flag, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(Event.Meta):
+        constraints = [actions_check(FlagEventAction)]

@@ -2,7 +2,9 @@
 
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
+from referrals.children import Flag, FlagKind
 from referrals.filters import NO_TIER
 from referrals.models import Referral, ReferralEvent
 
@@ -85,6 +87,7 @@ def _duplicate_exists():
 
 QUEUE_ROW_FIELDS = (
     "reference",
+    "child",
     "status",
     "eligible",
     "eligibility_overridden",
@@ -187,3 +190,32 @@ def previous_involvement(referral: Referral) -> list[Referral]:
         )
         .order_by("submitted_at", "pk")
     )
+
+
+def active_flags(*, child_id: int | None, case_id: int | None = None) -> list:
+    """The flags to show now: the child's and household's, and this case's own."""
+    if child_id is None:
+        return []
+    today = timezone.localdate()
+    flags = Flag.objects.filter(child_id=child_id).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=today)
+    )
+    flags = flags.filter(Q(case__isnull=True) | Q(case_id=case_id))
+    return list(flags.select_related("raised_by").order_by("raised_on", "pk"))
+
+
+def mark_flagged(referrals) -> None:
+    """Set `flag_kinds` on each of a page's referrals (the queue), in one query for the page."""
+    today = timezone.localdate()
+    kinds: dict[int, list[str]] = {}
+    children = {referral.child_id for referral in referrals if referral.child_id}
+    rows = (
+        Flag.objects.filter(child_id__in=children, case__isnull=True)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
+        .values_list("child_id", "kind")
+        .order_by("raised_on", "pk")
+    )
+    for child_id, kind in rows:
+        kinds.setdefault(child_id, []).append(FlagKind(kind).label)
+    for referral in referrals:
+        referral.flag_kinds = kinds.get(referral.child_id, [])

@@ -172,6 +172,7 @@ def queue(request):
     filters = filters_for(request, QueueFilterSet, queryset=Referral.objects.all(), teams=teams)
     page = Paginator(selectors.queue(filters.qs), 25).get_page(request.GET.get("page"))
     selectors.mark_possible_duplicates(page.object_list)
+    selectors.mark_flagged(page.object_list)
     return render(
         request,
         "referrals/queue.html",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from referrals import triage_views, views
+from referrals import flag_views, triage_views, views
 
 app_name = "referrals"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("waiting-list/", triage_views.waiting_list, name="waiting_list"),
     path("<int:pk>/action/<slug:action>/", triage_views.referral_action, name="action"),
     path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/flags/new/", flag_views.flag_raise, name="flag_raise"),
+    path("<int:pk>/flags/<int:flag_pk>/end/", flag_views.flag_end, name="flag_end"),
     path("<int:pk>/check/", views.check_answers, name="check"),
     path("<int:pk>/withdraw/", views.withdraw, name="withdraw"),
     path("<int:pk>/eligibility/", views.eligibility, name="eligibility"),

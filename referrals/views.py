@@ -341,6 +341,9 @@ def detail(request, pk):
                 else []
             ),
             "previous": selectors.previous_involvement(referral) if is_coordinator else [],
+            "flags": (
+                selectors.active_flags(child_id=referral.child_id) if is_coordinator else []
+            ),
         },
     )
 

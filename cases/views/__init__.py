@@ -9,6 +9,7 @@ from cases.views.contracting import (
     contacts,
     contract,
 )
+from cases.views.flags import flag_end, flag_raise
 from cases.views.lifecycle import (
     NEXT_ACTION_PAGES,
     case_list,
@@ -51,6 +52,8 @@ __all__ = [
     "question_add",
     "questions",
     "measures",
+    "flag_raise",
+    "flag_end",
     "measure_record",
     "reassign",
     "start",

@@ -87,6 +87,7 @@ def overview(request, pk):
             "last_decision": selectors.last_decided_request_for(case=case),
             "previous": previous_involvement(case.referral),
             "link_referrals": request.user.has_role(Role.COORDINATOR),
+            "can_end_flags": access.works_on,
             "can_reassign": access.may_reassign,
             "next_action": (
                 with_link(case.progress.next_action, pages=NEXT_ACTION_PAGES, args=[case.pk])

@@ -10,6 +10,7 @@ from referrals.services.drafts import (
     referral_save_answers,
     referral_start,
 )
+from referrals.services.flags import flag_end, flag_raise
 from referrals.services.settings import referral_settings_update
 from referrals.services.submission import IncompleteReferral, eligibility_for, referral_submit
 from referrals.services.triage import (
@@ -23,6 +24,8 @@ from referrals.services.triage import (
 )
 
 __all__ = [
+    "flag_end",
+    "flag_raise",
     "IncompleteReferral",
     "NotEditable",
     "ReferralError",

@@ -362,6 +362,17 @@ MATRIX: dict[str, Row] = {
     "measures:add": Row(none, ADMINISTRATORS),
     "measures:edit": Row(lambda w: {"pk": prfq().pk}, ADMINISTRATORS),
     "cases:measures": Row(case, CASE_READ),
+    # Flags: a case's workers raise and end them; coordinators too from the referral page.
+    "cases:flag_raise": Row(case, CASE_CHANGE),
+    "cases:flag_end": Row(
+        lambda w: {"pk": w.a.case.pk, "flag_pk": w.a.flag.pk}, POST_ONLY, post=CASE_CHANGE
+    ),
+    "referrals:flag_raise": Row(referral("allocated"), COORDINATORS),
+    "referrals:flag_end": Row(
+        lambda w: {"pk": w.a.allocated.pk, "flag_pk": w.a.flag.pk},
+        POST_ONLY,
+        post=COORDINATORS,
+    ),
     "cases:measure_record": Row(
         lambda w: {"pk": w.a.case.pk, "measure_pk": prfq().pk}, CASE_CHANGE
     ),

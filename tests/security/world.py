@@ -23,6 +23,7 @@ from diary.tests.factories import FilmingAppointmentFactory
 from documents.tests.factories import DocumentFactory
 from family.models import LinkPurpose
 from family.tests.factories import open_link
+from referrals.children import Child, Flag
 from referrals.configuration import ReferralSettings
 from referrals.models import Referral
 from referrals.tests.factories import (
@@ -95,6 +96,7 @@ class Family:
     # The family's own links (family/): to their page and to the questionnaire, tokens kept.
     page_link: object = None
     feedback_link: object = None
+    flag: object = None
 
 
 @dataclass
@@ -205,6 +207,17 @@ def build_world() -> World:
     b = _family("b", referrer=users["other_referrer"], guider=users["other_guider"])
     training = _training(users)
     for family in (a, b):
+        # The child as a record, with a flag on them (raised by the case's guider).
+        Referral.objects.filter(pk=family.allocated.pk).update(child=Child.objects.create())
+        family.allocated.refresh_from_db()
+        family.case.referral.refresh_from_db()
+        family.flag = Flag.objects.create(
+            child_id=family.allocated.child_id,
+            scope="child",
+            kind="interpreter",
+            detail="Polish",
+            raised_by=family.case.guider,
+        )
         family.page_link = open_link(case=family.case)
         family.feedback_link = open_link(case=family.case, purpose=LinkPurpose.FEEDBACK)
     return World(

@@ -44,7 +44,6 @@ def eligibility_for(referral: Referral, *, on: date | None = None) -> rules.Elig
     )
 
 
-@transaction.atomic
 def _child_for(referral: Referral) -> Child:
     """The child an earlier submitted referral belongs to (NHS number first, then exact name
     and birth date), or a new one."""
@@ -61,6 +60,7 @@ def _child_for(referral: Referral) -> Child:
     return Child.objects.create()
 
 
+@transaction.atomic
 def referral_submit(*, referral_id: int, by, site_url: str) -> Referral:
     """Submit a complete draft: give it a reference, record eligibility and priority, notify.
 

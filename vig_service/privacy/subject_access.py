@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from documents.models import Document
+from referrals.children import Flag, FlagEvent
 from referrals.models import Referral
 from vig_service.accounts.roles import Role
 from vig_service.audit.models import AccessEvent
@@ -77,6 +78,12 @@ def collect(referral: Referral) -> dict[type, list]:
                 found[related][row.pk] = row
             if fresh:
                 queue.append((related, [row.pk for row in fresh]))
+    # The flags on the child (and their history), which belong to the child, not the referral.
+    if referral.child_id:
+        flags = list(Flag.objects.filter(child_id=referral.child_id))
+        found.setdefault(Flag, {}).update({flag.pk: flag for flag in flags})
+        events = FlagEvent.objects.filter(flag__in=flags)
+        found.setdefault(FlagEvent, {}).update({event.pk: event for event in events})
     # Who viewed the record, where the audit app keeps views by object rather than by key.
     for model, rows in _views_by_object(referral).items():
         found.setdefault(model, {}).update({row.pk: row for row in rows})

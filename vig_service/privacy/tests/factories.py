@@ -14,7 +14,9 @@ from cases.tests.factories import (
 from cycles.models import Rating
 from cycles.tests.case_factories import ExtensionRequestFactory
 from cycles.tests.factories import ClipShowingFactory, ReviewedCycleFactory, SupervisionFactory
-from referrals.models import ReferralEvent
+from referrals.children import Child
+from referrals.models import Referral, ReferralEvent
+from referrals.services import flag_raise
 from referrals.tests.factories import (
     HouseholdChildFactory,
     ParentCarerFactory,
@@ -94,5 +96,8 @@ def child_with_everything(*, closed_days_ago: int | None = None, **referral_fiel
         CaseEvent.objects.create(
             case=case, action=CaseEvent.Action.CLOSED, to_status="closed", note=NOTE
         )
+    # The child as a record, with a flag on them (and its raised event).
+    Referral.objects.filter(pk=referral.pk).update(child=Child.objects.create())
     referral.refresh_from_db()
+    flag_raise(child_id=referral.child_id, by=case.guider, scope="household", kind="lone_working")
     return referral

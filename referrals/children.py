@@ -2,6 +2,7 @@
 across referrals")."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 
@@ -16,6 +17,10 @@ class Child(models.Model):
     """
 
     created_at = models.DateTimeField(default=timezone.now)
+    # Set when a coordinator confirmed this child the same as another: its records moved there.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name_plural = "children"
@@ -117,3 +122,108 @@ class FlagEvent(Event):
 
     class Meta(Event.Meta):
         constraints = [actions_check(FlagEventAction)]
+
+
+class MatchDecision(models.TextChoices):
+    CONFIRMED = "confirmed", "Same child"
+    REJECTED = "rejected", "Not the same child"
+
+
+class ChildMatch(models.Model):
+    """A coordinator's answer to "are these the same child?", remembered for the pair.
+
+    The pair is stored lowest id first, so each pair of children has one answer.
+    """
+
+    Decision = MatchDecision
+
+    child_a = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    child_b = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="+")
+    decision = models.CharField(max_length=10, choices=MatchDecision.choices)
+    evidence = models.CharField(max_length=300, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["child_a", "child_b"], name="referrals_match_pair"),
+            models.CheckConstraint(
+                condition=models.Q(child_a__lt=models.F("child_b")),
+                name="referrals_match_pair_ordered",
+            ),
+        ]
+
+
+class ChildMerge(models.Model):
+    """One child's records moved onto another's: what moved, so an administrator can undo it."""
+
+    kept = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merges_in")
+    merged = models.ForeignKey(Child, on_delete=models.PROTECT, related_name="merges_out")
+    referral_ids = ArrayField(models.IntegerField(), default=list)
+    flag_ids = ArrayField(models.IntegerField(), default=list)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    merged_at = models.DateTimeField(default=timezone.now)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(kept=models.F("merged")), name="referrals_merge_two_children"
+            ),
+        ]
+
+
+class Restriction(models.Model):
+    """A child's records closed to everyone but the named staff (a colleague's own family)."""
+
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="restrictions")
+    reason = models.CharField(max_length=200)
+    staff = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+")
+    restricted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    restricted_at = models.DateTimeField(default=timezone.now)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    lifted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-restricted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["child"],
+                condition=models.Q(lifted_at__isnull=True),
+                name="referrals_one_restriction_per_child",
+            ),
+        ]
+
+
+class ChildEventAction(models.TextChoices):
+    MATCH_CONFIRMED = "match_confirmed", "Confirmed as the same child"
+    MATCH_REJECTED = "match_rejected", "Confirmed as a different child"
+    MERGED = "merged", "Records merged"
+    MERGE_UNDONE = "merge_undone", "Merge undone"
+    RESTRICTED = "restricted", "Records restricted"
+    RESTRICTION_CHANGED = "restriction_changed", "Restriction changed"
+    RESTRICTION_LIFTED = "restriction_lifted", "Restriction lifted"
+
+
+class ChildEvent(Event):
+    """A line of a child's own history: matches decided, merges, restrictions."""
+
+    Action = ChildEventAction
+
+    action = models.CharField(max_length=60, choices=ChildEventAction.choices)
+    child = models.ForeignKey(Child, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(Event.Meta):
+        constraints = [actions_check(ChildEventAction)]

@@ -155,6 +155,9 @@ class ChildMatch(models.Model):
             ),
         ]
 
+    def __str__(self):
+        return f"{self.child_a} and {self.child_b}: {self.get_decision_display()}"
+
 
 class ChildMerge(models.Model):
     """One child's records moved onto another's: what moved, so an administrator can undo it."""
@@ -179,6 +182,9 @@ class ChildMerge(models.Model):
                 condition=~models.Q(kept=models.F("merged")), name="referrals_merge_two_children"
             ),
         ]
+
+    def __str__(self):
+        return f"{self.merged} merged into {self.kept}"
 
 
 class Restriction(models.Model):
@@ -205,6 +211,9 @@ class Restriction(models.Model):
                 name="referrals_one_restriction_per_child",
             ),
         ]
+
+    def __str__(self):
+        return f"{self.child} restricted: {self.reason}"
 
 
 class ChildEventAction(models.TextChoices):

@@ -9,9 +9,8 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('referrals', '0014_flags'),
+        ("referrals", "0014_flags"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -20,76 +19,260 @@ class Migration(migrations.Migration):
         TrigramExtension(),
         CreateExtension("fuzzystrmatch"),
         migrations.AddField(
-            model_name='child',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='referrals.child'),
+            model_name="child",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="referrals.child",
+            ),
         ),
         migrations.CreateModel(
-            name='ChildEvent',
+            name="ChildEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('from_status', models.CharField(blank=True, max_length=40)),
-                ('to_status', models.CharField(blank=True, max_length=40)),
-                ('note', models.TextField(blank=True)),
-                ('action', models.CharField(choices=[('match_confirmed', 'Confirmed as the same child'), ('match_rejected', 'Confirmed as a different child'), ('merged', 'Records merged'), ('merge_undone', 'Merge undone'), ('restricted', 'Records restricted'), ('restriction_changed', 'Restriction changed'), ('restriction_lifted', 'Restriction lifted')], max_length=60)),
-                ('actor', models.ForeignKey(blank=True, help_text='Empty for actions taken by the system.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='referrals.child')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("from_status", models.CharField(blank=True, max_length=40)),
+                ("to_status", models.CharField(blank=True, max_length=40)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("match_confirmed", "Confirmed as the same child"),
+                            ("match_rejected", "Confirmed as a different child"),
+                            ("merged", "Records merged"),
+                            ("merge_undone", "Merge undone"),
+                            ("restricted", "Records restricted"),
+                            ("restriction_changed", "Restriction changed"),
+                            ("restriction_lifted", "Restriction lifted"),
+                        ],
+                        max_length=60,
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for actions taken by the system.",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="referrals.child",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['occurred_at', 'pk'],
-                'abstract': False,
-                'constraints': [models.CheckConstraint(condition=models.Q(('action__in', ['match_confirmed', 'match_rejected', 'merged', 'merge_undone', 'restricted', 'restriction_changed', 'restriction_lifted'])), name='referrals_childevent_action_valid')],
+                "ordering": ["occurred_at", "pk"],
+                "abstract": False,
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "action__in",
+                                [
+                                    "match_confirmed",
+                                    "match_rejected",
+                                    "merged",
+                                    "merge_undone",
+                                    "restricted",
+                                    "restriction_changed",
+                                    "restriction_lifted",
+                                ],
+                            )
+                        ),
+                        name="referrals_childevent_action_valid",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ChildMatch',
+            name="ChildMatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decision', models.CharField(choices=[('confirmed', 'Same child'), ('rejected', 'Not the same child')], max_length=10)),
-                ('evidence', models.CharField(blank=True, max_length=300)),
-                ('decided_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('child_a', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='referrals.child')),
-                ('child_b', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='referrals.child')),
-                ('decided_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[("confirmed", "Same child"), ("rejected", "Not the same child")],
+                        max_length=10,
+                    ),
+                ),
+                ("evidence", models.CharField(blank=True, max_length=300)),
+                ("decided_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "child_a",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="referrals.child",
+                    ),
+                ),
+                (
+                    "child_b",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="referrals.child",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('child_a', 'child_b'), name='referrals_match_pair'), models.CheckConstraint(condition=models.Q(('child_a__lt', models.F('child_b'))), name='referrals_match_pair_ordered')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("child_a", "child_b"), name="referrals_match_pair"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("child_a__lt", models.F("child_b"))),
+                        name="referrals_match_pair_ordered",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ChildMerge',
+            name="ChildMerge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('referral_ids', django.contrib.postgres.fields.ArrayField(base_field=models.IntegerField(), default=list, size=None)),
-                ('flag_ids', django.contrib.postgres.fields.ArrayField(base_field=models.IntegerField(), default=list, size=None)),
-                ('merged_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('undone_at', models.DateTimeField(blank=True, null=True)),
-                ('kept', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='merges_in', to='referrals.child')),
-                ('merged', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='merges_out', to='referrals.child')),
-                ('merged_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('undone_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "referral_ids",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.IntegerField(), default=list, size=None
+                    ),
+                ),
+                (
+                    "flag_ids",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.IntegerField(), default=list, size=None
+                    ),
+                ),
+                ("merged_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("undone_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "kept",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merges_in",
+                        to="referrals.child",
+                    ),
+                ),
+                (
+                    "merged",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="merges_out",
+                        to="referrals.child",
+                    ),
+                ),
+                (
+                    "merged_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "undone_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-merged_at', '-pk'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kept', models.F('merged')), _negated=True), name='referrals_merge_two_children')],
+                "ordering": ["-merged_at", "-pk"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("kept", models.F("merged")), _negated=True),
+                        name="referrals_merge_two_children",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Restriction',
+            name="Restriction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(max_length=200)),
-                ('restricted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('lifted_at', models.DateTimeField(blank=True, null=True)),
-                ('child', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='restrictions', to='referrals.child')),
-                ('lifted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('restricted_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('staff', models.ManyToManyField(related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reason", models.CharField(max_length=200)),
+                ("restricted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("lifted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "child",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="restrictions",
+                        to="referrals.child",
+                    ),
+                ),
+                (
+                    "lifted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "restricted_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("staff", models.ManyToManyField(related_name="+", to=settings.AUTH_USER_MODEL)),
             ],
             options={
-                'ordering': ['-restricted_at', '-pk'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('lifted_at__isnull', True)), fields=('child',), name='referrals_one_restriction_per_child')],
+                "ordering": ["-restricted_at", "-pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("lifted_at__isnull", True)),
+                        fields=("child",),
+                        name="referrals_one_restriction_per_child",
+                    )
+                ],
             },
         ),
     ]

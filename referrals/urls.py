@@ -1,6 +1,6 @@
 from django.urls import path
 
-from referrals import flag_views, triage_views, views
+from referrals import flag_views, match_views, triage_views, views
 
 app_name = "referrals"
 
@@ -10,6 +10,9 @@ urlpatterns = [
     path("configuration/", views.configuration, name="configuration"),
     path("queue/", triage_views.queue, name="queue"),
     path("waiting-list/", triage_views.waiting_list, name="waiting_list"),
+    path("merges/", match_views.merge_list, name="merges"),
+    path("merges/<int:merge_pk>/undo/", match_views.merge_undo, name="merge_undo"),
+    path("<int:pk>/matches/<int:child_pk>/", match_views.match_decide, name="match"),
     path("<int:pk>/action/<slug:action>/", triage_views.referral_action, name="action"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/flags/new/", flag_views.flag_raise, name="flag_raise"),

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from referrals import forms, journey, selectors, services
+from referrals import forms, journey, matching, selectors, services
 from referrals.configuration_forms import ReferralSettingsForm
 from referrals.models import Referral, ReferralSettings
 from referrals.triage_forms import WithdrawForm
@@ -341,6 +341,9 @@ def detail(request, pk):
                 else []
             ),
             "previous": selectors.previous_involvement(referral) if is_coordinator else [],
+            "matches": (
+                matching.candidate_matches(referral, user=request.user) if is_coordinator else []
+            ),
             "flags": (
                 selectors.active_flags(child_id=referral.child_id) if is_coordinator else []
             ),

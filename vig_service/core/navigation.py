@@ -31,6 +31,7 @@ NAV_ITEMS = (
     NavItem("Users", "accounts:user_list", frozenset({Role.ADMINISTRATOR})),
     NavItem("Configuration", "core:configuration", frozenset({Role.ADMINISTRATOR})),
     NavItem("Audit", "audit:events", frozenset({Role.ADMINISTRATOR})),
+    NavItem("Merged records", "referrals:merges", frozenset({Role.ADMINISTRATOR})),
     NavItem("Courses", "training:course_list", frozenset({Role.COORDINATOR, Role.MANAGER})),
     NavItem("Trainees", "training:trainee_list", frozenset({Role.COORDINATOR})),
     NavItem("My supervisees", "training:supervisees", frozenset({Role.SUPERVISOR})),

@@ -368,6 +368,12 @@ MATRIX: dict[str, Row] = {
         lambda w: {"pk": w.a.case.pk, "flag_pk": w.a.flag.pk}, POST_ONLY, post=CASE_CHANGE
     ),
     "referrals:flag_raise": Row(referral("allocated"), COORDINATORS),
+    # Matching: the coordinator answers a suggested match; administrators undo a merge.
+    "referrals:match": Row(
+        lambda w: {"pk": w.a.allocated.pk, "child_pk": w.a.submitted.child_id}, COORDINATORS
+    ),
+    "referrals:merges": Row(none, ADMINISTRATORS),
+    "referrals:merge_undo": Row(lambda w: {"merge_pk": w.a.merge.pk}, ADMINISTRATORS),
     "referrals:flag_end": Row(
         lambda w: {"pk": w.a.allocated.pk, "flag_pk": w.a.flag.pk},
         POST_ONLY,

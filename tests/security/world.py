@@ -23,7 +23,7 @@ from diary.tests.factories import FilmingAppointmentFactory
 from documents.tests.factories import DocumentFactory
 from family.models import LinkPurpose
 from family.tests.factories import open_link
-from referrals.children import Child, Flag
+from referrals.children import Child, ChildMerge, Flag
 from referrals.configuration import ReferralSettings
 from referrals.models import Referral
 from referrals.tests.factories import (
@@ -97,6 +97,7 @@ class Family:
     page_link: object = None
     feedback_link: object = None
     flag: object = None
+    merge: object = None
 
 
 @dataclass
@@ -220,6 +221,16 @@ def build_world() -> World:
         )
         family.page_link = open_link(case=family.case)
         family.feedback_link = open_link(case=family.case, purpose=LinkPurpose.FEEDBACK)
+    # Family A's submitted referral is another record with the allocated child's NHS number:
+    # the match the coordinator is offered; and a merge an administrator may undo.
+    Referral.objects.filter(pk__in=[a.submitted.pk, a.allocated.pk]).update(
+        child_nhs_number="9434765919"
+    )
+    Referral.objects.filter(pk=a.submitted.pk).update(child=Child.objects.create())
+    a.submitted.refresh_from_db()
+    a.merge = ChildMerge.objects.create(
+        kept=Child.objects.create(), merged=Child.objects.create(), merged_by=users["coordinator"]
+    )
     return World(
         users=users,
         a=a,

@@ -72,6 +72,9 @@ PRINCIPALS = (
 SIGNED_OUT = frozenset({"anonymous", "deactivated_staff", "family_link"})
 
 
+NHS_NUMBERS = {"a": "9434765919", "b": "4010232137"}
+
+
 def marker(family: str, record: str) -> str:
     """A word found nowhere else: which family and which record it was planted in."""
     return f"Zqx{family}{record}mark"
@@ -219,18 +222,20 @@ def build_world() -> World:
             detail="Polish",
             raised_by=family.case.guider,
         )
+        # The submitted referral is another record with the allocated child's NHS number: the
+        # match the coordinator is offered; and a merge an administrator may undo.
+        Referral.objects.filter(pk__in=[family.submitted.pk, family.allocated.pk]).update(
+            child_nhs_number=NHS_NUMBERS[family.label]
+        )
+        Referral.objects.filter(pk=family.submitted.pk).update(child=Child.objects.create())
+        family.submitted.refresh_from_db()
+        family.merge = ChildMerge.objects.create(
+            kept=Child.objects.create(),
+            merged=Child.objects.create(),
+            merged_by=users["coordinator"],
+        )
         family.page_link = open_link(case=family.case)
         family.feedback_link = open_link(case=family.case, purpose=LinkPurpose.FEEDBACK)
-    # Family A's submitted referral is another record with the allocated child's NHS number:
-    # the match the coordinator is offered; and a merge an administrator may undo.
-    Referral.objects.filter(pk__in=[a.submitted.pk, a.allocated.pk]).update(
-        child_nhs_number="9434765919"
-    )
-    Referral.objects.filter(pk=a.submitted.pk).update(child=Child.objects.create())
-    a.submitted.refresh_from_db()
-    a.merge = ChildMerge.objects.create(
-        kept=Child.objects.create(), merged=Child.objects.create(), merged_by=users["coordinator"]
-    )
     return World(
         users=users,
         a=a,

@@ -19,6 +19,7 @@ from django.utils import timezone
 from cases.configuration import CaseSettings
 from cases.cycle_facts import cycle_facts
 from cases.rules import LIMIT_WARNING_DAYS
+from referrals.querysets import not_restricted_from
 from vig_service.accounts.roles import Role
 
 
@@ -119,10 +120,18 @@ class CaseQuerySet(models.QuerySet):
         Coordinators see every case. Guiders see the cases they guide or co-work.
         Supervisors (and guiders who supervise trainees) see the cases their supervisees
         guide or co-work. Managers see, read-only, the open cases at or near their limit and
-        those with an extension request waiting, which are theirs to decide.
+        those with an extension request waiting, which are theirs to decide. A restricted
+        child's case is for the named staff alone.
         """
         if not user.is_authenticated:
             return self.none()
+        return self._scope(user).not_restricted_from(user)
+
+    def not_restricted_from(self, user):
+        """The cases whose child is not restricted away from `user` (their scope aside)."""
+        return self.filter(not_restricted_from(user, "referral__child"))
+
+    def _scope(self, user):
         if user.has_role(Role.COORDINATOR):
             return self.all()
         scope = models.Q(pk__in=[])
@@ -149,7 +158,8 @@ class CaseQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         if user.has_role(Role.COORDINATOR):
-            return self.all()
+            return self.not_restricted_from(user)
         if user.has_role(Role.GUIDER):
-            return self.filter(models.Q(guider=user) | models.Q(co_worker=user))
+            own = self.filter(models.Q(guider=user) | models.Q(co_worker=user))
+            return own.not_restricted_from(user)
         return self.none()

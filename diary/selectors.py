@@ -10,6 +10,7 @@ from django.utils import timezone
 from cases.models import Case
 from diary import rules
 from diary.models import Appointment, CalendarFeed
+from referrals.querysets import not_restricted_from
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
 
@@ -24,10 +25,16 @@ def visible_to(user):
     """
     if not user.is_authenticated:
         return Appointment.objects.none()
+    # A restricted child's appointments are for the named staff alone, attending or not.
+    unrestricted = Appointment.objects.filter(_not_restricted(user))
     if user.has_role(Role.COORDINATOR):
-        return Appointment.objects.all()
+        return unrestricted
     worked_on = Case.objects.worked_on_by(user).values("pk")
-    return Appointment.objects.filter(Q(staff=user) | Q(case__in=worked_on)).distinct()
+    return unrestricted.filter(Q(staff=user) | Q(case__in=worked_on)).distinct()
+
+
+def _not_restricted(user):
+    return not_restricted_from(user, "case__referral__child")
 
 
 def _loaded(queryset):
@@ -87,13 +94,17 @@ def days_of(*, people, start: date, days: int, viewer) -> list[DiaryDay]:
     return list(by_day.values())
 
 
-def clashes_for(*, staff, starts_at, ends_at, exclude_pk=None) -> list[Appointment]:
-    """Other appointments of these people that overlap the time, to warn before saving."""
+def clashes_for(*, staff, starts_at, ends_at, viewer, exclude_pk=None) -> list[Appointment]:
+    """Other appointments of these people that overlap the time, to warn before saving.
+
+    Each has `shown`: false for a restricted child's the viewer may not see (named no further).
+    """
     queryset = (
         Appointment.objects.filter(
             staff__in=staff, status__in=TAKES_TIME, starts_at__lt=ends_at, ends_at__gt=starts_at
         )
         .exclude(pk=exclude_pk)
+        .annotate(shown=_not_restricted(viewer))
         .distinct()
     )
     return list(_loaded(queryset))
@@ -125,6 +136,7 @@ def feed_appointments(*, token: str):
     since = timezone.now() - timedelta(weeks=4)
     appointments = (
         Appointment.objects.filter(staff=feed.user, starts_at__gte=since)
+        .filter(_not_restricted(feed.user))
         .select_related("case__referral", "cycle", "course")
         .order_by("starts_at", "pk")
     )

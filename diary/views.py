@@ -113,7 +113,7 @@ def _plan_page(
         initial=initial,
         submit_label="Plan appointment",
     )
-    warnings = _warnings(form)
+    warnings = _warnings(form, request.user)
 
     def save(data):
         return services.appointment_plan(
@@ -146,7 +146,7 @@ def _plan_page(
     )
 
 
-def _warnings(form) -> list[str]:
+def _warnings(form, viewer) -> list[str]:
     """Clashes and out-of-hours times, shown beside a valid form; they do not stop a save."""
     if not form.is_bound or not form.is_valid():
         return []
@@ -159,9 +159,10 @@ def _warnings(form) -> list[str]:
         staff=staff,
         starts_at=data["starts_at"],
         ends_at=data["ends_at"],
+        viewer=viewer,
         exclude_pk=form.initial.get("pk"),
     ):
-        notes.append(f"It overlaps with {clash}.")
+        notes.append(f"It overlaps with {clash if clash.shown else 'another appointment'}.")
     return notes
 
 
@@ -306,7 +307,7 @@ def change(request, pk):
         done="Appointment changed",
         back=found.get_absolute_url(),
         template="diary/appointment_form.html",
-        context={"case": found.case, "warnings": _warnings(form)},
+        context={"case": found.case, "warnings": _warnings(form, request.user)},
         refusals=(DiaryError,),
     )
 

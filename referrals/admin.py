@@ -19,6 +19,10 @@ class ReferralAdmin(admin.ModelAdmin):
     # is recorded; the admin keeps only the list of references and statuses (the yardstick).
     list_display_links = None
 
+    def get_queryset(self, request):
+        # A restricted child's referrals are for the named staff alone, here too.
+        return super().get_queryset(request).not_restricted_from(request.user)
+
     def has_view_permission(self, request, obj=None):
         return obj is None and super().has_view_permission(request, obj)
 

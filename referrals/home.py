@@ -38,7 +38,7 @@ def coordinator_cards(user) -> list[HomeCard]:
             row["count"],
             _queue(tier=row["tier"]),
         )
-        for row in selectors.new_referral_tier_counts()
+        for row in selectors.new_referral_tier_counts(user=user)
     )
     asked_before = timezone.now() - REFERRER_WAIT
     return [
@@ -48,7 +48,7 @@ def coordinator_cards(user) -> list[HomeCard]:
             (
                 HomeFigure(
                     f"Asked for more information over {REFERRER_WAIT.days} days ago",
-                    selectors.waiting_for_referrer_count(asked_before=asked_before),
+                    selectors.waiting_for_referrer_count(user=user, asked_before=asked_before),
                     _queue(status=Referral.Status.MORE_INFO_REQUESTED),
                 ),
             ),
@@ -59,7 +59,7 @@ def coordinator_cards(user) -> list[HomeCard]:
             (
                 HomeFigure(
                     "Accepted, waiting for a guider",
-                    selectors.waiting_list_count(),
+                    selectors.waiting_list_count(user=user),
                     reverse("referrals:waiting_list"),
                 ),
             ),

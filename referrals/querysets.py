@@ -1,10 +1,24 @@
 """Named filters for referrals, including who may see which."""
 
 from django.db import models
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 
+from referrals.children import Restriction
 from referrals.configuration import ReferralSettings
 from vig_service.accounts.roles import Role
+
+
+def hidden_children(user):
+    """The children whose records an active restriction keeps from `user` (not named on it)."""
+    # The one rule every visible_to applies (docs/architecture.md, "Restricted records").
+    return Restriction.objects.filter(lifted_at__isnull=True).exclude(staff=user)
+
+
+def not_restricted_from(user, child: str = "child") -> Exists:
+    """Rows whose child (the path `child`) is not one of hidden_children(user)."""
+    # A correlated subquery in the list's own query, so no page gains a query; a row with no
+    # child (a draft) is never hidden.
+    return ~Exists(hidden_children(user).filter(child=OuterRef(child)))
 
 
 class ReferralQuerySet(models.QuerySet):
@@ -63,10 +77,14 @@ class ReferralQuerySet(models.QuerySet):
         """The referrals a user may open; anything else is a 404 for them.
 
         Drafts belong to their author alone. Coordinators see every submitted referral.
-        Referrers see their own, and their team's when the service allows it.
+        Referrers see their own, and their team's when the service allows it. A restricted
+        child's referrals are for the named staff alone.
         """
         if not user.is_authenticated:
             return self.none()
+        return self._scope(user).filter(not_restricted_from(user))
+
+    def _scope(self, user):
         own = models.Q(referrer=user)
         if user.has_role(Role.COORDINATOR):
             return self.filter(own | ~models.Q(status="draft"))
@@ -76,3 +94,11 @@ class ReferralQuerySet(models.QuerySet):
                 return self.filter(own | team)
             return self.filter(own)
         return self.none()
+
+    def not_restricted_from(self, user):
+        """The referrals whose child is not restricted away from `user` (their scope aside)."""
+        return self.filter(not_restricted_from(user))
+
+    def restricted_from(self, user):
+        """The referrals a restriction keeps from `user`, whatever their scope."""
+        return self.filter(child__in=hidden_children(user).values("child"))

@@ -138,28 +138,31 @@ def queue_tier_counts(referrals: QuerySet[Referral]) -> list[dict]:
     return rows
 
 
-def waiting_list() -> QuerySet[Referral]:
+def waiting_list(*, user) -> QuerySet[Referral]:
     """Accepted referrals waiting for a guider: highest tier first, then longest waiting."""
     return (
-        Referral.objects.filter(status=Referral.Status.ACCEPTED)
+        Referral.objects.visible_to(user)
+        .filter(status=Referral.Status.ACCEPTED)
         .select_related("referrer", "team")
         .order_by(F("priority_tier").asc(nulls_last=True), "accepted_at", "pk")
     )
 
 
-def new_referral_tier_counts() -> list[dict]:
+def new_referral_tier_counts(*, user) -> list[dict]:
     """Submitted referrals waiting for a decision, counted by priority tier, highest first."""
-    return queue_tier_counts(Referral.objects.filter(status=Referral.Status.SUBMITTED))
+    submitted = Referral.objects.visible_to(user).filter(status=Referral.Status.SUBMITTED)
+    return queue_tier_counts(submitted)
 
 
-def waiting_for_referrer_count(*, asked_before) -> int:
+def waiting_for_referrer_count(*, user, asked_before) -> int:
     """How many referrals have waited for the referrer's answer since before `asked_before`."""
-    return Referral.objects.waiting_for_referrer(asked_before=asked_before).count()
+    referrals = Referral.objects.visible_to(user)
+    return referrals.waiting_for_referrer(asked_before=asked_before).count()
 
 
-def waiting_list_count() -> int:
+def waiting_list_count(*, user) -> int:
     """How many accepted referrals wait for a guider."""
-    return Referral.objects.filter(status=Referral.Status.ACCEPTED).count()
+    return Referral.objects.visible_to(user).filter(status=Referral.Status.ACCEPTED).count()
 
 
 def awaiting_answer(*, user, limit: int) -> list[Referral]:

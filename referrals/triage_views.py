@@ -169,7 +169,8 @@ def referral_action(request, pk, action):
 def queue(request):
     """Submitted referrals by priority then age, with filters kept in the URL."""
     teams = list(Team.objects.filter(pk__in=Referral.objects.values("team_id")).order_by("name"))
-    filters = filters_for(request, QueueFilterSet, queryset=Referral.objects.all(), teams=teams)
+    referrals = Referral.objects.visible_to(request.user)
+    filters = filters_for(request, QueueFilterSet, queryset=referrals, teams=teams)
     page = Paginator(selectors.queue(filters.qs), 25).get_page(request.GET.get("page"))
     selectors.mark_possible_duplicates(page.object_list)
     selectors.mark_flagged(page.object_list)
@@ -187,5 +188,7 @@ def queue(request):
 @role_required(Role.COORDINATOR)
 def waiting_list(request):
     """Accepted referrals not yet allocated, by tier then time waiting."""
-    page = Paginator(selectors.waiting_list(), 25).get_page(request.GET.get("page"))
+    page = Paginator(selectors.waiting_list(user=request.user), 25).get_page(
+        request.GET.get("page")
+    )
     return render(request, "referrals/waiting_list.html", {"page": page})

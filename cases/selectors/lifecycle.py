@@ -45,6 +45,7 @@ def overdue_actions(*, user) -> list[Case]:
     few, so their progress is worked out here in two queries rather than in the database.
     """
     own = with_progress(Case.objects.filter(Q(guider=user) | Q(co_worker=user)))
+    own = own.not_restricted_from(user)
     own = own.filter(_still_to_do()).select_related("referral").order_by("opened_on", "pk")
     cases = attach_progress(own)
     return [case for case in cases if case.progress.next_action.severity == Severity.URGENT]

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from cases.models import Case
 from referrals.models import Referral
@@ -23,19 +24,35 @@ from vig_service.audit.models import (
 HIDDEN_FIELDS = {"id", "updated_at", "version", "created_at"}
 
 
-def access_events() -> QuerySet[AccessEvent]:
+def _shown_to(rows, user):
+    # A restricted child's rows are for the named staff alone (docs/architecture.md,
+    # "Restricted records"): an administrator not named finds none of them.
+    return rows.exclude(referral_id__in=Referral.objects.restricted_from(user).values("pk"))
+
+
+def access_events(*, user) -> QuerySet[AccessEvent]:
     """Access rows, newest first, with who opened each (AccessFilterSet narrows them)."""
-    return AccessEvent.objects.select_related("user").order_by("-occurred_at", "-pk")
+    rows = AccessEvent.objects.select_related("user").order_by("-occurred_at", "-pk")
+    return _shown_to(rows, user)
 
 
-def access_denials() -> QuerySet[AccessDenial]:
+def access_denials(*, user) -> QuerySet[AccessDenial]:
     """Refused look-ups, newest first, with who was refused (AccessFilterSet narrows them)."""
-    return AccessDenial.objects.select_related("user").order_by("-occurred_at", "-pk")
+    rows = AccessDenial.objects.select_related("user").order_by("-occurred_at", "-pk")
+    return _shown_to(rows, user)
 
 
-def referral_for_reference(reference: str) -> Referral | None:
-    """The referral with this reference, whatever its case; None if there is none."""
-    return Referral.objects.filter(reference__iexact=reference.strip()).first()
+def referral_for_reference(reference: str, *, user) -> Referral | None:
+    """The referral with this reference, whatever its case; None if there is none (or if a
+    restriction keeps it from the user)."""
+    referrals = Referral.objects.not_restricted_from(user)
+    return referrals.filter(reference__iexact=reference.strip()).first()
+
+
+def referral_for_changes(*, user, pk: int) -> Referral:
+    """A referral for its change history (administrators); 404 if a restriction keeps it."""
+    referrals = Referral.objects.not_restricted_from(user).exclude(reference=None)
+    return get_object_or_404(referrals, pk=pk)
 
 
 def recent_alerts(*, limit: int = 10) -> list[AccessAlert]:

@@ -1,9 +1,8 @@
 """The administrators' Audit pages and the Audit section of the Configuration page."""
 
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
-from referrals.models import Referral
 from vig_service.accounts.permissions import role_required
 from vig_service.accounts.roles import Role
 from vig_service.audit import selectors
@@ -23,7 +22,7 @@ def _search(request, rows) -> dict:
         page = Paginator(filters.qs, PER_PAGE).get_page(request.GET.get("page"))
         data = filters.cleaned
     if data.get("reference"):
-        child = selectors.referral_for_reference(data["reference"])
+        child = selectors.referral_for_reference(data["reference"], user=request.user)
     return {
         "form": filters.form,
         "page": page,
@@ -37,19 +36,25 @@ def _search(request, rows) -> dict:
 @role_required(Role.ADMINISTRATOR)
 def events(request):
     """Who opened which child's record, searchable by person, child and dates; and alerts."""
-    return render(request, "audit/events.html", _search(request, selectors.access_events()))
+    return render(
+        request, "audit/events.html", _search(request, selectors.access_events(user=request.user))
+    )
 
 
 @role_required(Role.ADMINISTRATOR)
 def denials(request):
     """Who was refused a child's record page (not found or not allowed), searchable alike."""
-    return render(request, "audit/denials.html", _search(request, selectors.access_denials()))
+    return render(
+        request,
+        "audit/denials.html",
+        _search(request, selectors.access_denials(user=request.user)),
+    )
 
 
 @role_required(Role.ADMINISTRATOR)
 def changes(request, pk):
     """Every field-level change to one child's referral, case, cycles and consents."""
-    referral = get_object_or_404(Referral.objects.exclude(reference=None), pk=pk)
+    referral = selectors.referral_for_changes(user=request.user, pk=pk)
     return render(
         request,
         "audit/changes.html",

@@ -45,8 +45,9 @@ class SubjectAccessForm(GovForm):
         error_messages={"required": "Enter the referral reference, like VIG-2026-00042"},
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.user = user
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Field.text("reference", field_width=10),
@@ -55,7 +56,9 @@ class SubjectAccessForm(GovForm):
 
     def clean_reference(self):
         reference = self.cleaned_data["reference"].strip().upper()
-        referral = Referral.objects.filter(reference=reference).first()
+        # A restricted child is unknown to anyone not named (docs/architecture.md).
+        referrals = Referral.objects.not_restricted_from(self.user)
+        referral = referrals.filter(reference=reference).first()
         if referral is None:
             raise forms.ValidationError(f"There is no referral with the reference {reference}")
         self.referral = referral

@@ -37,7 +37,7 @@ def configuration(request):
 @role_required(Role.ADMINISTRATOR)
 def subject_access(request):
     """Administrators download everything held about one child, for a subject access request."""
-    form = SubjectAccessForm(request.POST or None)
+    form = SubjectAccessForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         return redirect("privacy:subject_access_download", pk=form.referral.pk)
     return render(request, "privacy/subject_access.html", {"form": form})
@@ -46,7 +46,8 @@ def subject_access(request):
 @role_required(Role.ADMINISTRATOR)
 def subject_access_download(request, pk):
     """The zip itself; its URL names the referral, so the audit records whose data left."""
-    referral = get_object_or_404(Referral.objects.exclude(reference=None), pk=pk)
+    referrals = Referral.objects.not_restricted_from(request.user)
+    referral = get_object_or_404(referrals.exclude(reference=None), pk=pk)
     name, content = export(referral, by=request.user)
     response = HttpResponse(content, content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{name}"'

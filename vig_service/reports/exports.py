@@ -62,9 +62,10 @@ LABELS = {
 CHUNK = 2000
 
 
-def referral_rows(date_range: DateRange | None) -> Iterator[list]:
+def referral_rows(date_range: DateRange | None, *, user) -> Iterator[list]:
     """One row per submitted referral (within the range, if given), read in chunks."""
-    referrals = Referral.objects.exclude(status=Referral.Status.DRAFT)
+    # A restricted child's rows are for the named staff alone (docs/architecture.md).
+    referrals = Referral.objects.not_restricted_from(user).exclude(status=Referral.Status.DRAFT)
     if date_range is not None:
         referrals = referrals.filter(
             submitted_at__gte=date_range.start_at, submitted_at__lt=date_range.end_before

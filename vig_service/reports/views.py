@@ -172,12 +172,16 @@ def referrals_csv(request):
     """Every referral received (one row each, no child details); all of them without dates."""
     if not request.GET:
         filename = f"referrals-all-{timezone.localdate()}.csv"
-        return csv_response(filename, exports.REFERRAL_COLUMNS, exports.referral_rows(None))
+        return csv_response(
+            filename, exports.REFERRAL_COLUMNS, exports.referral_rows(None, user=request.user)
+        )
     date_range, back = _range_or_redirect(request, reverse("reports:report", args=["referrals"]))
     if back:
         return back
     filename = f"referrals-{date_range.start}-to-{date_range.end}.csv"
-    return csv_response(filename, exports.REFERRAL_COLUMNS, exports.referral_rows(date_range))
+    return csv_response(
+        filename, exports.REFERRAL_COLUMNS, exports.referral_rows(date_range, user=request.user)
+    )
 
 
 @role_required(Role.ADMINISTRATOR)

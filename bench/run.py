@@ -1,4 +1,5 @@
-"""`make bench`: the main pages timed at 1,000, 10,000 and 100,000 referrals.
+"""`make bench`: the main pages, and matching one referral, timed at 1,000, 10,000 and
+100,000 referrals (`--sizes 1000000` for a million).
 
 Each size has its own database on the embedded server (vig_bench_<size>, kept, so a second
 run skips seeding), filled by `seed_demo` and `seed_scale --referrals <size>`. Each page is
@@ -66,6 +67,32 @@ def print_table(size: int, rows: list[dict]) -> None:
     print(flush=True)
 
 
+def _last_json(command: list[str], env: dict) -> dict:
+    """Run a manage.py command for one size and read the JSON line it prints last."""
+    output = subprocess.run(
+        [sys.executable, "manage.py", *command],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        check=True,
+        text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def print_matching(size: int, row: dict) -> None:
+    """Finding one referral's candidate matches (issue 20: ≤ 50 ms median at 100,000 and up)."""
+    goal = "≤ 50 ms"
+    verdict = (
+        f"{'met' if row['median'] <= 50 else 'MISSED'} ({goal})" if size >= TARGET_SIZE else ""
+    )
+    print(
+        f"Matching one referral: median {row['median']:.1f} ms, p95 {row['p95']:.1f} ms, "
+        f"{row['queries']} query, {row['candidates']:.2f} candidates on average  {verdict}\n",
+        flush=True,
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Benchmark the main pages at several sizes.")
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
@@ -87,6 +114,7 @@ def main() -> int:
         ).stdout
         rows = json.loads(output.strip().splitlines()[-1])["rows"]
         print_table(size, rows)
+        print_matching(size, _last_json(["bench_matching", f"--size={size}"], env))
         for row in rows:
             queries.setdefault(row["page"], set()).add(row["queries"])
     if len(options.sizes) > 1:

@@ -19,13 +19,17 @@ class CaseRefused(DomainError):
 
 @dataclass(frozen=True)
 class CaseOpening:
-    """What allocation needs from cases: opening the case, and each guider's caseload."""
+    """What referrals need from cases: opening the case, each guider's caseload, and how
+    earlier cases went (previous involvement)."""
 
     # (*, referral, guider, co_worker, by, site_url) -> the new case, its guider and co-worker
     # e-mailed after commit; raises CaseRefused.
     open_case: Callable
     # () -> every active guider's open cases against capacity, for the allocation form.
     caseloads: Callable[[], list]
+    # ([referrals]) -> set `question_change` on each: the mean rise in its case's helping
+    # questions, first rating to last (None without a case or two ratings); two queries.
+    attach_question_change: Callable[[list], None]
 
 
 _registered: list[CaseOpening] = []

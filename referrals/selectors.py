@@ -4,6 +4,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from referrals.allocation import case_opening
 from referrals.children import Flag, FlagKind
 from referrals.filters import NO_TIER
 from referrals.models import Referral, ReferralEvent
@@ -178,13 +179,13 @@ def recently_changed(*, user, since, limit: int) -> list[Referral]:
 
 
 def previous_involvement(referral: Referral) -> list[Referral]:
-    """The child's other referrals, oldest first, each with how it ended and, for one that
-    became a case, its closure and the cycles held (for coordinators and the case's readers;
-    never shown to referrers)."""
+    """The child's other referrals, oldest first: how each ended and, for a case, its
+    closure, the cycles held and how its helping questions changed (for coordinators and the
+    case's readers; never shown to referrers)."""
     if referral.child_id is None:
         return []
     # The case is reached by its relation's name: referrals sits below cases (no import).
-    return list(
+    rows = list(
         Referral.objects.filter(child_id=referral.child_id)
         .exclude(pk=referral.pk)
         .select_related("case")
@@ -193,6 +194,8 @@ def previous_involvement(referral: Referral) -> list[Referral]:
         )
         .order_by("submitted_at", "pk")
     )
+    case_opening().attach_question_change(rows)
+    return rows
 
 
 def active_flags(*, child_id: int | None, case_id: int | None = None) -> list:

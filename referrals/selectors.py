@@ -113,20 +113,23 @@ def queue(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
 
 
 def mark_possible_duplicates(referrals) -> None:
-    """Set `possible_duplicate` on each of a page's referrals, in one query for the page.
+    """Set `possible_duplicate` and `known_before` (the child has other referrals, so their
+    previous involvement is worth reading) on each of a page's referrals, in one query.
 
     Checked per page rather than annotated on the queue, so a deep page does not test every
     referral before it.
     """
     rows = list(referrals)
-    flagged = set(
-        Referral.objects.filter(pk__in=[row.pk for row in rows])
-        .annotate(duplicate=_duplicate_exists())
-        .filter(duplicate=True)
-        .values_list("pk", flat=True)
-    )
+    earlier = Referral.objects.filter(child_id=OuterRef("child_id")).exclude(pk=OuterRef("pk"))
+    marks = {
+        pk: (duplicate, known)
+        for pk, duplicate, known in Referral.objects.filter(pk__in=[row.pk for row in rows])
+        .annotate(duplicate=_duplicate_exists(), known=Exists(earlier))
+        .filter(Q(duplicate=True) | Q(known=True))
+        .values_list("pk", "duplicate", "known")
+    }
     for row in rows:
-        row.possible_duplicate = row.pk in flagged
+        row.possible_duplicate, row.known_before = marks.get(row.pk, (False, False))
 
 
 def queue_tier_counts(referrals: QuerySet[Referral]) -> list[dict]:

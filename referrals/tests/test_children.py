@@ -76,3 +76,18 @@ def test_the_coordinator_sees_previous_involvement_and_the_referrer_does_not(cli
     mine = client.get(reverse("referrals:detail", args=[now.pk])).content.decode()
     assert "Previous involvement" not in mine
     assert earlier.reference not in mine
+
+
+def test_the_queue_marks_a_child_known_before(client):
+    first = _send(child_first_name="Jo", child_last_name="Penrose", child_date_of_birth=BORN)
+    again = _send(child_first_name="Jo", child_last_name="Penrose", child_date_of_birth=BORN)
+    new = _send(child_first_name="Sam", child_last_name="Hart", child_date_of_birth=BORN)
+    client.force_login(CoordinatorFactory())
+    html = client.get(reverse("referrals:queue")).content.decode()
+    rows = {
+        reference: html.split(reference)[1].split("</tr>")[0]
+        for reference in (first.reference, again.reference, new.reference)
+    }
+    assert "Known before" in rows[first.reference]
+    assert "Known before" in rows[again.reference]
+    assert "Known before" not in rows[new.reference]

@@ -29,6 +29,8 @@ from cases.views.limits import (
 )
 from cases.views.measures import measure_record, measures
 from cases.views.questions import question_add, questions
+from cases.views.restrictions import lift as restriction_lift
+from cases.views.restrictions import restrict
 from cases.views.traject import traject, traject_heading, traject_heading_add, traject_history
 
 __all__ = [
@@ -56,6 +58,8 @@ __all__ = [
     "flag_end",
     "measure_record",
     "reassign",
+    "restrict",
+    "restriction_lift",
     "start",
     "timeline",
     "traject",

@@ -11,6 +11,11 @@ from referrals.services.drafts import (
     referral_start,
 )
 from referrals.services.flags import flag_end, flag_raise
+from referrals.services.restrictions import (
+    restriction_add,
+    restriction_change,
+    restriction_lift,
+)
 from referrals.services.settings import referral_settings_update
 from referrals.services.submission import IncompleteReferral, eligibility_for, referral_submit
 from referrals.services.triage import (
@@ -47,4 +52,7 @@ __all__ = [
     "referral_start",
     "referral_submit",
     "referral_withdraw",
+    "restriction_add",
+    "restriction_change",
+    "restriction_lift",
 ]

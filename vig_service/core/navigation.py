@@ -36,6 +36,11 @@ NAV_ITEMS = (
     NavItem("Trainees", "training:trainee_list", frozenset({Role.COORDINATOR})),
     NavItem("My supervisees", "training:supervisees", frozenset({Role.SUPERVISOR})),
     NavItem("Reports", "reports:index", frozenset({Role.MANAGER, Role.COORDINATOR})),
+    NavItem(
+        "Restricted records",
+        "referrals:restrictions",
+        frozenset({Role.COORDINATOR, Role.MANAGER}),
+    ),
     NavItem("My training", "training:my_training", frozenset({Role.GUIDER})),
     NavItem("Subject access", "privacy:subject_access", frozenset({Role.ADMINISTRATOR})),
 )

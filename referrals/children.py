@@ -29,6 +29,18 @@ class Child(models.Model):
         return f"Child {self.pk}"
 
 
+class Carer(models.Model):
+    """One parent or carer, once: the referrals' parents and carers who are the same person.
+
+    Like `Child`, it holds no details; each referral keeps the name and contact as given.
+    """
+
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Carer {self.pk}"
+
+
 class FlagKind(models.TextChoices):
     """What staff need to know before they contact or visit the family."""
 

@@ -82,6 +82,11 @@ class Evidence:
         return ", ".join(self.reasons)
 
 
+def same_name(one: str, other: str) -> bool:
+    """Two names as typed are one: any case, spaces however many."""
+    return " ".join(one.split()).casefold() == " ".join(other.split()).casefold()
+
+
 def names_swapped(first: str, last: str, other_first: str, other_last: str) -> bool:
     """The first name given as the last and the last as the first (Rowe Kit for Kit Rowe)."""
     fold = str.casefold

@@ -129,3 +129,44 @@ def add_references(merges) -> None:
     found = dict(Referral.objects.filter(pk__in=ids).values_list("pk", "reference"))
     for merge in merges:
         merge.references = [found[pk] for pk in merge.referral_ids if pk in found]
+
+
+@dataclass
+class Elsewhere:
+    """A parent, carer or household child of this referral, known in other children's."""
+
+    who: str
+    referrals: list[Referral]
+
+
+def people_elsewhere(referral: Referral, *, user) -> list[Elsewhere]:
+    """This referral's parents, carers and household children in the referrals of other
+    children that the user may open (a sibling referred, a parent known from another child),
+    in two queries."""
+    parents = [p for p in referral.parents.all() if p.carer_id]
+    siblings = [s for s in referral.household_children.all() if s.child_id]
+    if not (parents or siblings):
+        return []
+    others = (
+        Referral.objects.visible_to(user)
+        .exclude(status=Referral.Status.DRAFT)
+        .exclude(pk=referral.pk)
+        .exclude(child_id=referral.child_id)
+    )
+    found = others.filter(
+        Q(parents__carer_id__in=[p.carer_id for p in parents])
+        | Q(child_id__in=[s.child_id for s in siblings])
+    ).distinct()
+    rows = list(found.prefetch_related("parents").order_by("submitted_at", "pk"))
+    result = []
+    for parent in parents:
+        theirs = [r for r in rows if any(p.carer_id == parent.carer_id for p in r.parents.all())]
+        if theirs:
+            result.append(
+                Elsewhere(f"{parent.name} ({parent.get_relationship_display()})", theirs)
+            )
+    for sibling in siblings:
+        theirs = [r for r in rows if r.child_id == sibling.child_id]
+        if theirs:
+            result.append(Elsewhere(f"{sibling.first_name} (in the household)", theirs))
+    return result

@@ -13,13 +13,13 @@ from referrals.choices import (
     Gender,
     PlanStatus,
     PrfqVersion,
-    Relationship,
     RouteIn,
     SchoolYear,
     YesNoUnknown,
 )
 from referrals.configuration import PlanStatusRule, ReferralSettings
 from referrals.errors import StaleReferral, TransitionNotAllowed, at_time
+from referrals.household import HouseholdChild, ParentCarer
 from referrals.querysets import ReferralQuerySet
 from vig_service.core.models import Event, Timestamped, actions_check
 from vig_service.core.transitions import StatusMachine
@@ -303,50 +303,6 @@ class Referral(Timestamped, StatusMachine):
             to += f" with {case.co_worker.full_name}"
         when = f" at {at_time(event.occurred_at)}" if event else ""
         return f"This referral has already been allocated. {who} allocated it{to}{when}."
-
-
-class ParentCarer(models.Model):
-    """A parent or carer who would take part."""
-
-    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="parents")
-    name = models.CharField("Full name", max_length=150)
-    relationship = models.CharField(
-        "Relationship to the child", max_length=20, choices=Relationship.choices
-    )
-    phone = models.CharField("Phone number", max_length=30, blank=True)
-    email = models.EmailField("Email address", blank=True)
-    motivated = models.BooleanField("Motivated to take part")
-    agreed_to_referral = models.BooleanField("Has agreed to this referral")
-
-    class Meta:
-        ordering = ["pk"]
-
-    def __str__(self):
-        return self.name
-
-    @property
-    def motivation_and_agreement(self) -> str:
-        """Both answers in words, e.g. "Motivated to take part; has agreed to the referral"."""
-        motivated = "Motivated to take part" if self.motivated else "Not motivated to take part"
-        agreed = "has agreed" if self.agreed_to_referral else "has not agreed"
-        return f"{motivated}; {agreed} to the referral"
-
-
-class HouseholdChild(models.Model):
-    """Another child living in the household."""
-
-    referral = models.ForeignKey(
-        Referral, on_delete=models.CASCADE, related_name="household_children"
-    )
-    first_name = models.CharField("First name", max_length=100)
-    date_of_birth = models.DateField("Date of birth")
-
-    class Meta:
-        ordering = ["date_of_birth", "pk"]
-        verbose_name_plural = "household children"
-
-    def __str__(self):
-        return self.first_name
 
 
 class ReferralEventAction(models.TextChoices):

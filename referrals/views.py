@@ -344,6 +344,9 @@ def detail(request, pk):
             "matches": (
                 matching.candidate_matches(referral, user=request.user) if is_coordinator else []
             ),
+            "elsewhere": (
+                matching.people_elsewhere(referral, user=request.user) if is_coordinator else []
+            ),
             "flags": (
                 selectors.active_flags(child_id=referral.child_id) if is_coordinator else []
             ),

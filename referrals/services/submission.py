@@ -12,6 +12,7 @@ from referrals.errors import ReferralError
 from referrals.journey import missing_answers
 from referrals.models import Child, ReferenceCounter, Referral, ReferralSettings
 from referrals.services._common import Action, Status, _lock
+from referrals.services.people import child_from_household, link_people
 from vig_service.core.email import send_after_commit
 from vig_service.core.models import ServiceConfiguration
 from vig_service.core.transitions import transition
@@ -46,7 +47,7 @@ def eligibility_for(referral: Referral, *, on: date | None = None) -> rules.Elig
 
 def _child_for(referral: Referral) -> Child:
     """The child an earlier submitted referral belongs to (NHS number first, then exact name
-    and birth date), or a new one."""
+    and birth date), or who was another referral's household child, or a new one."""
     earlier = Referral.objects.exclude(pk=referral.pk).filter(child__isnull=False)
     for lookup in rules.same_child_lookups(
         nhs_number=referral.child_nhs_number,
@@ -57,7 +58,7 @@ def _child_for(referral: Referral) -> Child:
         found = earlier.filter(**lookup).order_by("submitted_at", "pk").first()
         if found is not None:
             return found.child
-    return Child.objects.create()
+    return child_from_household(referral) or Child.objects.create()
 
 
 @transaction.atomic
@@ -99,6 +100,7 @@ def referral_submit(*, referral_id: int, by, site_url: str) -> Referral:
             "child",
         ],
     )
+    link_people(referral)
     # The PRFQ the referrer gave is the PRFQ measure's result at referral (measures/).
     prfq_record_from_referral(referral, by=by)
     url = site_url.rstrip("/") + reverse("referrals:detail", args=[referral.pk])

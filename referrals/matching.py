@@ -13,7 +13,7 @@ from django.db.models import CharField, F, Func, Q, Value
 from django.db.models.functions import Concat
 
 from referrals import match_rules
-from referrals.children import ChildMatch, ChildMerge
+from referrals.children import ChildEvent, ChildMatch, ChildMerge
 from referrals.models import Referral
 
 # Rows scored at the most: more than enough for the few children a coordinator compares.
@@ -170,3 +170,11 @@ def people_elsewhere(referral: Referral, *, user) -> list[Elsewhere]:
         if theirs:
             result.append(Elsewhere(f"{sibling.first_name} (in the household)", theirs))
     return result
+
+
+def child_history(child_id: int | None) -> list[ChildEvent]:
+    """The child's own history, newest first: matches answered, merges, restrictions."""
+    if child_id is None:
+        return []
+    events = ChildEvent.objects.filter(child_id=child_id).select_related("actor")
+    return list(events.order_by("-occurred_at", "-pk"))

@@ -347,6 +347,7 @@ def detail(request, pk):
             "elsewhere": (
                 matching.people_elsewhere(referral, user=request.user) if is_coordinator else []
             ),
+            "child_history": matching.child_history(referral.child_id) if is_coordinator else [],
             "flags": (
                 selectors.active_flags(child_id=referral.child_id) if is_coordinator else []
             ),

@@ -219,6 +219,10 @@ def test_the_coordinator_compares_and_confirms_on_the_match_page(client):
     assert client.get(url).status_code == 404
     previous = client.get(reverse("referrals:detail", args=[later.pk])).content.decode()
     assert earlier.reference in previous.split('id="previous-involvement"')[1]
+    history = previous.split('id="child-history"')[1]
+    assert "Records merged" in history
+    assert "Confirmed as the same child" in history
+    assert coordinator.full_name in history
 
 
 def test_a_child_never_suggested_is_a_404_and_referrers_are_refused(client):

@@ -199,7 +199,7 @@ def test_restricted_records_are_not_merged():
 
 def test_the_coordinator_compares_and_confirms_on_the_match_page(client):
     earlier, later = _send(), _send(last="Tremaine", born=date(2020, 7, 3))
-    coordinator = CoordinatorFactory()
+    coordinator = CoordinatorFactory(full_name="Cora Coordinator")
     client.force_login(coordinator)
     detail = client.get(reverse("referrals:detail", args=[later.pk])).content.decode()
     url = reverse("referrals:match", args=[later.pk, earlier.child_id])

@@ -35,7 +35,7 @@ def _text(value) -> str:
 
 
 @functools.cache
-def _trigger_ids() -> str:
+def trigger_ids() -> str:
     """Every pgtrigger trigger's PostgreSQL name, as the array pgtrigger's ignore list takes."""
     return "{" + ",".join(sorted(t.get_pgid(m) for m, t in pgtrigger.registered())) + "}"
 
@@ -92,7 +92,7 @@ class Copier:
             # The change-history triggers would write a history row for every seeded row,
             # which made 100,000 referrals take many minutes; synthetic data needs no history.
             # pgtrigger.ignore() cannot reach a raw COPY, so its setting is made here.
-            cursor.execute("SELECT set_config('pgtrigger.ignore', %s, true)", [_trigger_ids()])
+            cursor.execute("SELECT set_config('pgtrigger.ignore', %s, true)", [trigger_ids()])
             cursor.cursor.copy_expert(f'COPY "{table}" ({columns}) FROM STDIN', self.buffer)
             cursor.execute("SELECT set_config('pgtrigger.ignore', NULL, true)")
             pk = self.model._meta.pk

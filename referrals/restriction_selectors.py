@@ -5,6 +5,7 @@ from django.db.models import Prefetch, QuerySet
 
 from referrals.children import ChildEvent, Restriction
 from referrals.models import Referral
+from referrals.querysets import in_force
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import STAFF_ROLES
 
@@ -25,7 +26,7 @@ def _named():
 
 def active_restriction(*, child_id: int) -> Restriction | None:
     """The child's restriction in force, with who is named and who made it; None if none."""
-    restrictions = Restriction.objects.filter(child_id=child_id, lifted_at__isnull=True)
+    restrictions = in_force().filter(child_id=child_id)
     return restrictions.select_related("restricted_by").prefetch_related(_named()).first()
 
 
@@ -40,7 +41,8 @@ def restrictions_naming(*, user) -> QuerySet[Restriction]:
     referrals (and their cases) to link to, in three queries."""
     referrals = Referral.objects.select_related("case").order_by("submitted_at", "pk")
     return (
-        Restriction.objects.filter(lifted_at__isnull=True, staff=user)
+        in_force()
+        .filter(staff=user)
         .select_related("restricted_by")
         .prefetch_related(_named(), Prefetch("child__referrals", queryset=referrals))
         .order_by("-restricted_at", "-pk")

@@ -31,8 +31,10 @@ def referral_for_page(*, user, pk: int) -> Referral:
 
 def own_draft(*, user, pk: int) -> Referral:
     """A referral the user wrote, for its question pages; 404 for anyone else's."""
-    queryset = Referral.objects.filter(referrer=user).prefetch_related(
-        "parents", "household_children"
+    queryset = (
+        Referral.objects.filter(referrer=user)
+        .not_restricted_from(user)
+        .prefetch_related("parents", "household_children")
     )
     return get_object_or_404(queryset, pk=pk)
 
@@ -171,13 +173,16 @@ def waiting_list_count(*, user) -> int:
 
 def awaiting_answer(*, user, limit: int) -> list[Referral]:
     """Up to `limit` of the user's own referrals waiting for their answer, longest first."""
-    waiting = Referral.objects.filter(referrer=user).waiting_for_referrer()
+    waiting = (
+        Referral.objects.filter(referrer=user).not_restricted_from(user).waiting_for_referrer()
+    )
     return list(waiting.order_by("information_requested_at", "pk")[:limit])
 
 
 def recently_changed(*, user, since, limit: int) -> list[Referral]:
     """Up to `limit` of the user's own referrals whose status others changed since `since`."""
-    changed = Referral.objects.filter(referrer=user).status_changed_since(since, not_by=user)
+    own = Referral.objects.filter(referrer=user).not_restricted_from(user)
+    changed = own.status_changed_since(since, not_by=user)
     return list(changed.order_by("-status_changed_at", "-pk")[:limit])
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cycles.models import Cycle
+from referrals.querysets import not_restricted_from
 from training import rules
 from training.configuration import TrainingSettings
 from training.models import (
@@ -296,12 +297,15 @@ def guiders_without_trainee_record():
     )
 
 
-def trainee_cases(trainee: Trainee):
-    """The trainee's own cases (as guider), for linking a supervision session to one."""
+def trainee_cases(trainee: Trainee, *, viewer):
+    """The trainee's own cases (as guider), for linking a supervision session to one; a
+    restricted child's only when the viewer is named (docs/architecture.md)."""
     if trainee.user_id is None:
         return []
-    from_cases = Cycle.objects.filter(case__guider_id=trainee.user_id).select_related(
-        "case__referral"
+    from_cases = (
+        Cycle.objects.filter(case__guider_id=trainee.user_id)
+        .filter(not_restricted_from(viewer, "case__referral__child"))
+        .select_related("case__referral")
     )
     return list(from_cases.order_by("case_id", "number"))
 

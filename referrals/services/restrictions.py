@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from referrals.children import Child, ChildEvent, Restriction
 from referrals.errors import ReferralError, at_time
+from referrals.querysets import in_force
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import STAFF_ROLES, Role
 from vig_service.core.transitions import lock
@@ -98,7 +99,7 @@ def restriction_add(
     lock(Child.objects, pk=child_id)  # one restriction at a time for the child
     reason = _reason(reason)
     people = _staff(staff_ids, by=by)
-    current = Restriction.objects.filter(child_id=child_id, lifted_at__isnull=True).first()
+    current = in_force().filter(child_id=child_id).first()
     if current is not None:
         named = set(current.staff.values_list("pk", flat=True))
         same = (current.restricted_by_id, current.reason, named)

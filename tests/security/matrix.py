@@ -379,6 +379,16 @@ MATRIX: dict[str, Row] = {
         POST_ONLY,
         post=COORDINATORS,
     ),
+    # Restricted records: coordinators and managers restrict a child they can see, change who
+    # is named and lift it (a manager sees no referral, so the referral's page is a 404); the
+    # list shows what names them. Family R's restricted records: test_access_matrix.py.
+    "referrals:restrictions": Row(none, expect(403, coordinator=OK, manager=OK)),
+    "referrals:restrict": Row(referral("allocated"), expect(403, coordinator=OK, manager=404)),
+    "referrals:restriction_lift": Row(
+        referral("allocated"), POST_ONLY, post=expect(403, coordinator=OK, manager=404)
+    ),
+    "cases:restrict": Row(case, expect(403, coordinator=OK, manager=OK)),
+    "cases:restriction_lift": Row(case, POST_ONLY, post=expect(403, coordinator=OK, manager=OK)),
     "cases:measure_record": Row(
         lambda w: {"pk": w.a.case.pk, "measure_pk": prfq().pk}, CASE_CHANGE
     ),

@@ -4,12 +4,14 @@ Also checks the security headers on every response, and that every page of a chi
 that renders has written its access row, and every 403 or 404 on one its refusal row.
 """
 
+import dataclasses
+
 import pytest
 from django.urls import reverse
 
 from tests.security import checks
 from tests.security.matrix import ADMIN_PREFIX, ADMIN_PUBLIC, ADMIN_SAMPLES, MATRIX, OK
-from tests.security.world import PRINCIPALS, SIGNED_OUT
+from tests.security.world import PRINCIPALS, RESTRICTED_TO, SIGNED_OUT
 
 NAMESPACES = sorted({name.split(":")[0] for name in MATRIX} | {"admin"})
 
@@ -67,4 +69,59 @@ def test_access_matrix(world, namespace):
                         )
                 if expected == OK and got == OK:
                     checks.TALLY["allowed cells"] += 1
+    assert not failures, "\n".join(failures)
+
+
+# Rows whose URL pairs a family's record with one of family A's documents: for family R, the
+# document is not on R's record, so not found for everyone.
+ELSEWHERE = {
+    "documents:case_download",
+    "documents:case_check_again",
+    "documents:referral_download",
+}
+
+# Rows that are not R's records in this world: R's two referrals are already one child (no
+# match to offer), and each family's merge is between two children of its own.
+NOT_RS = {"referrals:match", "referrals:merge_undo"}
+
+
+def _restricted_rows(world):
+    """(name, path, row) for every URL that names a record of family A, filled with family R's.
+
+    The family's own pages (behind a token) are left out: a restriction is on staff.
+    """
+    restricted = dataclasses.replace(world, a=world.r)
+    for name, row in MATRIX.items():
+        kwargs = row.kwargs(restricted)
+        if kwargs == row.kwargs(world) or "token" in kwargs or name in NOT_RS:
+            continue
+        if kwargs.get("pk") == world.r.draft.pk:
+            continue  # a draft is no child's yet: the owner's alone, restricted or not
+        yield name, reverse(name, kwargs=kwargs), row
+
+
+def test_the_restricted_childs_records_are_not_found_for_everyone_but_the_named(world):
+    """Family R's records: where a principal would open family A's, they get a 404 (and a
+    refusal row), whatever their role, unless they are the one named; the named coordinator
+    gets what they get on family A's."""
+    failures, rows = [], list(_restricted_rows(world))
+    # Lifting last: a cell is rolled back, but keep the restriction's own page before it.
+    rows.sort(key=lambda item: item[0].endswith("restriction_lift"))
+    for name, path, row in rows:
+        for method in ("GET", "POST"):
+            for principal in PRINCIPALS:
+                on_a = row.expected(method)[principal]
+                named = principal == RESTRICTED_TO and name not in ELSEWHERE
+                # Where family A's record opens, R's is not found; where a role may read A's
+                # but not change it (403), R's may as well not exist (404).
+                expected = {on_a} if named or on_a not in (OK, 403) else {404, on_a} - {OK}
+                response, audited = checks.request_cell(world, principal, method, path)
+                got = checks.outcome(response)
+                checks.TALLY["restricted record checks"] += 1
+                where = f"{method} {name} ({path}) as {principal}"
+                if got not in expected:
+                    failures.append(f"{where}: expected {expected}, got {got}")
+                if audited is False:
+                    failures.append(f"{where}: a {response.status_code} not audited")
+    assert len(rows) > 50
     assert not failures, "\n".join(failures)

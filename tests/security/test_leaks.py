@@ -1,7 +1,9 @@
 """The leak scan: every page, as every principal, for both families' records.
 
 Each child carries a unique marker in its name and free text (and its case's notes another);
-a marker on a page shown to someone who may not see that child is a leak.
+a marker on a page shown to someone who may not see that child is a leak. Family R's child is
+restricted to the coordinator: every page is also fetched with R's records, and its markers
+and references must reach no one else, administrators' audit and export pages included.
 """
 
 import dataclasses
@@ -12,7 +14,7 @@ from django.urls import reverse
 
 from tests.security import checks
 from tests.security.matrix import ADMIN_SAMPLES, MATRIX, referral
-from tests.security.world import MAY_SEE, PRINCIPALS, RECORDS, marker
+from tests.security.world import MAY_SEE, PRINCIPALS, RECORDS, RESTRICTED, RESTRICTED_TO, marker
 
 # Pages where an administrator may see a child's details, and why.
 ADMINISTRATOR_MAY_SEE = {
@@ -43,9 +45,10 @@ def _admin_pages():
 def _fetch_all(world, principal):
     """(url name, family whose records fill the URL, body) for every page the principal gets."""
     swapped = dataclasses.replace(world, a=world.b, b=world.a)
+    restricted = dataclasses.replace(world, a=world.r, b=world.a)
     client = checks.client_as(world, principal)
     for name, kwargs in PAGES:
-        for family, view in (("a", world), ("b", swapped)):
+        for family, view in (("a", world), ("b", swapped), (RESTRICTED, restricted)):
             response = client.get(reverse(name, kwargs=kwargs(view)))
             checks.TALLY["leak scan pages"] += 1
             if response.status_code == 200:
@@ -61,6 +64,8 @@ def _fetch_all(world, principal):
 def test_no_child_marker_reaches_a_principal_who_may_not_see_that_child(world, principal):
     """Markers appear only for the people allowed to see each family's records."""
     leaks, seen = [], set()
+    # The restricted child's references, which name it in audit rows, exports and lists.
+    references = (world.r.submitted.reference, world.r.allocated.reference)
     for name, family, body in _fetch_all(world, principal):
         for owner_family, rules in MAY_SEE.items():
             for record in RECORDS:
@@ -71,10 +76,19 @@ def test_no_child_marker_reaches_a_principal_who_may_not_see_that_child(world, p
                     continue
                 seen.add((owner_family, record))
                 allowed = principal in rules[record] or (
-                    principal == "administrator" and name in ADMINISTRATOR_MAY_SEE
+                    principal == "administrator"
+                    and name in ADMINISTRATOR_MAY_SEE
+                    and owner_family != RESTRICTED
                 )
                 if not allowed:
                     leaks.append(f"{name} (family {family}'s URL) shows {mark} to {principal}")
+        if principal != RESTRICTED_TO:
+            for reference in references:
+                checks.TALLY["checks"] += 1
+                if reference in body:
+                    leaks.append(
+                        f"{name} (family {family}'s URL) shows {reference} to {principal}"
+                    )
     assert not leaks, "\n".join(leaks)
     # The scan has teeth: each principal allowed to see a record does find its marker.
     expected = {

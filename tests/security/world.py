@@ -9,6 +9,9 @@ Referrers see their team's referrals in this world, so the team principals are r
 a referrer who signed up claiming family A's team and awaits approval must see none of it, a
 referrer of family B's team sees family B's submitted referrals and nothing of family A's, and
 a deactivated coordinator, still holding a session, is treated as signed out.
+
+A third child, family R, is restricted to one named principal, the coordinator: its referral
+and case are the owner's and the guider's, who (like everyone else) find nothing of them.
 """
 
 from dataclasses import dataclass, field
@@ -26,6 +29,7 @@ from family.tests.factories import open_link
 from referrals.children import Child, ChildMerge, Flag
 from referrals.configuration import ReferralSettings
 from referrals.models import Referral
+from referrals.services.restrictions import restriction_add
 from referrals.tests.factories import (
     CompleteDraftFactory,
     HouseholdChildFactory,
@@ -72,7 +76,7 @@ PRINCIPALS = (
 SIGNED_OUT = frozenset({"anonymous", "deactivated_staff", "family_link"})
 
 
-NHS_NUMBERS = {"a": "9434765919", "b": "4010232137"}
+NHS_NUMBERS = {"a": "9434765919", "b": "4010232137", "r": "7000000015"}
 
 
 def marker(family: str, record: str) -> str:
@@ -110,6 +114,8 @@ class World:
     users: dict
     a: Family
     b: Family
+    # The restricted child (docs/architecture.md, "Restricted records"), named: coordinator.
+    r: Family = None
     training: dict = field(default_factory=dict)
     diary: dict = field(default_factory=dict)
     documents: dict = field(default_factory=dict)
@@ -209,8 +215,9 @@ def build_world() -> World:
     users["pending_team_referrer"] = _signed_up_claiming(team_a)
     a = _family("a", referrer=users["owner"], guider=users["guider"], near_limit=True)
     b = _family("b", referrer=users["other_referrer"], guider=users["other_guider"])
+    r = _family(RESTRICTED, referrer=users["owner"], guider=users["guider"])
     training = _training(users)
-    for family in (a, b):
+    for family in (a, b, r):
         # The child as a record, with a flag on them (raised by the case's guider).
         Referral.objects.filter(pk=family.allocated.pk).update(child=Child.objects.create())
         family.allocated.refresh_from_db()
@@ -236,10 +243,12 @@ def build_world() -> World:
         )
         family.page_link = open_link(case=family.case)
         family.feedback_link = open_link(case=family.case, purpose=LinkPurpose.FEEDBACK)
+    _restrict(r, named=users[RESTRICTED_TO])
     return World(
         users=users,
         a=a,
         b=b,
+        r=r,
         training=training,
         diary=_diary(a),
         provider=IdentityProviderFactory(slug="world-council", issuer="http://127.0.0.1:9"),
@@ -264,6 +273,23 @@ def build_world() -> World:
                 title=marker("A", "referral_document"),
             ),
         },
+    )
+
+
+def _restrict(family: Family, *, named) -> None:
+    """Both of the child's submitted referrals are theirs, restricted to `named` alone; with a
+    document and an appointment on the case, so the diary and document lists are scanned."""
+    Referral.objects.filter(pk=family.submitted.pk).update(child=family.allocated.child_id)
+    family.submitted.refresh_from_db()
+    DocumentFactory(case=family.case, title=marker(RESTRICTED, "casenotes"))
+    FilmingAppointmentFactory(
+        kind=Appointment.Kind.SHARED_REVIEW, cycle=family.cycle, case=family.case
+    )
+    restriction_add(
+        child_id=family.allocated.child_id,
+        staff_ids=[named.pk],
+        reason=f"A colleague's own family {marker(RESTRICTED, 'casenotes')}",
+        by=named,
     )
 
 
@@ -320,6 +346,7 @@ def _training(users) -> dict:
 
 
 # Who may see each family's records, by principal (the leak scan's rules).
+RESTRICTED, RESTRICTED_TO = "r", "coordinator"
 MAY_SEE = {
     "a": {
         "draft": {"owner"},
@@ -334,5 +361,13 @@ MAY_SEE = {
         "submitted": {"other_referrer", "other_team_referrer", "coordinator"},
         "allocated": {"other_referrer", "other_team_referrer", "coordinator", "other_guider"},
         "casenotes": {"coordinator", "other_guider"},
+    },
+    # The restricted child: the named coordinator alone, though the owner referred it and the
+    # guider has its case; the draft is not yet the child's, so it stays the owner's.
+    RESTRICTED: {
+        "draft": {"owner"},
+        "submitted": {RESTRICTED_TO},
+        "allocated": {RESTRICTED_TO},
+        "casenotes": {RESTRICTED_TO},
     },
 }

@@ -110,7 +110,7 @@ def supervision_add(request, pk):
     form = forms.SupervisionSessionForm(
         request.POST or None,
         supervisors=supervisors,
-        cycles=selectors.trainee_cases(trainee),
+        cycles=selectors.trainee_cases(trainee, viewer=request.user),
         initial=initial,
     )
 

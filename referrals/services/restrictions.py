@@ -76,8 +76,8 @@ def latest_restriction_event(child_id: int) -> ChildEvent | None:
 def _refuse_if_stale(child_id: int, seen_event: int | None) -> None:
     """Refuse a form loaded before the child's latest history line (someone else's change)."""
     latest = latest_restriction_event(child_id)
-    if seen_event is None or (latest.pk if latest else 0) == seen_event:
-        return
+    if seen_event is None or latest is None or latest.pk == seen_event:
+        return  # nothing since the page was loaded (or no restriction line yet to miss)
     who = latest.actor or "someone else"
     raise StaleRestriction(
         f"{who} changed this restriction at {at_time(latest.occurred_at)}, after you opened "

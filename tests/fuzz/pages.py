@@ -23,7 +23,9 @@ from cycles.tests.factories import (
     FilmedCycleFactory,
     ReviewedCycleFactory,
 )
+from referrals.children import Child
 from referrals.journey import STEP_SLUGS
+from referrals.services import restriction_add
 from referrals.tests.factories import DraftReferralFactory, SubmittedReferralFactory
 from training.tests.factories import CourseFactory, OpenCourseFactory, TraineeFactory
 from vig_service.accounts.roles import Role
@@ -125,6 +127,24 @@ def _supervisor_page(name):
     return make
 
 
+def _restrict(*, restricted: bool):
+    """A child's referral to restrict, or (already restricted to the coordinator) to change."""
+
+    def make():
+        coordinator = CoordinatorFactory()
+        referral = SubmittedReferralFactory(child=Child.objects.create())
+        if restricted:
+            restriction_add(
+                child_id=referral.child_id,
+                staff_ids=[coordinator.pk],
+                reason="Kin",
+                by=coordinator,
+            )
+        return coordinator, reverse("referrals:restrict", args=[referral.pk])
+
+    return make
+
+
 ACCEPTED = {"status": "accepted", "accepted_at": timezone.now()}
 
 PAGES = {
@@ -170,6 +190,8 @@ PAGES = {
     "configuration referrals": _configuration("referrals:configuration"),
     "configuration cases": _configuration("cases:configuration"),
     "configuration privacy": _configuration("privacy:configuration"),
+    "records restricted": _restrict(restricted=False),
+    "restriction changed": _restrict(restricted=True),
 }
 
 

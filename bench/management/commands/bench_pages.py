@@ -2,11 +2,10 @@
 
 import json
 import os
-import statistics
 import sys
-import time
 import tracemalloc
 import warnings
+from functools import partial
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -16,6 +15,7 @@ from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bench.measure import ADMIN, BARE, FLOOR, YARDSTICKS, interleaved, summary
 from bench.scale import DOMAIN
 from cases.models import Case
 from diary.demo import seed_week
@@ -24,6 +24,8 @@ from vig_service.accounts.models import User
 from vig_service.reports.views import REPORTS
 
 WARM_UP = 3
+# A download of every referral takes seconds at a million: a few rounds say enough.
+SLOW_ROUNDS = 3
 
 
 def _fetch(client: Client, url: str) -> None:
@@ -36,22 +38,11 @@ def _fetch(client: Client, url: str) -> None:
     response.close()
 
 
-def timed(client: Client, url: str, requests: int) -> dict:
-    """Median and 95th percentile (ms) of timed requests after warm-up; queries per request."""
-    for _ in range(WARM_UP):
-        _fetch(client, url)
-    times = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        _fetch(client, url)
-        times.append((time.perf_counter() - started) * 1000)
+def queries_for(client: Client, url: str) -> int:
+    """How many queries one request of the page makes (after warm-up)."""
     with CaptureQueriesContext(connection) as queries:
         _fetch(client, url)
-    return {
-        "median": statistics.median(times),
-        "p95": statistics.quantiles(times, n=20, method="inclusive")[18],
-        "queries": len(queries),
-    }
+    return len(queries)
 
 
 def peak_memory_mb(client: Client, url: str) -> float:
@@ -75,7 +66,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--size", type=int, required=True, help="Referrals to seed if empty.")
-        parser.add_argument("--requests", type=int, default=20, help="Timed requests per page.")
+        parser.add_argument("--requests", type=int, default=20, help="Rounds of every page.")
 
     def handle(self, *args, size, requests, **options):
         # WhiteNoise warns that collectstatic has not run; the pages do not need it.
@@ -89,8 +80,16 @@ class Command(BaseCommand):
             ALLOWED_HOSTS=["testserver"],
             SECURE_SSL_REDIRECT=False,
         ):
-            for name, client, url in self._pages():
-                row = {"page": name, **timed(client, url, requests)}
+            listed = self._pages()
+            fetchers = {name: partial(_fetch, client, url) for name, client, url in listed}
+            for fetch in fetchers.values():
+                for _ in range(WARM_UP):
+                    fetch()
+            yardsticks = {name: fetchers.pop(name) for name in YARDSTICKS}
+            slow = {name: SLOW_ROUNDS for name in fetchers if name.startswith("CSV")}
+            series = interleaved(fetchers, yardsticks, rounds=requests, few_rounds=slow)
+            for name, client, url in listed:
+                row = {"page": name, **summary(series[name]), "queries": queries_for(client, url)}
                 if name.startswith("CSV"):
                     row["memory_mb"] = peak_memory_mb(client, url)
                 rows.append(row)
@@ -136,10 +135,7 @@ class Command(BaseCommand):
                 for slug, kind in REPORTS.items()
             ),
             ("CSV: every referral", manager, reverse("reports:referrals_csv")),
-            (
-                "Admin referral list",
-                _client("admin@example.org"),
-                "/django-admin/referrals/referral/",
-            ),
-            ("Floor page", manager, "/bench/floor/"),
+            (ADMIN, _client("admin@example.org"), "/django-admin/referrals/referral/"),
+            (FLOOR, manager, "/bench/floor/"),
+            (BARE, manager, "/bench/bare/"),
         ]

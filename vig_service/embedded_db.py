@@ -8,7 +8,6 @@ import sys
 import threading
 from pathlib import Path
 
-import psutil
 import psycopg2
 from psycopg2 import errors, sql
 
@@ -17,7 +16,6 @@ from vig_service.embedded_pg import (
     forget_dead_users,
     get_embedded_server,
     refresh_postmaster,
-    users_of,
 )
 
 # Signals that end a developer's command (a closed terminal sends SIGHUP) and would otherwise
@@ -108,15 +106,8 @@ def _exit_cleanly_on_signals() -> None:
 
 
 def _exit_on_signal(signum, frame):
-    """Exit as if the program had ended, ignoring any further ending signal.
-
-    The autoreloader kills its child the moment it exits itself; waiting for children that use
-    the server (they got the same signal from the process group) lets them leave cleanly first.
-    """
+    """Exit as if the program had ended, ignoring any further ending signal."""
     _ignore_ending_signals()
-    users = {pid for pgdata in _joined for pid in users_of(pgdata)}
-    children = [child for child in psutil.Process().children() if child.pid in users]
-    psutil.wait_procs(children, timeout=3)
     sys.exit(128 + signum)
 
 
@@ -128,6 +119,12 @@ def _ignore_ending_signals() -> None:
 
 
 def _before_cleanup(server) -> None:
-    """At exit, before the library's hook: nothing may interrupt it; aim it at the live server."""
+    """At exit, before the library's hook: nothing may interrupt it, and it must see who is left.
+
+    On SIGTERM the autoreloader kills its child outright (Django's own handler exits at once),
+    so the child never leaves the list; forgotten here, the parent is the last user and stops
+    the server itself. The server object is aimed at the postmaster now running.
+    """
     _ignore_ending_signals()
+    forget_dead_users(server.pgdata)
     refresh_postmaster(server)

@@ -74,6 +74,8 @@ def test_a_signal_to_the_process_group_stops_the_server_with_runserver(data_dir,
 
     signal_group(server, signum)
 
+    # Stopped by the last of them as it exited, not a moment later by the watchdog.
+    assert postmasters_of((data_dir / "postgres").resolve()) == []
     assert_nothing_left(data_dir)
     assert users_of(data_dir / "postgres") == []
     serve_and_stop(data_dir)

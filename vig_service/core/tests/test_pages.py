@@ -28,11 +28,20 @@ def _nav_labels(response):
         (
             CoordinatorFactory,
             "Coordinator",
-            ["Queue", "Waiting list", "Cases", "Team diary", "Courses", "Trainees", "Reports"],
+            [
+                "Queue",
+                "Waiting list",
+                "Cases",
+                "Team diary",
+                "Courses",
+                "Trainees",
+                "Reports",
+                "Restricted records",
+            ],
         ),
         (GuiderFactory, "Guider", ["My cases", "My diary", "My training"]),
         (SupervisorFactory, "Supervisor", ["Cases", "My diary", "My supervisees"]),
-        (ManagerFactory, "Manager", ["Courses", "Reports"]),
+        (ManagerFactory, "Manager", ["Courses", "Reports", "Restricted records"]),
         (
             AdministratorFactory,
             "Administrator",

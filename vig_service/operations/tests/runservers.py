@@ -21,7 +21,13 @@ from pathlib import Path
 import psutil
 from django.conf import settings
 
-from vig_service.embedded_pg import PID_FILE, PostgresServer, _commands, postmasters_of
+from vig_service.embedded_pg import (
+    PID_FILE,
+    PostgresServer,
+    _commands,
+    postmasters_of,
+    watchdog_lock,
+)
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")  # platformdirs, as in vig_service/embedded_pg.py
@@ -149,7 +155,7 @@ def leftovers(data_dir: Path) -> list[psutil.Process]:
     return found
 
 
-def assert_nothing_left(data_dir: Path, *, timeout: float = 20) -> None:
+def assert_nothing_left(data_dir: Path, *, timeout: float = 40) -> None:
     """Within timeout (the watchdog looks every second), no process of data_dir is left,
     and the server was stopped cleanly (pg_ctl stop removes postmaster.pid)."""
     deadline = time.monotonic() + timeout
@@ -157,6 +163,7 @@ def assert_nothing_left(data_dir: Path, *, timeout: float = 20) -> None:
         time.sleep(0.2)
     assert leftovers(data_dir) == []
     assert not (data_dir / "postgres" / PID_FILE).exists()
+    assert not watchdog_lock((data_dir / "postgres").resolve()).exists()
 
 
 def serve_and_stop(data_dir: Path) -> None:

@@ -61,7 +61,7 @@ def match_decide(request, pk, child_pk):
 def merge_list(request):
     """Every merge of two children's records, newest first, each with its undo."""
     page = Paginator(matching.merges(), 25).get_page(request.GET.get("page"))
-    matching.add_references(page.object_list)
+    matching.add_references(page.object_list, user=request.user)
     return render(request, "referrals/matches/merges.html", {"page": page})
 
 
@@ -69,7 +69,7 @@ def merge_list(request):
 def merge_undo(request, merge_pk):
     """Confirm, then put back what a merge moved."""
     merge = get_object_or_404(matching.merges(), pk=merge_pk, undone_at__isnull=True)
-    matching.add_references([merge])
+    matching.add_references([merge], user=request.user)
     return form_page(
         request,
         UndoMergeForm(request.POST if request.method == "POST" else None),

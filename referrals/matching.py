@@ -122,11 +122,13 @@ def merges():
     return merges.order_by("-merged_at", "-pk")
 
 
-def add_references(merges) -> None:
-    """Set `references` on each merge: the referrals it moved, in one query for the page."""
+def add_references(merges, *, user) -> None:
+    """Set `references` on each merge: the referrals it moved that no restriction keeps from
+    `user`, in one query for the page."""
     merges = list(merges)
     ids = {pk for merge in merges for pk in merge.referral_ids}
-    found = dict(Referral.objects.filter(pk__in=ids).values_list("pk", "reference"))
+    moved = Referral.objects.filter(pk__in=ids).not_restricted_from(user)
+    found = dict(moved.values_list("pk", "reference"))
     for merge in merges:
         merge.references = [found[pk] for pk in merge.referral_ids if pk in found]
 

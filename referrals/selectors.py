@@ -74,9 +74,10 @@ def possible_duplicates(*, referral: Referral, user) -> QuerySet[Referral]:
     )
 
 
-def _duplicate_exists():
-    """A subquery: another open referral for the same child (NHS number, or name and birth)."""
-    others = Referral.objects.open().exclude(pk=OuterRef("pk"))
+def _duplicate_exists(user):
+    """A subquery: another open referral for the same child (NHS number, or name and birth),
+    among those no restriction keeps from `user`, so the tag never hints at a hidden one."""
+    others = Referral.objects.open().not_restricted_from(user).exclude(pk=OuterRef("pk"))
     same_nhs = others.filter(child_nhs_number=OuterRef("child_nhs_number")).exclude(
         child_nhs_number=""
     )
@@ -114,7 +115,7 @@ def queue(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     )
 
 
-def mark_possible_duplicates(referrals) -> None:
+def mark_possible_duplicates(referrals, *, user) -> None:
     """Set `possible_duplicate` and `known_before` (the child has other referrals, so their
     previous involvement is worth reading) on each of a page's referrals, in one query.
 
@@ -126,7 +127,7 @@ def mark_possible_duplicates(referrals) -> None:
     marks = {
         pk: (duplicate, known)
         for pk, duplicate, known in Referral.objects.filter(pk__in=[row.pk for row in rows])
-        .annotate(duplicate=_duplicate_exists(), known=Exists(earlier))
+        .annotate(duplicate=_duplicate_exists(user), known=Exists(earlier))
         .filter(Q(duplicate=True) | Q(known=True))
         .values_list("pk", "duplicate", "known")
     }

@@ -172,7 +172,7 @@ def queue(request):
     referrals = Referral.objects.visible_to(request.user)
     filters = filters_for(request, QueueFilterSet, queryset=referrals, teams=teams)
     page = Paginator(selectors.queue(filters.qs), 25).get_page(request.GET.get("page"))
-    selectors.mark_possible_duplicates(page.object_list)
+    selectors.mark_possible_duplicates(page.object_list, user=request.user)
     selectors.mark_flagged(page.object_list)
     return render(
         request,

@@ -10,6 +10,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
+from referrals.children import Restriction
 from referrals.models import Child, Referral
 from referrals.services import referral_submit
 from referrals.tests.factories import CompleteDraftFactory, SubmittedReferralFactory
@@ -91,3 +92,22 @@ def test_the_queue_marks_a_child_known_before(client):
     assert "Known before" in rows[first.reference]
     assert "Known before" in rows[again.reference]
     assert "Known before" not in rows[new.reference]
+
+
+def test_the_queue_never_hints_at_a_restricted_childs_referral(client):
+    hidden = _send(child_nhs_number="9434765919", child_first_name="Amy", child_last_name="Lee")
+    shown = _send(child_nhs_number="9434765919", child_first_name="Amelia", child_last_name="Li")
+    Referral.objects.filter(pk=shown.pk).update(child=Child.objects.create())
+    named, other = CoordinatorFactory(), CoordinatorFactory()
+    restriction = Restriction.objects.create(
+        child=hidden.child, reason="Family", restricted_by=named
+    )
+    restriction.staff.add(named)
+
+    def row(coordinator):
+        client.force_login(coordinator)
+        html = client.get(reverse("referrals:queue")).content.decode()
+        return html.split(shown.reference)[1].split("</tr>")[0]
+
+    assert "Possible duplicate" in row(named)
+    assert "Possible duplicate" not in row(other)

@@ -252,3 +252,19 @@ def test_an_administrator_lists_merges_and_undoes_one(client):
     assert "Merge undone" in response.content.decode()
     assert client.get(undo).status_code == 404
     assert "Undone" in client.get(reverse("referrals:merges")).content.decode()
+
+
+def test_the_merge_list_names_no_referral_a_restriction_keeps_from_the_administrator(client):
+    earlier, later = _send(), _send(last="Tremaine")
+    coordinator = CoordinatorFactory()
+    child_match_decide(
+        child_id=later.child_id, other_id=earlier.child_id, same=True, evidence="x", by=coordinator
+    )
+    restriction = Restriction.objects.create(
+        child_id=earlier.child_id, reason="A colleague's family", restricted_by=coordinator
+    )
+    restriction.staff.add(coordinator)
+    client.force_login(AdministratorFactory())
+    listing = client.get(reverse("referrals:merges")).content.decode()
+    assert later.reference not in listing
+    assert "None you may see" in listing

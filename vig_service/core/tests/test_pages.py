@@ -45,7 +45,7 @@ def _nav_labels(response):
         (
             AdministratorFactory,
             "Administrator",
-            ["Users", "Configuration", "Audit", "Subject access"],
+            ["Users", "Configuration", "Audit", "Merged records", "Subject access"],
         ),
     ],
     ids=lambda value: getattr(value, "__name__", None),

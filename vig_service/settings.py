@@ -133,7 +133,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, reading the roles with the user (one query less a page).
+    "vig_service.accounts.backends.RolesModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {

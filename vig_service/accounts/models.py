@@ -50,6 +50,12 @@ NON_ASCII_EMAIL = (
 )
 
 
+def roles_named(names) -> frozenset[Role]:
+    """The roles among these group names (other groups are not roles)."""
+    names = set(names)
+    return frozenset(role for role in Role if role.value in names)
+
+
 class UserManager(BaseUserManager):
     """Manager for users identified by e-mail address, in one exact normalised form."""
 
@@ -253,8 +259,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         """The roles this user holds (one query, cached on the instance)."""
         if not self.pk:
             return frozenset()
-        names = {group.name for group in self.groups.all()}
-        return frozenset(role for role in Role if role.value in names)
+        return roles_named(group.name for group in self.groups.all())
 
     def has_role(self, *roles: Role) -> bool:
         """Whether the user holds at least one of the given roles."""

@@ -18,6 +18,7 @@ from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST
 
 from vig_service.accounts import forms, selectors, services
+from vig_service.accounts.backends import SIGN_IN_BACKEND
 from vig_service.accounts.filters import UserFilterSet
 from vig_service.accounts.models import IdentityProvider, User
 from vig_service.accounts.permissions import role_required
@@ -125,7 +126,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
             user=form.user, password=form.cleaned_data["new_password1"]
         )
         del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
-        auth_login(self.request, user, "django.contrib.auth.backends.ModelBackend")
+        auth_login(self.request, user, SIGN_IN_BACKEND)
         messages.success(self.request, "Your password has been set and you are signed in")
         return HttpResponseRedirect(self.get_success_url())
 

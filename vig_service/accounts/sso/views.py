@@ -23,6 +23,7 @@ from mozilla_django_oidc.utils import (
     generate_code_challenge,
 )
 
+from vig_service.accounts.backends import SIGN_IN_BACKEND
 from vig_service.accounts.lockout import account_failures_in_window
 from vig_service.accounts.models import IdentityProvider, UserEvent
 from vig_service.accounts.redirects import next_url as _next_url
@@ -135,7 +136,7 @@ def sso_callback(request):
             request,
             "Your account is locked after too many wrong passwords. Try again in an hour.",
         )
-    auth_login(request, user, "django.contrib.auth.backends.ModelBackend")
+    auth_login(request, user, SIGN_IN_BACKEND)
     mfa = uses_mfa(backend.claims)
     request.session[SSO_SESSION_KEY] = {
         "provider": provider.pk,

@@ -51,7 +51,7 @@ def test_user_list_shows_people_with_roles_and_filters_by_role(
 
 
 def test_user_list_query_count_does_not_grow_with_users(client, db):
-    """Roles, teams and team requests are fetched in bulk: 8 queries for 3 or 23 users."""
+    """Roles, teams and team requests are fetched in bulk: 7 queries for 3 or 23 users."""
     client.force_login(AdministratorFactory())
     client.get(reverse("accounts:user_list"))  # creates the configuration row
 
@@ -65,7 +65,7 @@ def test_user_list_query_count_does_not_grow_with_users(client, db):
     few = queries_for_page()
     GuiderFactory.create_batch(20)
     ReferrerFactory.create_batch(5, team=None, requested_team_name="Team Y")
-    assert queries_for_page() == few == 8
+    assert queries_for_page() == few == 7
 
 
 def test_nonsense_filters_are_ignored(client, db):

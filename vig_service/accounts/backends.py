@@ -1,0 +1,29 @@
+"""Signing in with a password, and finding the signed-in user on every request."""
+
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Group
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef
+
+from vig_service.accounts.models import User, roles_named
+
+# The backend every sign-in records in the session (password, first password, SSO).
+SIGN_IN_BACKEND = "vig_service.accounts.backends.RolesModelBackend"
+
+
+class RolesModelBackend(ModelBackend):
+    """Django's model backend, reading the user's roles in the same query as the user.
+
+    Every page asks the user's roles (navigation, permissions), so reading them with the
+    user saves a query on every request (docs/architecture.md, "Access").
+    """
+
+    def get_user(self, user_id):
+        names = Group.objects.filter(user=OuterRef("pk")).values("name")
+        try:
+            user = User._default_manager.annotate(role_names=ArraySubquery(names)).get(pk=user_id)
+        except User.DoesNotExist:
+            return None
+        # What User.roles would read from the groups, already here.
+        user.__dict__["roles"] = roles_named(user.role_names)
+        return user if self.user_can_authenticate(user) else None

@@ -1,0 +1,34 @@
+"""The signed-in user's roles are read with the user, in one query on every request, and a
+role taken away still applies at once."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from vig_service.accounts.roles import Role
+from vig_service.accounts.tests.factories import CoordinatorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_user_and_their_roles_are_one_query(client):
+    coordinator = CoordinatorFactory()
+    client.force_login(coordinator)
+    client.get(reverse("core:accessibility"))
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("core:accessibility"))
+    assert "Queue" in page.content.decode()  # the coordinator's navigation, from the roles
+    reads = [q["sql"] for q in queries if 'FROM "accounts_user"' in q["sql"]]
+    assert len(reads) == 1
+    assert '"auth_group"' in reads[0]
+    assert not [q for q in queries if q["sql"].startswith('SELECT "auth_group"')]
+
+
+def test_a_role_taken_away_applies_on_the_next_request(client):
+    coordinator = CoordinatorFactory()
+    client.force_login(coordinator)
+    assert client.get(reverse("referrals:queue")).status_code == 200
+    coordinator.groups.remove(Group.objects.get(name=Role.COORDINATOR.value))
+    assert client.get(reverse("referrals:queue")).status_code == 403

@@ -20,11 +20,12 @@ NAVIGATION = {
         "Courses",
         "Trainees",
         "Reports",
+        "Restricted records",
     ],
     "guider@example.org": ["My cases", "My diary", "My training"],
     "supervisor@example.org": ["Cases", "My diary", "My supervisees"],
-    "manager@example.org": ["Courses", "Reports"],
-    "admin@example.org": ["Users", "Configuration", "Audit", "Subject access"],
+    "manager@example.org": ["Courses", "Reports", "Restricted records"],
+    "admin@example.org": ["Users", "Configuration", "Audit", "Merged records", "Subject access"],
 }
 
 

@@ -60,7 +60,9 @@ def test_a_mistyped_referral_is_matched_to_the_childs_closed_case(page: Page):
     page.get_by_label("Yes, they are the same child: merge their records").check()
     page.get_by_role("button", name="Save answer").click()
 
-    expect(page.get_by_text("Records merged")).to_be_visible()
+    expect(
+        page.get_by_text("Records merged: these referrals are now for one child")
+    ).to_be_visible()
     history = page.locator("#previous-involvement + table")
     expect(history).to_contain_text(closed.referral.reference)
     expect(history).to_contain_text("Case closed")

@@ -16,7 +16,9 @@ from diary.reminders import DigestPreference, DigestSent
 from diary.services import calendar_feed_renew
 from documents.configuration import DocumentSettings
 from documents.services import letters_write_closure
+from referrals.children import Carer, Child, Restriction
 from referrals.models import Referral
+from referrals.services.children import child_match_decide
 from vig_service.accounts.models import User, UserEvent
 from vig_service.accounts.tests.factories import IdentityProviderFactory
 from vig_service.audit.models import AccessAlert, AccessDenial, AuditSettings, DenialAlert
@@ -77,6 +79,18 @@ def seeded(transactional_db, settings, documents_store):
     UserEvent.objects.create(user=admin, actor=admin, action=UserEvent.Action.DETAILS_CHANGED)
     AuditSettings.load()
     AccessAlert.objects.create(user=admin, children_viewed=60, threshold=50)
+    # A merge of two children's records (its answer and history), a restriction, a carer.
+    child_match_decide(
+        child_id=Child.objects.create().pk,
+        other_id=Child.objects.create().pk,
+        same=True,
+        evidence="same NHS number",
+        by=admin,
+    )
+    Restriction.objects.create(
+        child=Child.objects.create(), reason="A colleague's family", restricted_by=admin
+    ).staff.add(admin)
+    Carer.objects.create()
     AccessDenial.objects.create(
         user=admin, roles="administrator", record_kind="case", status=404, path="/cases/9/"
     )

@@ -129,7 +129,13 @@ def wait_serving(server: Runserver, *, processes: int = 0, timeout: float = 90) 
     raise AssertionError(f"runserver did not answer in {timeout}s:\n{server.output()}")
 
 
-def signal_group(server: Runserver, signum: int, *, timeout: float = 30) -> None:
+# How long a group may take to exit. Stopping takes the embedded library's one machine-wide
+# lock, which every other server's start and stop also takes: under `make test`'s full load
+# (browsers, other fault tests) CI once saw a clean SIGHUP exit take over 30 s.
+EXIT_TIMEOUT = 90
+
+
+def signal_group(server: Runserver, signum: int, *, timeout: float = EXIT_TIMEOUT) -> None:
     """Send signum to the whole group, as a terminal or `kill -- -PGID` does; wait for it."""
     processes = server.group()
     os.killpg(server.process.pid, signum)
@@ -137,7 +143,7 @@ def signal_group(server: Runserver, signum: int, *, timeout: float = 30) -> None
     server.process.wait(timeout=timeout)
 
 
-def wait_gone(processes: list[psutil.Process], *, timeout: float = 30) -> None:
+def wait_gone(processes: list[psutil.Process], *, timeout: float = EXIT_TIMEOUT) -> None:
     """Wait until every one of the processes has exited."""
     gone, alive = psutil.wait_procs(processes, timeout=timeout)
     assert not alive, f"still running: {alive}"

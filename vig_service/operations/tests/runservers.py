@@ -83,6 +83,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _as_from_a_terminal() -> None:
+    """The signal dispositions a command typed in a terminal starts with.
+
+    A test run started under `nohup` (or as a background job) passes SIGHUP (or SIGINT) on
+    ignored to its xdist workers' children, and a command that inherits an ignored signal
+    rightly leaves it so: the SIGHUP test then failed in a CI run started with nohup. A
+    developer's `make run` in a terminal never starts that way.
+    """
+    for signum in (signal.SIGHUP, signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, signal.SIG_DFL)
+
+
 def start(data_dir: Path, *, reload: bool = True, name: str = "runserver") -> Runserver:
     """Start `manage.py runserver` (with the autoreloader and its child, unless not reload)."""
     port = free_port()
@@ -99,6 +111,7 @@ def start(data_dir: Path, *, reload: bool = True, name: str = "runserver") -> Ru
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
+            preexec_fn=_as_from_a_terminal,
         )
     _started.append(process)
     return Runserver(process, port, log)
@@ -129,10 +142,9 @@ def wait_serving(server: Runserver, *, processes: int = 0, timeout: float = 90) 
     raise AssertionError(f"runserver did not answer in {timeout}s:\n{server.output()}")
 
 
-# How long a group may take to exit. Stopping takes the embedded library's one machine-wide
-# lock, which every other server's start and stop also takes: under `make test`'s full load
-# (browsers, other fault tests) CI once saw a clean SIGHUP exit take over 30 s.
-EXIT_TIMEOUT = 90
+# How long a group may take to exit: stopping takes the embedded library's one machine-wide
+# lock, which other servers' starts and stops take too under `make test`'s load.
+EXIT_TIMEOUT = 60
 
 
 def signal_group(server: Runserver, signum: int, *, timeout: float = EXIT_TIMEOUT) -> None:

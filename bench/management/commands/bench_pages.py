@@ -67,8 +67,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--size", type=int, required=True, help="Referrals to seed if empty.")
         parser.add_argument("--requests", type=int, default=20, help="Rounds of every page.")
+        parser.add_argument(
+            "--only", nargs="+", default=(), help="Time only the pages whose names start so."
+        )
 
-    def handle(self, *args, size, requests, **options):
+    def handle(self, *args, size, requests, only, **options):
         # WhiteNoise warns that collectstatic has not run; the pages do not need it.
         warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)
         self._seed(size)
@@ -80,7 +83,11 @@ class Command(BaseCommand):
             ALLOWED_HOSTS=["testserver"],
             SECURE_SSL_REDIRECT=False,
         ):
-            listed = self._pages()
+            listed = [
+                page
+                for page in self._pages()
+                if not only or page[0] in YARDSTICKS or page[0].startswith(tuple(only))
+            ]
             fetchers = {name: partial(_fetch, client, url) for name, client, url in listed}
             for fetch in fetchers.values():
                 for _ in range(WARM_UP):

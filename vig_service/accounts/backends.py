@@ -9,6 +9,9 @@ from vig_service.accounts.models import User, roles_named
 
 # The backend every sign-in records in the session (password, first password, SSO).
 SIGN_IN_BACKEND = "vig_service.accounts.backends.RolesModelBackend"
+# What other apps read with the user on every request: {attribute: expression factory},
+# registered in their AppConfig.ready() (the settings version, docs/architecture.md).
+READ_WITH_USER = {}
 
 
 class RolesModelBackend(ModelBackend):
@@ -21,7 +24,10 @@ class RolesModelBackend(ModelBackend):
     def get_user(self, user_id):
         names = Group.objects.filter(user=OuterRef("pk")).values("name")
         try:
-            user = User._default_manager.annotate(role_names=ArraySubquery(names)).get(pk=user_id)
+            extra = {name: expression() for name, expression in READ_WITH_USER.items()}
+            user = User._default_manager.annotate(role_names=ArraySubquery(names), **extra).get(
+                pk=user_id
+            )
         except User.DoesNotExist:
             return None
         # What User.roles would read from the groups, already here.

@@ -1,4 +1,4 @@
-"""Response headers that the settings alone cannot give."""
+"""Response headers that the settings alone cannot give, and the settings version per request."""
 
 import logging
 
@@ -7,6 +7,8 @@ from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOpera
 from django.http import Http404
 from django.urls import Resolver404, get_resolver, get_urlconf, resolve
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+
+from vig_service.core import settings_cache
 
 request_logger = logging.getLogger("django.request")
 
@@ -78,3 +80,19 @@ def _resolves(path: str) -> bool:
 def _error_page(status: int):
     """The project's handler for the status (handler500 etc.), as Django uses in production."""
     return get_resolver(get_urlconf()).resolve_error_handler(status)
+
+
+class SettingsVersionMiddleware:
+    """Let the settings sections read this request's version with its user (`settings_cache`)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = settings_cache.begin_request(
+            lambda: getattr(request.user, "settings_version", None)
+        )
+        try:
+            return self.get_response(request)
+        finally:
+            settings_cache.end_request(token)

@@ -4,8 +4,9 @@ Later apps add their entries here as their pages arrive (My referrals, Queue, Ca
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from vig_service.accounts.roles import Role
 
@@ -50,17 +51,24 @@ def navigation_for(user, current_path: str) -> list[dict]:
     """The links a user sees, in order, with the current page marked."""
     if not user.is_authenticated:
         return []
-    items = [
-        {"label": item.label, "url": reverse(item.url_name), "current": False}
-        for item in NAV_ITEMS
-        if user.roles & item.roles
-    ]
+    links = _links_for(frozenset(user.roles), get_script_prefix(), get_urlconf())
+    items = [{"label": label, "url": url, "current": False} for label, url in links]
     # The longest link that starts the path is the current one (/referrals/new/ is not
     # also "My referrals" at /referrals/).
     matching = [item for item in items if current_path.startswith(item["url"])]
     if matching:
         max(matching, key=lambda item: len(item["url"]))["current"] = True
     return items
+
+
+@lru_cache(maxsize=64)
+def _links_for(roles: frozenset[Role], prefix: str, urlconf) -> tuple[tuple[str, str], ...]:
+    """The (label, address) of each link for a set of roles: the same on every request."""
+    return tuple(
+        (item.label, reverse(item.url_name, urlconf=urlconf))
+        for item in NAV_ITEMS
+        if roles & item.roles
+    )
 
 
 # The tabs of the Configuration page; each app adds the section for its own settings.

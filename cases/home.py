@@ -17,17 +17,17 @@ from vig_service.core.next_actions import with_link
 
 def coordinator_cards(user) -> list[HomeCard]:
     """How many guiders have room for another case, linking to the caseload report."""
-    loads = selectors.guiders_with_caseload()
-    room = sum(1 for load in loads if load.remaining)
+    # Counted by the database: a national service has thousands of guiders.
+    room, total = selectors.guiders_with_room()
     figures = ()
-    if loads:
+    if total:
         figures = (
             HomeFigure(
                 "Guiders with room for a new case",
                 None,
                 reverse("reports:report", args=["caseload"]),
-                hint=f"{len(loads) - room} at or over their capacity",
-                value=f"{room} of {len(loads)}",
+                hint=f"{total - room} at or over their capacity",
+                value=f"{room} of {total}",
             ),
         )
     return [HomeCard("Guiders' capacity", figures, "There are no active guiders.")]

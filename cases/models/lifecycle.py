@@ -98,6 +98,12 @@ class Case(Timestamped, StatusMachine):
         ]
         indexes = [
             models.Index(fields=["guider", "status"]),
+            # Each guider's open cases, without reading the closed ones (caseloads).
+            models.Index(
+                fields=["guider"],
+                condition=~models.Q(status="closed"),
+                name="cases_case_open_guider",
+            ),
             # Reports: cases closed in a date range, and allocations by month.
             models.Index(
                 fields=["closed_on"],

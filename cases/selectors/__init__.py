@@ -1,6 +1,11 @@
 """Reads about cases and caseloads, by sub-domain: My cases, the case pages, allocation."""
 
-from cases.selectors.caseload import GuiderLoad, capacity_for, guiders_with_caseload
+from cases.selectors.caseload import (
+    GuiderLoad,
+    capacity_for,
+    guiders_with_caseload,
+    guiders_with_room,
+)
 from cases.selectors.contracting import consent_children, consents_for, contacts_for
 from cases.selectors.lifecycle import (
     case_for_overview,
@@ -45,6 +50,7 @@ __all__ = [
     "extensions_for",
     "guiders_of_visible_cases",
     "guiders_with_caseload",
+    "guiders_with_room",
     "is_near_limit",
     "last_decided_request_for",
     "limit_for",

@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from cases.models import Case, CaseSettings, GuiderCapacity
 from cases.querysets import guider_capacity
@@ -30,17 +31,43 @@ class GuiderLoad:
         return self.open_cases + 1 > self.capacity
 
 
+def _open_cases_of_guider():
+    """A guider's open cases, counted from the index of open cases alone.
+
+    A subquery, not a join with COUNT: a join reads every case each guider ever held, ten
+    times the open ones after a few years (docs/architecture.md, "Pages at a million").
+    """
+    open_cases = (
+        Case.objects.open()
+        .filter(guider=OuterRef("pk"))
+        .order_by()
+        .values("guider")
+        # The guider's column, not the key: the count is read from the index alone.
+        .annotate(n=Count("guider"))
+        .values("n")
+    )
+    return Coalesce(Subquery(open_cases), 0)
+
+
+def _guiders(default: int):
+    return User.objects.filter(is_active=True, groups__name=Role.GUIDER).annotate(
+        open_case_count=_open_cases_of_guider(), capacity=guider_capacity(default)
+    )
+
+
+def guiders_with_room() -> tuple[int, int]:
+    """How many active guiders have room for another case, and how many there are."""
+    counts = _guiders(CaseSettings.load().default_capacity).aggregate(
+        total=Count("pk"), room=Count("pk", filter=Q(open_case_count__lt=F("capacity")))
+    )
+    return counts["room"], counts["total"]
+
+
 def guiders_with_caseload() -> list[GuiderLoad]:
     """Every active guider with their open cases and capacity, by name, in two queries."""
-    default = CaseSettings.load().default_capacity
     guiders = (
-        User.objects.filter(is_active=True, groups__name=Role.GUIDER)
+        _guiders(CaseSettings.load().default_capacity)
         .annotate(
-            # distinct: the join to the guider group must never count a case twice.
-            open_case_count=Count(
-                "cases", filter=~Q(cases__status=Case.Status.CLOSED), distinct=True
-            ),
-            capacity=guider_capacity(default),
             overridden=ExpressionWrapper(
                 Q(guider_capacity__isnull=False), output_field=BooleanField()
             ),

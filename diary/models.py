@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from cases.models import CaseEvent
 from diary.errors import DiaryError
+from training.models import CourseKind
 from vig_service.core.models import Event, Timestamped, actions_check
 from vig_service.core.transitions import StatusMachine
 
@@ -150,13 +151,18 @@ class Appointment(Timestamped, StatusMachine):
         """What it is and what for, by reference only (never a name): "Filming, cycle 3"."""
         what = self.get_kind_display()
         if self.cycle_id:
-            what += f", cycle {self.cycle.number}"
+            what += f", cycle {self._listed('cycle_number', lambda: self.cycle.number)}"
         if self.case_id:
-            what += f" – {self.case.referral.reference}"
+            what += f" – {self._listed('case_reference', lambda: self.case.referral.reference)}"
         if self.course_id:
             # The course's kind, not its venue: the feed carries no addresses.
-            what += f" – {self.course.get_kind_display()}"
+            kind = self._listed("course_kind", lambda: self.course.kind)
+            what += f" – {dict(CourseKind.choices).get(kind, kind)}"
         return what
+
+    def _listed(self, name: str, related):
+        """A fact a diary list read with the appointment (selectors._listed), else `related()`."""
+        return self.__dict__[name] if name in self.__dict__ else related()
 
     def transition_refused(self, to: str) -> DiaryError:
         return DiaryError(

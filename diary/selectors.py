@@ -3,14 +3,18 @@
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
-from django.db.models import Prefetch, Q
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cases.models import Case
+from cycles.models import Cycle
 from diary import rules
 from diary.models import Appointment, CalendarFeed
-from referrals.querysets import not_restricted_from
+from referrals.models import Referral
+from referrals.querysets import hidden_children
+from training.models import Course
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
 
@@ -30,11 +34,22 @@ def visible_to(user):
     if user.has_role(Role.COORDINATOR):
         return unrestricted
     worked_on = Case.objects.worked_on_by(user).values("pk")
-    return unrestricted.filter(Q(staff=user) | Q(case__in=worked_on)).distinct()
+    return unrestricted.filter(_attended_by([user]) | Q(case__in=worked_on))
+
+
+def _attended_by(people) -> Exists:
+    """Whether one of these people (a list or a queryset of users) attends the appointment."""
+    # A semi-join, not a join on the staff table, so a list needs no DISTINCT.
+    attending = Appointment.staff.through.objects.filter(
+        appointment=OuterRef("pk"), user__in=people
+    )
+    return Exists(attending)
 
 
 def _not_restricted(user):
-    return not_restricted_from(user, "case__referral__child")
+    # Through the case's id rather than joined case and referral rows, so that a diary's list
+    # joins no other table (days_of).
+    return ~Exists(hidden_children(user).filter(child__referrals__case__id=OuterRef("case_id")))
 
 
 def _loaded(queryset):
@@ -63,28 +78,55 @@ def _mark(appointments: list[Appointment]) -> None:
             appointment.starts_at, appointment.ends_at
         )
         appointment.clashes = []
-    busy = [a for a in appointments if a.status in TAKES_TIME]
-    for i, first in enumerate(busy):
-        for second in busy[i + 1 :]:
-            if not rules.overlaps(
+    busy = sorted((a for a in appointments if a.status in TAKES_TIME), key=lambda a: a.starts_at)
+    staff = {a.pk: set(a.staff_ids) for a in busy}
+    # In order of start: only those not yet ended can overlap the next, so a team's week is
+    # not every pair of its appointments.
+    running: list[Appointment] = []
+    for second in busy:
+        running = [a for a in running if a.ends_at > second.starts_at]
+        for first in running:
+            if rules.overlaps(
                 first.starts_at, first.ends_at, second.starts_at, second.ends_at
-            ):
-                continue
-            shared = {u.pk for u in first.staff.all()} & {u.pk for u in second.staff.all()}
-            if shared:
+            ) and (staff[first.pk] & staff[second.pk]):
                 first.clashes.append(second)
                 second.clashes.append(first)
+        running.append(second)
+
+
+# What a diary's list shows of an appointment; the rest of its row is never read there.
+LISTED = ("kind", "case", "cycle", "course", "starts_at", "ends_at", "place", "status")
+
+
+def _listed(queryset):
+    """Only the columns a list shows, and each fact from another table by its own subquery.
+
+    A join to cases and referrals could be planned as a scan of every case (a planner misled
+    by a small table's old statistics); a subquery per row is always an index look-up.
+    """
+    staff = Appointment.staff.through.objects.filter(appointment=OuterRef("pk"))
+    return queryset.only(*LISTED).annotate(
+        staff_ids=ArraySubquery(staff.values("user_id")),
+        cycle_number=Subquery(Cycle.objects.filter(pk=OuterRef("cycle_id")).values("number")),
+        case_reference=Subquery(
+            Referral.objects.filter(case__id=OuterRef("case_id")).values("reference")
+        ),
+        course_kind=Subquery(Course.objects.filter(pk=OuterRef("course_id")).values("kind")),
+    )
 
 
 def days_of(*, people, start: date, days: int, viewer) -> list[DiaryDay]:
-    """The appointments of these people from `start`, day by day, in a fixed number of queries."""
+    """The appointments of these people from `start`, day by day, in a fixed number of queries.
+
+    `people` is a list or a queryset of users; each appointment has `staff_ids`.
+    """
     first = rules.local_datetime(start, time(0, 0))
     last = rules.local_datetime(start + timedelta(days=days), time(0, 0))
     appointments = list(
-        _loaded(
-            visible_to(viewer)
-            .filter(staff__in=people, starts_at__gte=first, starts_at__lt=last)
-            .distinct()
+        _listed(
+            visible_to(viewer).filter(
+                _attended_by(people), starts_at__gte=first, starts_at__lt=last
+            )
         ).order_by("starts_at", "pk")
     )
     _mark(appointments)
@@ -110,10 +152,33 @@ def clashes_for(*, staff, starts_at, ends_at, viewer, exclude_pk=None) -> list[A
     return list(_loaded(queryset))
 
 
-def team(*, viewer) -> list[User]:
-    """The guiders whose weeks a coordinator sees, by name."""
-    guiders = User.objects.filter(is_active=True, groups__name=Role.GUIDER).distinct()
-    return list(guiders.order_by("full_name", "pk"))
+def _guiders():
+    # One row each: a user holds a role's group once.
+    return User.objects.filter(is_active=True, groups__name=Role.GUIDER)
+
+
+@dataclass
+class TeamWeek:
+    """A coordinator's view of the week: its days, and each guider's name and appointments.
+
+    `rows` holds (name, cells) by name; cells is None for a guider with nothing that week,
+    else one list of appointments per day.
+    """
+
+    days: list[DiaryDay]
+    rows: list[tuple[str, list | None]]
+
+
+def team_week(*, viewer, start: date, days: int) -> TeamWeek:
+    """Each active guider's appointments for the days from `start`, in fixed queries."""
+    guiders = list(_guiders().order_by("full_name", "pk").values_list("pk", "full_name"))
+    week = days_of(people=_guiders().values("pk"), start=start, days=days, viewer=viewer)
+    cells: dict[int, list[list]] = {}
+    for n, day in enumerate(week):
+        for appointment in day.appointments:
+            for pk in appointment.staff_ids:
+                cells.setdefault(pk, [[] for _ in week])[n].append(appointment)
+    return TeamWeek(week, [(name, cells.get(pk)) for pk, name in guiders])
 
 
 def staff_choices() -> list[User]:

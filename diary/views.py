@@ -64,21 +64,13 @@ def my_diary(request):
 def team(request):
     """Each guider's week, for a coordinator allocating work."""
     start = _week_from(request)
-    guiders = selectors.team(viewer=request.user)
-    days = selectors.days_of(people=guiders, start=start, days=5, viewer=request.user)
-    rows = [
-        {
-            "guider": guider,
-            "days": [[a for a in day.appointments if guider in a.staff.all()] for day in days],
-        }
-        for guider in guiders
-    ]
+    week = selectors.team_week(viewer=request.user, start=start, days=5)
     return render(
         request,
         "diary/team.html",
         {
-            "days": days,
-            "rows": rows,
+            "days": week.days,
+            "week": week,
             "start": start,
             "previous": start - timedelta(days=7),
             "following": start + timedelta(days=7),

@@ -4,9 +4,11 @@ A national service has thousands of guiders, most with nothing in a given week; 
 their cells through the template language took over a second (docs/architecture.md).
 """
 
+import html
+
 from django import template
 from django.utils import timezone
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 register = template.Library()
@@ -38,13 +40,14 @@ def _cell(appointments: list) -> str:
 @register.simple_tag
 def team_rows(week) -> SafeString:
     """Each guider's name and a cell a day: their appointments, or Free."""
+    # The standard library's escape is what Django's wraps, without its lazy-string check.
     if not week.rows:
         return SafeString(NONE)
     free = _cell([]) * len(week.days)
     return SafeString(
         "".join(
             ROW
-            + escape(name)
+            + html.escape(name)
             + "</th>"
             + (free if cells is None else "".join(map(_cell, cells)))
             + "</tr>"

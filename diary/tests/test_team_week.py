@@ -1,0 +1,66 @@
+"""The team's week and clash marking, as built for thousands of guiders at once."""
+
+from datetime import date, timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+
+from diary import selectors
+from diary.models import Appointment
+from diary.tests.factories import FilmingAppointmentFactory
+from vig_service.accounts.tests.factories import CoordinatorFactory, GuiderFactory
+
+MONDAY = date(2026, 12, 7)
+
+
+def _at(day: date, hour: int, minute: int = 0):
+    return timezone.make_aware(timezone.datetime(day.year, day.month, day.day, hour, minute))
+
+
+def _filming(staff, day: date, start: tuple[int, int], end: tuple[int, int], **kwargs):
+    return FilmingAppointmentFactory(
+        staff=staff, starts_at=_at(day, *start), ends_at=_at(day, *end), **kwargs
+    )
+
+
+def test_clashes_are_found_for_each_shared_person_and_only_where_times_overlap(db):
+    """A long visit clashes with the two it overlaps for its guider, not a cancelled one."""
+    guider, other = GuiderFactory(), GuiderFactory()
+    tuesday = MONDAY + timedelta(days=1)
+    long = _filming([guider], tuesday, (9, 0), (13, 0))
+    inside = _filming([guider], tuesday, (10, 0), (10, 30))
+    late = _filming([guider, other], tuesday, (12, 30), (14, 0))
+    after = _filming([guider], tuesday, (13, 0), (14, 30))  # starts as the long one ends
+    _filming([other], tuesday, (9, 0), (10, 0))
+    _filming([guider], tuesday, (9, 30), (10, 0), status=Appointment.Status.CANCELLED)
+    days = selectors.days_of(
+        people=[guider, other], start=MONDAY, days=5, viewer=CoordinatorFactory()
+    )
+    marked = {a.pk: [c.pk for c in a.clashes] for day in days for a in day.appointments}
+    assert marked[long.pk] == [inside.pk, late.pk]
+    assert marked[inside.pk] == [long.pk]
+    assert marked[late.pk] == [long.pk, after.pk]
+    assert marked[after.pk] == [late.pk]
+
+
+def test_the_team_week_shows_each_guider_with_their_days_and_free_days(client, db):
+    """Every active guider has a row; their appointment is on its day, the rest say Free."""
+    coordinator = CoordinatorFactory()
+    busy = GuiderFactory(full_name="Alys Busy")
+    GuiderFactory(full_name="Bryn <Free>")
+    GuiderFactory(full_name="Ceri Gone", is_active=False)
+    wednesday = MONDAY + timedelta(days=2)
+    visit = _filming([busy], wednesday, (10, 0), (11, 0))
+    _filming([busy], wednesday, (10, 30), (11, 30))
+    client.force_login(coordinator)
+    page = client.get(reverse("diary:team") + f"?week={MONDAY.isoformat()}").content.decode()
+    rows = {
+        row.split("</th>")[0].rsplit(">", 1)[1]: row
+        for row in page.split('<tr class="govuk-table__row">')[2:]
+    }
+    assert "Ceri Gone" not in rows
+    cells = rows["Alys Busy"].split('<td class="govuk-table__cell">')[1:]
+    assert [cell.count("Free") for cell in cells] == [1, 1, 0, 1, 1]
+    assert f'href="{visit.get_absolute_url()}">10:00 Filming</a>' in cells[2]
+    assert cells[2].count("Clash") == 2
+    assert rows["Bryn &lt;Free&gt;"].count(">Free</span>") == 5

@@ -2,8 +2,9 @@
 recording cycles, managers reading reports. Run by loadtest/run.py (make load).
 
 Each user pauses 1–3 seconds after every page, as a person reads a page before the next click
-(far quicker than real people, who take a minute over a form page), so 50 users give a
-realistic but heavy mix rather than 50 scripts firing requests back to back.
+(far quicker than real people, who take a minute over a form page), so 150 users give a
+realistic but heavy mix rather than 150 scripts firing requests back to back. Each user signs
+in as an account of its own (run.py makes enough), as each person has one.
 
 Every record a user creates carries an identifier made here (LOADID-… in a free-text field);
 at the end the identifiers confirmed by the server are written to LOAD_RESULTS, and run.py
@@ -279,9 +280,10 @@ class Guider(Staff):
                 "minutes": "10",
             },
             name="cycle: filming",
-            allow_redirects=False,
         )
-        if response.status_code == 302:
+        # Saved and refused both go back to the cycle (a second person on the same case may
+        # have recorded it first): only the success message means this user's filming is kept.
+        if response.status_code == 200 and "Filming recorded for cycle" in response.text:
             created["cycles"].append(mark)
 
 

@@ -1,21 +1,25 @@
 """make load: seed a throwaway database, serve it with gunicorn on loopback, run locust
 headless, then check the records created against the database and print a summary.
 
-Settings (environment): LOAD_USERS (50), LOAD_DURATION (5m), LOAD_REFERRALS (10000),
-LOAD_PORT (8765), LOAD_WORKERS (3), LOAD_KEEP_DB (keep the database afterwards),
-LOAD_STRESS (no pause between the pages of a journey: a capacity test, see locustfile.py).
+Settings (environment): LOAD_USERS (150), LOAD_DURATION (5m, held once every user has signed
+in), LOAD_REFERRALS (10000), LOAD_PORT (8765), LOAD_WORKERS and LOAD_THREADS (gunicorn.conf.py's
+defaults), LOAD_APP_CPUS (pin gunicorn to these cores with taskset, e.g. 0), LOAD_KEEP_DB (keep
+the database afterwards), LOAD_STRESS (no pause between the pages of a journey: a capacity
+test, see locustfile.py).
 """
 
 import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from unittest import mock
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -39,8 +43,15 @@ from cycles.models import Cycle  # noqa: E402
 from referrals.models import Referral  # noqa: E402
 from vig_service.operations import postgres  # noqa: E402
 
-USERS = int(os.environ.get("LOAD_USERS", "50"))
+sys.path.insert(0, str(ROOT / "loadtest"))
+import cpu  # noqa: E402
+
+USERS = int(os.environ.get("LOAD_USERS", "150"))
 DURATION = os.environ.get("LOAD_DURATION", "5m")
+# One user signs in a second: people do not all sign in (a deliberately slow hash) at once.
+SPAWN_RATE = 1
+# Each user its own account: referrers, the largest role, are 4 in 10 (locustfile.py weights).
+PER_ROLE = max(12, -(-USERS * 4 // 10) + 1)
 REFERRALS = int(os.environ.get("LOAD_REFERRALS", "10000"))
 PORT = int(os.environ.get("LOAD_PORT", "8765"))
 HOST = f"http://127.0.0.1:{PORT}"
@@ -57,7 +68,7 @@ def prepare():
     call_command("migrate", "--noinput", stdout=quiet)
     call_command("seed_demo", stdout=quiet)
     call_command("seed_scale", "--referrals", str(REFERRALS), stdout=quiet)
-    call_command("load_prepare", stdout=quiet)
+    call_command("load_prepare", "--per-role", str(PER_ROLE), stdout=quiet)
     connection.close()
 
 
@@ -70,19 +81,35 @@ def report_paths() -> list[str]:
     return [reverse("reports:index")] + [reverse("reports:report", args=[s]) for s in REPORTS]
 
 
+def seconds(duration: str) -> int:
+    """Seconds in a locust duration such as 5m, 90s or 1h30m."""
+    parts = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s?)?", duration.strip())
+    if not parts or not duration.strip():
+        raise SystemExit(f"LOAD_DURATION={duration!r}: use e.g. 5m, 90s or 1h30m")
+    hours, minutes, secs = (int(p or 0) for p in parts.groups())
+    return hours * 3600 + minutes * 60 + secs
+
+
+def server_overrides() -> dict:
+    """LOAD_WORKERS and LOAD_THREADS as gunicorn's variables; unset, gunicorn.conf.py decides."""
+    names = {"LOAD_WORKERS": "WEB_CONCURRENCY", "LOAD_THREADS": "GUNICORN_THREADS"}
+    return {setting: os.environ[name] for name, setting in names.items() if os.environ.get(name)}
+
+
 def serve():
     env = {
         **os.environ,
         "GUNICORN_BIND": f"127.0.0.1:{PORT}",
-        "WEB_CONCURRENCY": os.environ.get("LOAD_WORKERS", "3"),
         "GUNICORN_ACCESS_LOG": os.devnull,
         "CONN_MAX_AGE": "60",
         "LOG_LEVEL": "WARNING",
         "EMAIL_URL": "dummymail://",  # e-mails are still rendered and queued, not printed
+        **server_overrides(),
     }
-    server = subprocess.Popen(
-        [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py")], cwd=ROOT, env=env
-    )
+    command = [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py")]
+    if os.environ.get("LOAD_APP_CPUS"):
+        command = ["taskset", "-c", os.environ["LOAD_APP_CPUS"], *command]
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
     for _ in range(120):
         try:
             with urllib.request.urlopen(f"{HOST}/healthz", timeout=2) as response:
@@ -99,9 +126,12 @@ def run_locust(results: Path, csv_prefix: Path):
         **os.environ,
         "LOAD_RESULTS": str(results),
         "LOAD_RUN": STAMP,
+        "LOAD_PER_ROLE": str(PER_ROLE),
         "LOAD_REPORT_PATHS": ",".join(report_paths()),
     }
-    step(f"locust: {USERS} users for {DURATION} against {HOST}")
+    # LOAD_DURATION is held with every user signed in, after the ramp of one user a second.
+    ramp = -(-USERS // SPAWN_RATE)
+    step(f"locust: {USERS} users (signing in over {ramp} s), then {DURATION} at full strength")
     subprocess.run(
         [
             str(BIN / "locust"),
@@ -110,11 +140,10 @@ def run_locust(results: Path, csv_prefix: Path):
             "--headless",
             "--users",
             str(USERS),
-            # One user a second: people do not all sign in (a deliberately slow hash) at once.
             "--spawn-rate",
-            "1",
+            str(SPAWN_RATE),
             "--run-time",
-            DURATION,
+            f"{ramp + seconds(DURATION)}s",
             "--host",
             HOST,
             "--csv",
@@ -169,7 +198,7 @@ def verify(results: dict) -> list[str]:
     return problems
 
 
-def summary(csv_prefix: Path, server_errors: int):
+def summary(csv_prefix: Path, server_errors: int, used: dict):
     rows = list(csv.DictReader(Path(f"{csv_prefix}_stats.csv").read_text().splitlines()))
     print(f"\n{'page':<40} {'requests':>9} {'failures':>9} {'median ms':>10} {'p95 ms':>8}")
     for row in rows:
@@ -179,12 +208,27 @@ def summary(csv_prefix: Path, server_errors: int):
             f"{row['Median Response Time']:>10} {row['95%']:>8}"
         )
     total = next(row for row in rows if row["Name"] == "Aggregated")
-    print(f"\nThroughput: {float(total['Requests/s']):.1f} requests a second")
+    print(
+        f"\nThroughput: {float(total['Requests/s']):.1f} requests a second; "
+        f"median {total['Median Response Time']} ms, p95 {total['95%']} ms"
+    )
     print(f"5xx responses: {server_errors}")
+    print(f"CPU over {used['seconds']:.0f} s (docs/deployment.md, Capacity):")
+    print("\n".join(cpu.describe(used, int(total["Request Count"]))))
     failures = list(csv.DictReader(Path(f"{csv_prefix}_failures.csv").read_text().splitlines()))
     for failure in failures[:10]:
         print(f"  failure: {failure['Method']} {failure['Name']}: {failure['Error'][:120]}")
     return int(total["Failure Count"]), int(total["95%"])
+
+
+def gunicorn_settings() -> str:
+    """Workers × threads as the server runs them (its environment, else gunicorn.conf.py)."""
+    config = {"__file__": str(ROOT / "gunicorn.conf.py")}
+    with mock.patch.dict(os.environ, server_overrides()):
+        exec((ROOT / "gunicorn.conf.py").read_text(), config)
+    cores = os.environ.get("LOAD_APP_CPUS")
+    pinned = f", pinned to cores {cores}" if cores else ""
+    return f"{config['workers']} workers × {config['threads']} threads{pinned}"
 
 
 def drop_database(name):
@@ -202,12 +246,16 @@ def main():
     name = connection.settings_dict["NAME"]
     prepare()
     server = serve()
+    step(f"gunicorn: {gunicorn_settings()}")
     try:
         with tempfile.TemporaryDirectory() as tmp:
             results_path, prefix = Path(tmp) / "results.json", Path(tmp) / "locust"
+            meter = cpu.CpuMeter(server_pid=server.pid, database=name)
+            meter.start()
             run_locust(results_path, prefix)
+            used = meter.stop()
             results = json.loads(results_path.read_text())
-            failures, p95 = summary(prefix, results["server_errors"])
+            failures, p95 = summary(prefix, results["server_errors"], used)
     finally:
         server.terminate()
         server.wait(timeout=30)

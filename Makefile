@@ -84,7 +84,7 @@ restore: install ## Restore FILE=backups/vig-….dump into an empty database (DB
 fuzz: install ## Fuzz every form with 500 generated inputs each (make test runs 25 each)
 	HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest tests/fuzz -q
 
-load: install ## Load test: 50 users for 5 minutes against gunicorn with 10,000 referrals (LOAD_DURATION=1m for a short run)
+load: install ## Load test: 150 users for 5 minutes (after signing in one a second) against gunicorn with 10,000 referrals (LOAD_DURATION=1m for a short run)
 	$(PY) loadtest/run.py
 
 .PHONY: bench

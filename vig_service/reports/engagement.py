@@ -1,14 +1,17 @@
 """Engagement: appointments by month and outcome, and days from filming to shared review."""
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q
+from datetime import timedelta
 
-from cycles.models import Cycle
+from django.db.models import Count
+
 from diary.models import Appointment
-from vig_service.reports.aggregates import median, p90
 from vig_service.reports.forms import DateRange
 from vig_service.reports.queries import MonthCounts, _month_counts, _months_of, month_key
+from vig_service.reports.summaries import read
 
 Status = Appointment.Status
+# A shared review more than three weeks after filming is late.
+LATE_DAYS = 21
 
 
 def appointment_figures(date_range: DateRange) -> dict:
@@ -29,14 +32,6 @@ def appointment_figures(date_range: DateRange) -> dict:
         column_totals=column_totals,
         total=sum(column_totals.values()),
     )
-    wait = ExpressionWrapper(F("review__held_on") - F("filmed_on"), output_field=DurationField())
-    reviewed = Cycle.objects.filter(
-        review__held_on__gte=date_range.start, review__held_on__lte=date_range.end
-    )
-    review_wait = reviewed.aggregate(
-        n=Count("pk"),
-        median=median(wait),
-        p90=p90(wait),
-        late=Count("pk", filter=Q(review__held_on__gt=F("filmed_on") + 21)),
-    )
+    # Filming to review from the per-day histogram (docs/architecture.md, "Report summaries").
+    review_wait = read.waits_overall("review", date_range, late_after=timedelta(days=LATE_DAYS))
     return {"by_status": by_status, "review_wait": review_wait}

@@ -5,6 +5,28 @@ from django.db import models
 from django.urls import reverse
 
 from vig_service.core.models import AppSettingsSection
+from vig_service.reports.summary_models import (
+    AttunementDay,
+    ClosedCaseDay,
+    DeclineDay,
+    RatingChangeDay,
+    ReferralDay,
+    ReferralProfessionDay,
+    ReferralRouteDay,
+    WaitDay,
+)
+
+__all__ = [
+    "AttunementDay",
+    "ClosedCaseDay",
+    "DeclineDay",
+    "RatingChangeDay",
+    "ReferralDay",
+    "ReferralProfessionDay",
+    "ReferralRouteDay",
+    "ReportSettings",
+    "WaitDay",
+]
 
 
 class ReportSettings(AppSettingsSection):

@@ -5,11 +5,12 @@ A rule a report needs (the case limit, the first filming, course completion, a g
 capacity) is the owning app's queryset method, never SQL written again here.
 """
 
+import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.db import connection
 from django.db.models import (
-    Avg,
     Count,
     DurationField,
     ExpressionWrapper,
@@ -23,15 +24,24 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Now, TruncMonth
 
-from cases.models import Case, CaseSettings, HelpingQuestion
+from cases.models import Case, CaseSettings
 from cases.querysets import guider_capacity
-from cycles.models import Cycle, Rating
+from cycles.models import Cycle
 from referrals.models import Referral
 from training.models import Course, CourseDay, Enrolment, Trainee
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
 from vig_service.reports.aggregates import median, p90
 from vig_service.reports.forms import DateRange
+from vig_service.reports.models import (
+    ClosedCaseDay,
+    DeclineDay,
+    RatingChangeDay,
+    ReferralDay,
+    ReferralProfessionDay,
+    ReferralRouteDay,
+)
+from vig_service.reports.summaries import read
 
 RECENT_CYCLE_DAYS = 30
 IMPROVED_BY = 2
@@ -74,13 +84,6 @@ def _grouped_count(queryset, key: str) -> dict[object, int]:
 # Referrals -------------------------------------------------------------------------------
 
 
-def received(date_range: DateRange):
-    """Referrals submitted within the range."""
-    return Referral.objects.exclude(status=Referral.Status.DRAFT).filter(
-        submitted_at__gte=date_range.start_at, submitted_at__lt=date_range.end_before
-    )
-
-
 @dataclass(frozen=True)
 class MonthCounts:
     """Counts by (month, category), with the totals per month, per category and overall."""
@@ -92,39 +95,51 @@ class MonthCounts:
 
 
 def referral_counts(date_range: DateRange) -> dict:
-    """By month × tier, route and profession; the decisions; and the reasons for declining."""
-    referrals = received(date_range)
-    decided = Q(status=Referral.Status.DECLINED) | Q(accepted_at__isnull=False)
+    """By month × tier, route and profession; the decisions; and the reasons for declining.
+
+    Read from the per-day summaries (docs/architecture.md, "Report summaries").
+    """
+    days = read.in_range(ReferralDay, date_range)
     waiting = [Referral.Status.SUBMITTED, Referral.Status.MORE_INFO_REQUESTED]
-    outcomes = referrals.aggregate(
-        total=Count("pk"),
-        accepted=Count("pk", filter=Q(accepted_at__isnull=False)),
-        declined=Count("pk", filter=Q(status=Referral.Status.DECLINED)),
-        withdrawn=Count("pk", filter=Q(status=Referral.Status.WITHDRAWN)),
-        decided=Count("pk", filter=decided),
-        undecided=Count("pk", filter=Q(status__in=waiting)),
+
+    def total(condition=None):
+        return Coalesce(Sum("n", filter=condition), 0)
+
+    # Named apart from the summary's fields, which the filters name.
+    counted = days.aggregate(
+        all=total(),
+        accepted_n=total(Q(accepted=True)),
+        declined_n=total(Q(status=Referral.Status.DECLINED)),
+        withdrawn_n=total(Q(status=Referral.Status.WITHDRAWN)),
+        decided_n=total(Q(status=Referral.Status.DECLINED) | Q(accepted=True)),
+        undecided_n=total(Q(status__in=waiting)),
     )
+    outcomes = {"total": counted.pop("all")}
+    outcomes.update({key.removesuffix("_n"): n for key, n in counted.items()})
     reasons = (
-        referrals.filter(status=Referral.Status.DECLINED)
+        read.in_range(DeclineDay, date_range)
         .values("decline_reason")
-        .annotate(n=Count("pk"))
-        .order_by("-n", "decline_reason")
-        .values_list("decline_reason", "n")
+        .annotate(total=Sum("n"))
+        .order_by("-total", "decline_reason")
+        .values_list("decline_reason", "total")
     )
-    month_totals = {
-        month_key(month): n
-        for month, n in _months_of(referrals, "submitted_at")
-        .annotate(n=Count("pk"))
-        .values_list("month", "n")
-    }
+    month_totals = read.months(days)
     by = {
-        key: MonthCounts(
-            counts=_month_counts(referrals, moment="submitted_at", key=key),
+        name: MonthCounts(
+            counts=read.month_counts(rows, key),
             month_totals=month_totals,
-            column_totals=_totals_by(referrals, key),
+            column_totals=read.totals_by(rows, key),
             total=outcomes["total"],
         )
-        for key in ("priority_tier", "route_in", "referrer__profession")
+        for name, rows, key in (
+            ("priority_tier", days, "priority_tier"),
+            ("route_in", read.in_range(ReferralRouteDay, date_range), "route_in"),
+            (
+                "referrer__profession",
+                read.in_range(ReferralProfessionDay, date_range),
+                "profession",
+            ),
+        )
     }
     return {"outcomes": outcomes, "reasons": list(reasons), "by": by}
 
@@ -132,24 +147,9 @@ def referral_counts(date_range: DateRange) -> dict:
 # Waiting times ---------------------------------------------------------------------------
 
 
-def _waits(queryset, *, moment: str, wait) -> tuple[dict[date, dict], dict]:
-    """Count, median and 90th percentile of `wait` by the month of `moment`, and overall."""
-    measures = {"n": Count("pk"), "median": median(wait), "p90": p90(wait)}
-    by_month = {
-        month_key(row["month"]): row for row in _months_of(queryset, moment).annotate(**measures)
-    }
-    return by_month, queryset.aggregate(**measures)
-
-
 def waiting_figures(date_range: DateRange, *, now: datetime) -> dict:
     """Submitted → decision, accepted → allocated, allocated → first filming; the waiting list."""
-    start, end = date_range.start_at, date_range.end_before
-    decisions = Referral.objects.filter(decided_at__gte=start, decided_at__lt=end)
-    allocations = Case.objects.filter(
-        created_at__gte=start, created_at__lt=end, referral__accepted_at__isnull=False
-    )
-    first_filmings = Case.objects.first_filmed_between(date_range.start, date_range.end)
-
+    to_decision = read.waits("decision", date_range)
     waiting = Referral.objects.filter(status=Referral.Status.ACCEPTED)
     days_waiting = _interval(Now() - F("accepted_at"))
     bands = waiting.aggregate(
@@ -172,22 +172,13 @@ def waiting_figures(date_range: DateRange, *, now: datetime) -> dict:
         .order_by()
     }
     return {
-        "decided": decisions.count(),
+        "decided": to_decision[1]["n"],
         "bands": bands,
         "by_tier": by_tier,
-        "to_decision": _waits(
-            decisions, moment="decided_at", wait=_interval(F("decided_at") - F("submitted_at"))
-        ),
-        "to_allocation": _waits(
-            allocations,
-            moment="created_at",
-            wait=_interval(F("created_at") - F("referral__accepted_at")),
-        ),
-        "to_filming": _waits(
-            first_filmings,
-            moment="first_filmed_on",
-            wait=_interval(F("first_filmed_on") - F("opened_on")),
-        ),
+        # The waits' histograms per day (docs/architecture.md, "Report summaries").
+        "to_decision": to_decision,
+        "to_allocation": read.waits("allocation", date_range),
+        "to_filming": read.waits("filming", date_range),
     }
 
 
@@ -233,76 +224,65 @@ def caseload_counts(date_range: DateRange, *, today: date) -> dict:
 # Intervention outcomes -------------------------------------------------------------------
 
 
-def _question_changes(cases):
-    """The cases' helping questions with `change`: the last rating after the baseline (at a
-    shared review or closure) minus the baseline; None until there is a later rating.
-
-    Each question looks up two ratings by index (see cycles' rating indexes), so the cost
-    follows the questions in the range, not every rating ever given.
-    """
-    own = OuterRef("pk")
-    # order_by() on the baseline: the model's default ordering would join the question.
-    baseline = (
-        Rating.objects.filter(question_id=own, kind=Rating.Kind.BASELINE)
-        .order_by()
-        .values("value")[:1]
-    )
-    last = (
-        Rating.objects.filter(question_id=own)
-        .exclude(kind=Rating.Kind.BASELINE)
-        .order_by("-rated_on", "-pk")
-        .values("value")[:1]
-    )
-    return HelpingQuestion.objects.filter(case__in=cases).annotate(
-        change=ExpressionWrapper(Subquery(last) - Subquery(baseline), output_field=IntegerField())
-    )
-
-
 def _count_of(queryset, outer: str) -> Coalesce:
     """How many rows of `queryset` belong to the outer row, as a subquery (0 when none)."""
     grouped = queryset.order_by().values(outer).annotate(n=Count("pk")).values("n")[:1]
     return Coalesce(Subquery(grouped, output_field=IntegerField()), 0)
 
 
+def percentile_cont(counts: dict[int, int], fraction: float) -> float | None:
+    """PostgreSQL's percentile_cont of whole numbers given as {value: how many}, exactly."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    position = fraction * (total - 1)
+    low, high = math.floor(position), math.ceil(position)
+    values, seen = {}, 0
+    for value in sorted(counts):
+        for rank in (low, high):
+            if seen <= rank < seen + counts[value]:
+                values[rank] = float(value)
+        seen += counts[value]
+    if low == high:
+        return values[low]
+    return values[low] + ((position - low) * (values[high] - values[low]))
+
+
+def _weighted_mean(table: str, column: str, date_range: DateRange) -> tuple[int, object]:
+    """How many, and the mean of `column` weighted by the count, as PostgreSQL's avg gives it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT COALESCE(sum(n), 0), sum({column} * n)::numeric / sum(n)::numeric "  # noqa: S608
+            f"FROM {table} WHERE day >= %s AND day <= %s",
+            [date_range.start, date_range.end],
+        )
+        return cursor.fetchone()
+
+
 def outcome_counts(date_range: DateRange) -> dict:
-    """Closed cases: cycles per case, closure reasons, helping-question change and improvement."""
-    closed = Case.objects.filter(
-        status=Case.Status.CLOSED,
-        closed_on__gte=date_range.start,
-        closed_on__lte=date_range.end,
-    )
-    cycle_count = _count_of(Cycle.objects.filter(case=OuterRef("pk")), "case")
-    with_cycles = closed.annotate(cycle_count=cycle_count)
-    changes = _question_changes(closed.values("pk")).order_by()
+    """Closed cases: cycles per case, closure reasons, helping-question change and improvement.
+
+    Read from the per-day summaries of the cases closed (docs/architecture.md).
+    """
+    closed = read.in_range(ClosedCaseDay, date_range)
+    cases, mean_cycles = _weighted_mean("reports_closedcaseday", "cycle_count", date_range)
+    distribution = read.totals_by(closed, "cycle_count")
+    questions, mean_change = _weighted_mean("reports_ratingchangeday", "change", date_range)
     return {
-        "cycles": with_cycles.aggregate(
-            cases=Count("pk"), mean=Avg("cycle_count"), median=median("cycle_count")
-        ),
-        "cycle_distribution": dict(
-            with_cycles.values("cycle_count")
-            .annotate(n=Count("pk"))
-            .values_list("cycle_count", "n")
-        ),
-        "reasons": dict(
-            closed.values("closure_reason")
-            .annotate(n=Count("pk"))
-            .values_list("closure_reason", "n")
-        ),
-        "change": changes.aggregate(questions=Count("change"), mean=Avg("change")),
-        "change_distribution": {
-            change: n
-            for change, n in changes.values("change")
-            .annotate(n=Count("pk"))
-            .values_list("change", "n")
-            if change is not None
+        "cycles": {
+            "cases": cases,
+            "mean": mean_cycles,
+            "median": percentile_cont(distribution, 0.5),
         },
-        "improvement": (
-            changes.values("case_id")
-            .annotate(mean_change=Avg("change"))
-            .aggregate(
-                rated=Count("mean_change"),
-                improved=Count("case_id", filter=Q(mean_change__gte=IMPROVED_BY)),
-            )
+        "cycle_distribution": distribution,
+        "reasons": read.totals_by(closed, "closure_reason"),
+        "change": {"questions": questions, "mean": mean_change},
+        "change_distribution": read.totals_by(
+            read.in_range(RatingChangeDay, date_range), "change"
+        ),
+        "improvement": closed.aggregate(
+            rated=Coalesce(Sum("n", filter=Q(rated=True)), 0),
+            improved=Coalesce(Sum("n", filter=Q(improved=True)), 0),
         ),
     }
 

@@ -1,0 +1,1 @@
+"""Report summaries: per-day counts the database keeps current (docs/architecture.md)."""

@@ -1,0 +1,109 @@
+"""Reading the report summaries for a range of days: counts by month and category, and exact
+medians and 90th percentiles from the histograms of waits."""
+
+from datetime import date, datetime
+
+from django.db import connection
+from django.db.models import Sum
+from django.db.models.functions import TruncMonth
+
+from vig_service.reports.forms import DateRange
+
+FRACTIONS = {"median": 0.5, "p90": 0.9}
+# PostgreSQL's percentile_cont, from cumulative counts: the values at ranks floor and ceil of
+# fraction × (count − 1), and between them (hi − lo) × proportion + lo, as its interval_lerp.
+PERCENTILES = """
+WITH h AS (
+    SELECT {group} AS g, wait, sum(n) AS n FROM reports_waitday
+    WHERE measure = %s AND day >= %s AND day <= %s GROUP BY 1, 2
+), t AS (
+    SELECT g, sum(n) AS n, COALESCE(sum(n) FILTER (WHERE wait IS NOT NULL), 0) AS m,
+        COALESCE(sum(n) FILTER (WHERE wait > %s), 0) AS late
+    FROM h GROUP BY g
+), c AS (
+    SELECT g, wait, sum(n) OVER (PARTITION BY g ORDER BY wait) AS upto
+    FROM h WHERE wait IS NOT NULL
+), r AS (
+    SELECT t.g, f.name, f.fraction * (t.m - 1)::float8 AS position
+    FROM t CROSS JOIN (VALUES ('median', 0.5::float8), ('p90', 0.9::float8)) f(name, fraction)
+    WHERE t.m > 0
+), v AS (
+    SELECT r.g, r.name, r.position - floor(r.position) AS proportion,
+        floor(r.position) = ceil(r.position) AS exact,
+        (SELECT c.wait FROM c WHERE c.g = r.g AND c.upto > floor(r.position)
+            ORDER BY c.wait LIMIT 1) AS lo,
+        (SELECT c.wait FROM c WHERE c.g = r.g AND c.upto > ceil(r.position)
+            ORDER BY c.wait LIMIT 1) AS hi
+    FROM r
+)
+SELECT t.g, t.n, t.late, v.name,
+    CASE WHEN v.exact THEN v.lo ELSE (v.hi - v.lo) * v.proportion + v.lo END
+FROM t LEFT JOIN v ON v.g = t.g
+"""
+
+
+def month_key(value) -> date:
+    """A month as a date, whether the database gave a date or a moment."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+def in_range(model, date_range: DateRange):
+    """The summary's rows for the days of the range."""
+    return model.objects.filter(day__gte=date_range.start, day__lte=date_range.end)
+
+
+def month_counts(rows, key: str) -> dict[tuple[date, object], int]:
+    """Counts by (month, `key`)."""
+    grouped = rows.annotate(month=TruncMonth("day")).values("month", key).order_by()
+    return {
+        (month_key(row["month"]), row[key]): row["total"]
+        for row in grouped.annotate(total=Sum("n"))
+    }
+
+
+def months(rows) -> dict[date, int]:
+    """Counts by month."""
+    grouped = rows.annotate(month=TruncMonth("day")).values("month").order_by()
+    return {month_key(row["month"]): row["total"] for row in grouped.annotate(total=Sum("n"))}
+
+
+def totals_by(rows, key: str) -> dict[object, int]:
+    """Counts by `key`."""
+    return dict(rows.order_by().values_list(key).annotate(total=Sum("n")))
+
+
+def _percentiles(measure: str, date_range: DateRange, *, group: str, late_after=None):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            PERCENTILES.format(group=group),
+            [measure, date_range.start, date_range.end, late_after],
+        )
+        found: dict = {}
+        for g, n, late, name, value in cursor.fetchall():
+            row = found.setdefault(g, {"n": int(n), "late": int(late)})
+            row.setdefault("median", None)
+            row.setdefault("p90", None)
+            if name:
+                row[name] = value
+    return found
+
+
+def waits_by_month(measure: str, date_range: DateRange) -> dict[date, dict]:
+    """Count, median and 90th percentile of the measure's waits by month, exactly as the
+    records would give them."""
+    found = _percentiles(measure, date_range, group="date_trunc('month', day)::date")
+    for month, row in found.items():
+        row["month"] = month
+    return found
+
+
+def waits_overall(measure: str, date_range: DateRange, *, late_after=None) -> dict:
+    """Count, median and 90th percentile of the measure's waits over the range, and how many
+    waited longer than `late_after`."""
+    found = _percentiles(measure, date_range, group="true", late_after=late_after)
+    return found.get(True, {"n": 0, "late": 0, "median": None, "p90": None})
+
+
+def waits(measure: str, date_range: DateRange) -> tuple[dict[date, dict], dict]:
+    """The measure's waits by month, and over the range."""
+    return waits_by_month(measure, date_range), waits_overall(measure, date_range)

@@ -5,6 +5,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 
 from referrals.children import Child
@@ -232,7 +233,13 @@ class Referral(Timestamped, StatusMachine):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "priority_tier", "submitted_at"]),
+            # The queue's rows, and its counts from the index alone: the restriction check
+            # reads the child, the drafts rule the referrer (docs/architecture.md).
+            models.Index(
+                fields=["status", "priority_tier", "submitted_at"],
+                include=["child", "referrer"],
+                name="referrals_queue_idx",
+            ),
             models.Index(fields=["referrer", "status"]),
             models.Index(fields=["status", "priority_tier", "accepted_at"]),
             models.Index(fields=["child_nhs_number"]),
@@ -245,6 +252,13 @@ class Referral(Timestamped, StatusMachine):
             ),
             models.Index(
                 fields=["decided_at"], include=["submitted_at"], name="referrals_decided_at_idx"
+            ),
+            # The queue's duplicate tag: the same name and birth date, found in one probe.
+            models.Index(
+                models.F("child_date_of_birth"),
+                Upper("child_first_name"),
+                Upper("child_last_name"),
+                name="referrals_same_child_idx",
             ),
             # Duplicate checks look up NHS numbers that were given; most blanks are skipped.
             models.Index(

@@ -124,11 +124,11 @@ def mark_possible_duplicates(referrals, *, user) -> None:
     """
     rows = list(referrals)
     earlier = Referral.objects.filter(child_id=OuterRef("child_id")).exclude(pk=OuterRef("pk"))
+    # Read for every row and kept in Python: a filter on the marks would test each twice.
     marks = {
         pk: (duplicate, known)
         for pk, duplicate, known in Referral.objects.filter(pk__in=[row.pk for row in rows])
         .annotate(duplicate=_duplicate_exists(user), known=Exists(earlier))
-        .filter(Q(duplicate=True) | Q(known=True))
         .values_list("pk", "duplicate", "known")
     }
     for row in rows:
@@ -137,7 +137,8 @@ def mark_possible_duplicates(referrals, *, user) -> None:
 
 def queue_tier_counts(referrals: QuerySet[Referral]) -> list[dict]:
     """How many of these referrals (the queue filtered but for its tier) are in each tier."""
-    counts = dict(referrals.order_by().values_list("priority_tier").annotate(n=Count("pk")))
+    # Rows, not keys: the queue's index holds the tier but not the key.
+    counts = dict(referrals.order_by().values_list("priority_tier").annotate(n=Count("*")))
     tiers = sorted(t for t in counts if t is not None)
     rows = [{"tier": str(t), "label": f"Tier {t}", "count": counts[t]} for t in tiers]
     if None in counts:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 
@@ -168,20 +169,23 @@ def referral_action(request, pk, action):
 @role_required(Role.COORDINATOR)
 def queue(request):
     """Submitted referrals by priority then age, with filters kept in the URL."""
-    teams = list(Team.objects.filter(pk__in=Referral.objects.values("team_id")).order_by("name"))
+    # Each team probed for one referral, not every referral read for its team.
+    with_referrals = Exists(Referral.objects.filter(team=OuterRef("pk")))
+    teams = list(Team.objects.filter(with_referrals).order_by("name"))
     referrals = Referral.objects.visible_to(request.user)
     filters = filters_for(request, QueueFilterSet, queryset=referrals, teams=teams)
-    page = Paginator(selectors.queue(filters.qs), 25).get_page(request.GET.get("page"))
+    tier_counts = selectors.queue_tier_counts(filters.qs_without("tier"))
+    paginator = Paginator(selectors.queue(filters.qs), 25)
+    if not filters.values("tier"):
+        # Every tier is shown, so the tiers' counts add up to the queue's: no second count.
+        paginator.count = sum(row["count"] for row in tier_counts)
+    page = paginator.get_page(request.GET.get("page"))
     selectors.mark_possible_duplicates(page.object_list, user=request.user)
     selectors.mark_flagged(page.object_list)
     return render(
         request,
         "referrals/queue.html",
-        {
-            "page": page,
-            "filters": filters,
-            "tier_counts": selectors.queue_tier_counts(filters.qs_without("tier")),
-        },
+        {"page": page, "filters": filters, "tier_counts": tier_counts},
     )
 
 

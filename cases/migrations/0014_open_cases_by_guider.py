@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0013_consent_withdrawn_by_family'),
-        ('referrals', '0016_household_people'),
+        ("cases", "0013_consent_withdrawn_by_family"),
+        ("referrals", "0016_household_people"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(condition=models.Q(('status', 'closed'), _negated=True), fields=['guider'], name='cases_case_open_guider'),
+            model_name="case",
+            index=models.Index(
+                condition=models.Q(("status", "closed"), _negated=True),
+                fields=["guider"],
+                name="cases_case_open_guider",
+            ),
         ),
     ]

@@ -80,6 +80,10 @@ ALLOWED = {
         "the benchmark's constant statement linking seeded referrals to children, and the "
         "trigger names bound as a parameter; the bench app is installed with DEBUG only"
     ),
+    ("diary/templatetags/team_week.py", "SafeString"): (
+        "the team week's table body for thousands of guiders: fixed markup joined with each "
+        "name escaped by html.escape and each appointment line built by format_html"
+    ),
     ("vig_service/operations/views.py", "cursor.execute"): (
         "the health check's constant SELECT 1"
     ),

@@ -94,6 +94,17 @@ ALLOWED = {
     ("bench/management/commands/seed_scale.py", "cursor.execute"): (
         "a constant ANALYZE / VACUUM ANALYZE after loading benchmark data"
     ),
+    ("vig_service/reports/queries.py", "cursor.execute"): (
+        "weighted means over the report summaries: table and column names are constants in "
+        "the calls, the dates bound"
+    ),
+    ("vig_service/reports/summaries/install.py", "cursor.execute"): (
+        "the summaries' own trigger and rebuild statements, built from constant names"
+    ),
+    ("vig_service/reports/summaries/read.py", "cursor.execute"): (
+        "percentiles from the summaries' histograms: the grouping is one of two constants, "
+        "every value bound"
+    ),
     ("vig_service/embedded_db.py", "cursor.execute"): (
         "creates the embedded database: a bound parameter, and the name through "
         "psycopg2.sql.Identifier"

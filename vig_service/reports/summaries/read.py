@@ -80,7 +80,9 @@ def _percentiles(measure: str, date_range: DateRange, *, group: str, late_after=
         )
         found: dict = {}
         for g, n, late, name, value in cursor.fetchall():
-            row = found.setdefault(g, {"n": int(n), "late": int(late)})
+            row = found.setdefault(g, {"n": int(n)})
+            if late_after is not None:
+                row["late"] = int(late)
             row.setdefault("median", None)
             row.setdefault("p90", None)
             if name:
@@ -101,7 +103,10 @@ def waits_overall(measure: str, date_range: DateRange, *, late_after=None) -> di
     """Count, median and 90th percentile of the measure's waits over the range, and how many
     waited longer than `late_after`."""
     found = _percentiles(measure, date_range, group="true", late_after=late_after)
-    return found.get(True, {"n": 0, "late": 0, "median": None, "p90": None})
+    empty = {"n": 0, "median": None, "p90": None}
+    if late_after is not None:
+        empty["late"] = 0
+    return found.get(True, empty)
 
 
 def waits(measure: str, date_range: DateRange) -> tuple[dict[date, dict], dict]:

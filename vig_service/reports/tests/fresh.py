@@ -119,7 +119,8 @@ def _waits(queryset, *, moment: str, wait) -> tuple[dict[date, dict], dict]:
     """Count, median and 90th percentile of `wait` by the month of `moment`, and overall."""
     measures = {"n": Count("pk"), "median": median(wait), "p90": p90(wait)}
     by_month = {
-        month_key(row["month"]): row for row in _months_of(queryset, moment).annotate(**measures)
+        month_key(row["month"]): {**row, "month": month_key(row["month"])}
+        for row in _months_of(queryset, moment).annotate(**measures)
     }
     return by_month, queryset.aggregate(**measures)
 

@@ -7,10 +7,10 @@ from django.db import models
 from django.db.models import (
     BooleanField,
     DateField,
+    F,
     Func,
     OuterRef,
     Q,
-    Subquery,
     Value,
 )
 from django.db.models.functions import Coalesce
@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from cases.configuration import CaseSettings
 from cases.cycle_facts import cycle_facts
-from cases.rules import LIMIT_WARNING_DAYS
+from cases.rules import LIMIT_WARNING_DAYS, last_start_ending_by
 from referrals.querysets import not_restricted_from
 from vig_service.accounts.roles import Role
 
@@ -78,35 +78,49 @@ class CaseQuerySet(models.QuerySet):
         """Cases annotated with `limit_ends_on`, `limit_cycles` and `cycles_started`.
 
         The limit is the latest extension's, else the service's cycles and its months from
-        the first filming (as with_first_filming() defines it).
+        the first filming (as with_first_filming() defines it). Read from the case's limit
+        facts row, which triggers keep current (docs/architecture.md, "The limit facts").
         """
         settings = settings or CaseSettings.load()
-        own = OuterRef("pk")
-        extension_model = self.model._meta.get_field("extensions").related_model
-        latest = extension_model.objects.filter(case=own).order_by("-granted_at", "-pk")
-        facts = cycle_facts()
         return self.annotate(
             limit_ends_on=Coalesce(
-                Subquery(latest.values("ends_on")[:1]),
-                AddMonths(facts.first_filming(own), Value(settings.month_limit)),
+                F("limit_facts__extension_ends_on"),
+                AddMonths(F("limit_facts__first_filmed_on"), Value(settings.month_limit)),
             ),
             limit_cycles=Coalesce(
-                Subquery(latest.values("cycle_limit")[:1]), Value(settings.cycle_limit)
+                F("limit_facts__extension_cycle_limit"), Value(settings.cycle_limit)
             ),
-            cycles_started=facts.cycles_started(own),
+            cycles_started=Coalesce(F("limit_facts__cycles_started"), Value(0)),
         )
 
     def near_limit(self, *, today: date | None = None, settings: CaseSettings | None = None):
-        """Open cases at their limit or within 4 weeks of its end date.
+        """Open cases at their limit or within 4 weeks of its end date, with with_limit().
 
         At the limit: every cycle allowed has started, or the end date has passed. The
-        caseload report counts these cases and the manager's pages list them.
+        caseload report counts these cases and the manager's pages list them. Each way of
+        reaching it has its own index on the limit facts, so only those cases are read.
         """
+        settings = settings or CaseSettings.load()
+        # An ARRAY, not IN: the planner cannot tell how few they are, and with IN it hashes
+        # every open case (50 ms at a million referrals); the array is looked up by key.
+        near = ArraySubquery(self._near_limit_ids(today=today, settings=settings))
+        return self.open().filter(Q(_AnyOf("pk", near))).with_limit(settings)
+
+    def _near_limit_ids(self, *, today: date | None, settings: CaseSettings) -> models.QuerySet:
+        """The ids of the open cases near their limit, read from the limit facts' indexes."""
         today = today or timezone.localdate()
         warn_from = today + timedelta(days=LIMIT_WARNING_DAYS)
-        reached_cycles = Q(cycles_started__gte=models.F("limit_cycles"))
-        reached_date = Q(limit_ends_on__lte=warn_from)
-        return self.open().with_limit(settings).filter(reached_date | reached_cycles)
+        facts = self.model._meta.get_field("limit_facts").related_model
+        near = facts.objects.filter(open=True).filter(
+            Q(extension_ends_on__lte=warn_from)
+            | Q(
+                extension_ends_on__isnull=True,
+                first_filmed_on__lte=last_start_ending_by(warn_from, settings.month_limit),
+            )
+            | Q(extension_cycle_limit__isnull=True, cycles_started__gte=settings.cycle_limit)
+            | Q(cycles_started__gte=F("extension_cycle_limit"))
+        )
+        return near.order_by().values("case_id")
 
     def with_waiting_extension_request(self):
         """Cases whose guider or coordinator has asked for an extension not yet decided."""
@@ -143,10 +157,10 @@ class CaseQuerySet(models.QuerySet):
             supervisees = ArraySubquery(user.supervisees.order_by().values("pk"))
             scope |= Q(_AnyOf("guider_id", supervisees)) | Q(_AnyOf("co_worker_id", supervisees))
         if user.has_role(Role.MANAGER):
-            base = self.model.objects
-            scope |= Q(pk__in=base.near_limit().values("pk")) | Q(
-                pk__in=base.with_waiting_extension_request().values("pk")
-            )
+            near = self._near_limit_ids(today=None, settings=CaseSettings.load())
+            waiting = self.model.objects.with_waiting_extension_request().values("pk")
+            # IN here: a hashed set, so near_limit() on top tests each case once, not its array.
+            scope |= Q(pk__in=near) | Q(pk__in=waiting)
         return self.filter(scope)
 
     def worked_on_by(self, user):

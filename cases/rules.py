@@ -2,7 +2,7 @@
 
 import calendar
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from vig_service.core.next_actions import NextAction, Severity
@@ -16,6 +16,20 @@ def add_months(day: date, months: int) -> date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def last_start_ending_by(ends_by: date, months: int) -> date:
+    """The latest first filming whose `months` end on or before `ends_by` (add_months clamps).
+
+    add_months never goes down as the day goes up, so every earlier day also ends in time:
+    near_limit() reads the first filmings up to this day through an index.
+    """
+    day = add_months(ends_by, -months)
+    while add_months(day, months) > ends_by:
+        day -= timedelta(days=1)
+    while add_months(day + timedelta(days=1), months) <= ends_by:
+        day += timedelta(days=1)
+    return day
 
 
 @dataclass(frozen=True)

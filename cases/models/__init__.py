@@ -6,6 +6,7 @@ Django finds the app's models through these imports; each sub-module holds one s
 from cases.configuration import CaseSettings, GuiderCapacity
 from cases.models.contracting import Consent, Contact
 from cases.models.lifecycle import Case, CaseEvent, CaseEventAction, CaseStatus, ClosureReason
+from cases.models.limit_facts import CaseLimitFacts
 from cases.models.limits import CaseExtension, ExtensionRequest
 from cases.models.questions import HelpingQuestion
 from cases.models.traject import TrajectHeading, TrajectRevision
@@ -15,6 +16,7 @@ __all__ = [
     "CaseEvent",
     "CaseEventAction",
     "CaseExtension",
+    "CaseLimitFacts",
     "CaseSettings",
     "CaseStatus",
     "ClosureReason",

@@ -1,6 +1,6 @@
 """The case limit and footage rules."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -11,6 +11,7 @@ from cases.rules import (
     footage_deletion_due_on,
     footage_flag,
     is_valid_rating,
+    last_start_ending_by,
     next_action,
 )
 
@@ -181,3 +182,13 @@ def test_footage_flag_is_due_until_the_promised_date_then_overdue():
     )
     assert footage_flag(footage_deleted_on=due, due_on=due, today=date(2026, 7, 1)) is None
     assert footage_flag(footage_deleted_on=None, due_on=None, today=date(2026, 7, 1)) is None
+
+
+@pytest.mark.parametrize("months", [0, 1, 6, 11, 12, 13])
+def test_last_start_ending_by_is_the_latest_first_filming_whose_limit_ends_in_time(months):
+    """Every day up to it ends on or before the date, and the next day after it, later."""
+    for offset in range(0, 800, 3):
+        ends_by = date(2025, 1, 1) + timedelta(days=offset)
+        last = last_start_ending_by(ends_by, months)
+        assert add_months(last, months) <= ends_by
+        assert add_months(last + timedelta(days=1), months) > ends_by

@@ -1,0 +1,60 @@
+"""The facts a case's limit depends on, one row per case, kept by database triggers."""
+
+from django.db import models
+
+from cases.models.lifecycle import Case
+
+
+class CaseLimitFacts(models.Model):
+    """A case's first filming, cycles started and latest extension, for near_limit() to index.
+
+    Written only by the triggers the migrations install (docs/architecture.md, "The limit
+    facts"): cases' on cases and their extensions, cycles' on cycles. Not Case columns, so the
+    case's change history logs none of it.
+    """
+
+    # No database constraint and no Django cascade: the case's delete trigger removes the row,
+    # whichever order Django deletes a case's cycles and the case in.
+    case = models.OneToOneField(
+        Case,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="limit_facts",
+    )
+    open = models.BooleanField(default=True)
+    first_filmed_on = models.DateField(null=True)
+    cycles_started = models.IntegerField(default=0)
+    extension_cycle_limit = models.IntegerField(null=True)
+    extension_ends_on = models.DateField(null=True)
+
+    class Meta:
+        # One index for each way an open case reaches its limit, so near_limit() reads only
+        # the cases near it (a bitmap OR of these), never every open case.
+        indexes = [
+            models.Index(
+                fields=["extension_ends_on"],
+                condition=models.Q(open=True, extension_ends_on__isnull=False),
+                name="cases_limitfacts_ext_ends",
+            ),
+            models.Index(
+                fields=["first_filmed_on"],
+                condition=models.Q(open=True, extension_ends_on__isnull=True),
+                name="cases_limitfacts_filmed",
+            ),
+            models.Index(
+                fields=["cycles_started"],
+                condition=models.Q(open=True, extension_cycle_limit__isnull=True),
+                name="cases_limitfacts_cycles",
+            ),
+            models.Index(
+                fields=["case"],
+                condition=models.Q(
+                    open=True, cycles_started__gte=models.F("extension_cycle_limit")
+                ),
+                name="cases_limitfacts_ext_cycles",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Limit facts of case {self.case_id}"

@@ -44,6 +44,13 @@ class Limit:
         """Whether no further cycle may start."""
         return cycles_started >= self.cycles or (self.ends_on is not None and today > self.ends_on)
 
+    def near(self, *, cycles_started: int, today: date) -> bool:
+        """Whether it is reached or ends within 4 weeks: the cases near_limit() lists."""
+        warn_from = today + timedelta(days=LIMIT_WARNING_DAYS)
+        return cycles_started >= self.cycles or (
+            self.ends_on is not None and self.ends_on <= warn_from
+        )
+
 
 def effective_limit(
     *,

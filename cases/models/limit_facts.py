@@ -58,3 +58,30 @@ class CaseLimitFacts(models.Model):
 
     def __str__(self):
         return f"Limit facts of case {self.case_id}"
+
+
+class AllocationWait(models.Model):
+    """How long a case's referral waited from submission to allocation, kept by triggers.
+
+    The home page's median wait reads this month's rows by one index, never each case's
+    referral (docs/architecture.md, "The limit facts").
+    """
+
+    # As CaseLimitFacts: the case's delete trigger removes the row.
+    case = models.OneToOneField(
+        Case,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="allocation_wait",
+    )
+    allocated_at = models.DateTimeField()
+    waited = models.DurationField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["allocated_at"], include=["waited"], name="cases_allocwait_at")
+        ]
+
+    def __str__(self):
+        return f"Allocation wait of case {self.case_id}"

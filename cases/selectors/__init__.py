@@ -16,6 +16,7 @@ from cases.selectors.lifecycle import (
     timeline,
 )
 from cases.selectors.limits import (
+    extension_requests_for,
     extensions_for,
     is_near_limit,
     last_decided_request_for,
@@ -47,6 +48,7 @@ __all__ = [
     "consent_children",
     "consents_for",
     "contacts_for",
+    "extension_requests_for",
     "extensions_for",
     "guiders_of_visible_cases",
     "guiders_with_caseload",

@@ -7,6 +7,8 @@ from cases.cycle_facts import cycle_facts
 from cases.models import Case, CaseExtension, CaseSettings, ExtensionRequest
 from cases.selectors._common import _has
 
+Request = ExtensionRequest
+
 
 def limit_for(*, case: Case, cycles=None, settings: CaseSettings | None = None) -> rules.Limit:
     """The case's limit now: the service's, from its first filming, or the latest extension.
@@ -51,6 +53,20 @@ def last_decided_request_for(*, case: Case) -> ExtensionRequest | None:
         .order_by("-decided_at", "-pk")
         .first()
     )
+
+
+def extension_requests_for(
+    *, case: Case
+) -> tuple[ExtensionRequest | None, ExtensionRequest | None]:
+    """The case's request waiting for a manager and its last decided one, in one query."""
+    requests = list(
+        case.extension_requests.select_related("requested_by", "decided_by").order_by(
+            "-decided_at", "-pk"
+        )
+    )
+    waiting = [r for r in requests if r.status == ExtensionRequest.Status.WAITING]
+    decided = [r for r in requests if r.status != ExtensionRequest.Status.WAITING]
+    return (waiting[0] if waiting else None), (decided[0] if decided else None)
 
 
 def is_near_limit(*, case: Case) -> bool:

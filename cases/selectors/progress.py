@@ -44,6 +44,7 @@ class Progress:
     footage_due_on: date | None
     footage_flag: NextAction | None
     next_action: NextAction
+    near_limit: bool
 
 
 def progress_of(case: Case, *, settings: CaseSettings, today: date) -> Progress:
@@ -87,6 +88,8 @@ def progress_of(case: Case, *, settings: CaseSettings, today: date) -> Progress:
             footage_deleted_on=case.footage_deleted_on,
             footage_due_on=due_on,
         ),
+        # As near_limit() decides, from the same facts, without asking the database again.
+        near_limit=not closed and limit.near(cycles_started=len(states), today=today),
     )
 
 

@@ -67,7 +67,8 @@ def overview(request, pk):
     """The case at a glance: people, dates, limit, next action and what can be done now."""
     case = selectors.case_for_overview(user=request.user, pk=pk)
     access = case_access(user=request.user, case=case)
-    waiting = selectors.waiting_request_for(case=case) if access.is_open else None
+    waiting, last_decision = selectors.extension_requests_for(case=case)
+    waiting = waiting if access.is_open else None
     return render(
         request,
         "cases/overview.html",
@@ -80,11 +81,9 @@ def overview(request, pk):
             "can_start": access.may_start,
             "can_close": access.may_change,
             "can_extend": access.may_extend,
-            "can_ask": access.may_ask_extension
-            and waiting is None
-            and selectors.is_near_limit(case=case),
+            "can_ask": access.may_ask_extension and waiting is None and case.progress.near_limit,
             "extension_request": waiting,
-            "last_decision": selectors.last_decided_request_for(case=case),
+            "last_decision": last_decision,
             "previous": previous_involvement(case.referral),
             "link_referrals": request.user.has_role(Role.COORDINATOR),
             "can_end_flags": access.works_on,

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from cases import rules
 from cases.configuration import CaseSettings
 from cases.models import Case, CaseExtension, CaseLimitFacts
+from cases.selectors.progress import progress_of, with_progress
 from cases.tests.factories import ActiveCaseFactory, CaseExtensionFactory, ClosedCaseFactory
 from cycles.models import Cycle
 
@@ -135,7 +136,7 @@ def _near_by_the_rule(today: date) -> set[int]:
 @given(steps=st.lists(write, min_size=1, max_size=12), today=DAYS)
 def test_limit_facts_equal_a_fresh_computation_after_any_writes(steps, today):
     """Whatever the writes, each case has one facts row equal to its own rows' facts, and
-    near_limit() finds exactly the cases the limit rule says are near."""
+    near_limit() and the case page's progress find exactly the cases the rule says are near."""
     with transaction.atomic():
         for step in steps:
             _apply(step)
@@ -143,4 +144,9 @@ def test_limit_facts_equal_a_fresh_computation_after_any_writes(steps, today):
         day = FIRST + timedelta(days=today)
         near = set(Case.objects.near_limit(today=day).values_list("pk", flat=True))
         assert near == _near_by_the_rule(day)
+        config = CaseSettings.load()
+        pages = with_progress(Case.objects.all())
+        assert near == {
+            c.pk for c in pages if progress_of(c, settings=config, today=day).near_limit
+        }
         transaction.set_rollback(True)

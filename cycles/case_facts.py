@@ -40,14 +40,9 @@ def cases_filmed_between(start: date, end: date) -> QuerySet:
 
 
 def annotate_progress(cases: QuerySet) -> QuerySet:
-    """Cases with their first filming, last review, cycles reviewed and each cycle's state."""
-    own = OuterRef("pk")
-    reviews = SharedReview.objects.filter(cycle__case=own).order_by("-held_on")
-    return cases.annotate(
-        first_filmed_on=first_filming(own),
-        last_review_on=Subquery(reviews.values("held_on")[:1]),
-        reviewed_count=_count(Cycle.objects.filter(case=own, status=Cycle.Status.REVIEWED)),
-    ).prefetch_related(
+    """Cases with their last review and each cycle's state (the reviewed are counted from it)."""
+    reviews = SharedReview.objects.filter(cycle__case=OuterRef("pk")).order_by("-held_on")
+    return cases.annotate(last_review_on=Subquery(reviews.values("held_on")[:1])).prefetch_related(
         Prefetch(
             "cycles",
             queryset=Cycle.objects.only("id", "case_id", "number", "status").order_by("number"),

@@ -3,12 +3,12 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, OuterRef, QuerySet
 from django.utils import timezone
 
 from cases import rules
 from cases.cycle_facts import cycle_facts
-from cases.models import Case, CaseExtension, CaseSettings, Consent, Contact, HelpingQuestion
+from cases.models import Case, CaseSettings, Consent, Contact, HelpingQuestion
 from cases.selectors._common import _count, _has
 from vig_service.core.next_actions import NextAction
 
@@ -19,17 +19,19 @@ INITIAL_VISIT_KINDS = (Contact.Kind.INITIAL_VISIT, Contact.Kind.EXPLANATION)
 def with_progress(cases: QuerySet[Case]) -> QuerySet[Case]:
     """Cases with what their next action and limit depend on, in one query plus one for cycles."""
     own = OuterRef("pk")
-    extensions = CaseExtension.objects.filter(case=own).order_by("-granted_at", "-pk")
     annotated = cases.annotate(
         question_count=_count(HelpingQuestion.objects.filter(case=own)),
         has_initial_visit=_has(Contact.objects.filter(case=own, kind__in=INITIAL_VISIT_KINDS)),
         has_filming_consent=_has(
             Consent.objects.filter(case=own, kind=Consent.Kind.FILMING, withdrawn_on__isnull=True)
         ),
-        extension_cycles=Subquery(extensions.values("cycle_limit")[:1]),
-        extension_ends_on=Subquery(extensions.values("ends_on")[:1]),
+        # The first filming and latest extension from the limit facts, one join instead of
+        # three subqueries (docs/architecture.md, "The limit facts").
+        extension_cycles=F("limit_facts__extension_cycle_limit"),
+        extension_ends_on=F("limit_facts__extension_ends_on"),
+        first_filmed_on=F("limit_facts__first_filmed_on"),
     )
-    # First filming, last review, cycles reviewed and each cycle's state come from cycles.
+    # The last review and each cycle's state come from cycles.
     return cycle_facts().annotate_progress(annotated)
 
 
@@ -68,7 +70,7 @@ def progress_of(case: Case, *, settings: CaseSettings, today: date) -> Progress:
         )
     return Progress(
         limit=limit,
-        cycles_done=case.reviewed_count,
+        cycles_done=sum(1 for _, status in states if status == "reviewed"),
         cycles_started=len(states),
         last_review_on=case.last_review_on,
         footage_due_on=due_on,

@@ -12,6 +12,9 @@ from vig_service.reports.forms import DateRange
 FRACTIONS = {"median": 0.5, "p90": 0.9}
 # PostgreSQL's percentile_cont, from cumulative counts: the values at ranks floor and ceil of
 # fraction × (count − 1), and between them (hi − lo) × proportion + lo, as its interval_lerp.
+# Both ranks of both fractions are found in one pass over the histogram (`b`): a subquery per
+# rank scanned it again for every group, 2 s a page at a million (docs/architecture.md,
+# "Report summaries").
 PERCENTILES = """
 WITH h AS (
     SELECT {group} AS g, wait, sum(n) AS n FROM reports_waitday
@@ -20,21 +23,23 @@ WITH h AS (
     SELECT g, sum(n) AS n, COALESCE(sum(n) FILTER (WHERE wait IS NOT NULL), 0) AS m,
         COALESCE(sum(n) FILTER (WHERE wait > %s), 0) AS late
     FROM h GROUP BY g
+), r AS (
+    SELECT g, 0.5 * (m - 1)::float8 AS pm, 0.9 * (m - 1)::float8 AS pp FROM t WHERE m > 0
 ), c AS (
     SELECT g, wait, sum(n) OVER (PARTITION BY g ORDER BY wait) AS upto
     FROM h WHERE wait IS NOT NULL
-), r AS (
-    SELECT t.g, f.name, f.fraction * (t.m - 1)::float8 AS position
-    FROM t CROSS JOIN (VALUES ('median', 0.5::float8), ('p90', 0.9::float8)) f(name, fraction)
-    WHERE t.m > 0
+), b AS (
+    SELECT r.g, r.pm, r.pp,
+        min(c.wait) FILTER (WHERE c.upto > floor(r.pm)) AS m_lo,
+        min(c.wait) FILTER (WHERE c.upto > ceil(r.pm)) AS m_hi,
+        min(c.wait) FILTER (WHERE c.upto > floor(r.pp)) AS p_lo,
+        min(c.wait) FILTER (WHERE c.upto > ceil(r.pp)) AS p_hi
+    FROM c JOIN r ON r.g = c.g GROUP BY r.g, r.pm, r.pp
 ), v AS (
-    SELECT r.g, r.name, r.position - floor(r.position) AS proportion,
-        floor(r.position) = ceil(r.position) AS exact,
-        (SELECT c.wait FROM c WHERE c.g = r.g AND c.upto > floor(r.position)
-            ORDER BY c.wait LIMIT 1) AS lo,
-        (SELECT c.wait FROM c WHERE c.g = r.g AND c.upto > ceil(r.position)
-            ORDER BY c.wait LIMIT 1) AS hi
-    FROM r
+    SELECT b.g, x.name, x.position - floor(x.position) AS proportion,
+        floor(x.position) = ceil(x.position) AS exact, x.lo, x.hi
+    FROM b CROSS JOIN LATERAL (VALUES ('median', b.pm, b.m_lo, b.m_hi),
+        ('p90', b.pp, b.p_lo, b.p_hi)) x(name, position, lo, hi)
 )
 SELECT t.g, t.n, t.late, v.name,
     CASE WHEN v.exact THEN v.lo ELSE (v.hi - v.lo) * v.proportion + v.lo END

@@ -33,6 +33,10 @@ BORN_WEIGHT = {
     Born.YEAR_APART: 0.25,
     Born.OTHER: 0.0,
 }
+# Below this name similarity no birth date can lift a record to SHOW_FROM (scores are rounded
+# to two places), so the database need not score it; only the same NHS number still counts.
+LEAST_SIMILARITY = (SHOW_FROM - 0.005 - max(BORN_WEIGHT.values()) - SOUNDS_ALIKE) / NAME_WEIGHT
+
 BORN_WORDS = {
     Born.SAME: "same date of birth",
     Born.SWAPPED: "day and month swapped in the date of birth",

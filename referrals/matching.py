@@ -19,6 +19,21 @@ from referrals.models import Referral
 # Rows scored at the most: more than enough for the few children a coordinator compares.
 SCORED = 60
 SHOWN = 5
+# What the suggestions and the match page show of each candidate's referral: a few fields of
+# up to SCORED rows, not every answer of each (the match page's test counts its queries).
+COMPARED = (
+    "reference",
+    "status",
+    "referrer_id",
+    "child_id",
+    "child_first_name",
+    "child_last_name",
+    "child_date_of_birth",
+    "child_nhs_number",
+    "submitted_at",
+    "case__status",
+    "case__closed_on",
+)
 
 
 class DoubleMetaphone(Func):
@@ -63,6 +78,10 @@ def candidate_matches(referral: Referral, *, user, limit: int = SHOWN) -> list[C
     if referral.child_nhs_number:
         found |= Q(child_nhs_number=referral.child_nhs_number)
     name = f"{referral.child_first_name} {referral.child_last_name}"
+    # Only rows that could be shown are scored and built (match_rules.LEAST_SIMILARITY).
+    worth_scoring = Q(similarity__gte=match_rules.LEAST_SIMILARITY)
+    if referral.child_nhs_number:
+        worth_scoring |= Q(child_nhs_number=referral.child_nhs_number)
     rows = (
         Referral.objects.visible_to(user)
         .exclude(status=Referral.Status.DRAFT)
@@ -74,7 +93,9 @@ def candidate_matches(referral: Referral, *, user, limit: int = SHOWN) -> list[C
             sound=DoubleMetaphone("child_last_name"),
             own_sound=DoubleMetaphone(Value(referral.child_last_name)),
         )
+        .filter(worth_scoring)
         .select_related("case")
+        .only(*COMPARED)
         .order_by(F("similarity").desc(), "-submitted_at", "-pk")[:SCORED]
     )
     by_child: dict[int, Candidate] = {}

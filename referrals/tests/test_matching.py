@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from referrals import match_rules, matching
 from referrals.children import ChildEvent, ChildMatch, ChildMerge, Flag, Restriction
@@ -78,6 +80,33 @@ def test_evidence_is_weighed_and_said_in_words():
     )
     assert not two_numbers.shown
     assert "different NHS numbers" in str(two_numbers)
+
+
+@given(
+    similarity=st.floats(min_value=0, max_value=1),
+    sounds_alike=st.booleans(),
+    born=st.sampled_from(list(match_rules.BORN_WEIGHT)),
+)
+def test_no_record_below_the_least_similarity_could_be_shown(similarity, sounds_alike, born):
+    """The database skips names less alike than LEAST_SIMILARITY: none of them would be shown,
+    and the bound is tight (a name just above it, born the same day, can be)."""
+    evidence = match_rules.match_evidence(
+        nhs_number="",
+        other_nhs_number="",
+        similarity=similarity,
+        sounds_alike=sounds_alike,
+        born=born,
+    )
+    if similarity < match_rules.LEAST_SIMILARITY:
+        assert not evidence.shown
+    best = match_rules.match_evidence(
+        nhs_number="",
+        other_nhs_number="",
+        similarity=match_rules.LEAST_SIMILARITY + 0.01,
+        sounds_alike=True,
+        born=match_rules.Born.SAME,
+    )
+    assert best.shown
 
 
 @pytest.mark.parametrize(
@@ -268,3 +297,31 @@ def test_the_merge_list_names_no_referral_a_restriction_keeps_from_the_administr
     listing = client.get(reverse("referrals:merges")).content.decode()
     assert later.reference not in listing
     assert "None you may see" in listing
+
+
+def test_suggestions_and_the_match_page_cost_the_same_queries_however_many_candidates(client):
+    """Each candidate's referral is read with the fields the pages show, never one by one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(CoordinatorFactory())
+
+    def counted(referral, earlier):
+        pages = [
+            reverse("referrals:detail", args=[referral.pk]),
+            reverse("referrals:match", args=[referral.pk, earlier.child_id]),
+        ]
+        counts = []
+        for url in pages:
+            client.get(url)  # the first request of a process also fills its settings cache
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            counts.append(len(queries))
+        return counts
+
+    earlier = _send()
+    one = counted(_send(last="Tremaine", born=date(2020, 7, 3)), earlier)
+    for last in ("Tremain", "Tremayn", "Tremaynes"):
+        _send(last=last, born=date(2020, 3, 8))
+    many = counted(_send(last="Tremane", born=date(2020, 7, 3)), earlier)
+    assert many == one

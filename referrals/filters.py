@@ -59,7 +59,7 @@ class QueueFilterSet(ListFilterSet):
 
     def __init__(self, *args, teams, **kwargs):
         super().__init__(*args, **kwargs)
-        self.set_choices("team", [(str(team.pk), team.name) for team in teams])
+        self.set_choices("team", [(str(pk), name) for pk, name in teams])
 
     def filter_age(self, queryset: QuerySet, name: str, bands: list[str]) -> QuerySet:
         """Children whose age today falls in any chosen band."""

@@ -171,7 +171,7 @@ def queue(request):
     """Submitted referrals by priority then age, with filters kept in the URL."""
     # Each team probed for one referral, not every referral read for its team.
     with_referrals = Exists(Referral.objects.filter(team=OuterRef("pk")))
-    teams = list(Team.objects.filter(with_referrals).order_by("name"))
+    teams = Team.objects.filter(with_referrals).order_by("name").values_list("pk", "name")
     referrals = Referral.objects.visible_to(request.user)
     filters = filters_for(request, QueueFilterSet, queryset=referrals, teams=teams)
     tier_counts = selectors.queue_tier_counts(filters.qs_without("tier"))

@@ -76,7 +76,10 @@ class ListFilterSet(django_filters.FilterSet):
 
     def set_choices(self, name: str, choices) -> None:
         """Offer these (value, label) choices for one filter (teams, guiders: known per page)."""
-        self.filters[name].extra["choices"] = choices
+        # As a callable: the form's copies of the field then share one list, where a list
+        # would be checked and deep-copied again for each (hundreds of teams nationally).
+        offered = list(choices)
+        self.filters[name].extra["choices"] = lambda: offered
 
     @property
     def cleaned(self) -> dict:

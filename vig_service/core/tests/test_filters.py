@@ -129,3 +129,11 @@ def test_a_group_with_nothing_to_offer_says_so():
     html = filter_checkboxes("team", [("1", "<b>North</b>", True)])
     assert 'value="1" checked>' in html
     assert "&lt;b&gt;North&lt;/b&gt;" in html
+
+
+def test_a_choice_cannot_break_out_of_its_attribute_or_label():
+    """A team named with quotes or markup stays text, in the value and in the label."""
+    html = filter_checkboxes("team", [('1" autofocus onfocus="x', "O'Neil & <i>Co</i>", False)])
+    assert 'value="1&quot; autofocus onfocus=&quot;x"' in html
+    assert "O&#x27;Neil &amp; &lt;i&gt;Co&lt;/i&gt;</label>" in html
+    assert "<i>" not in html

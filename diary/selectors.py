@@ -4,7 +4,8 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Window
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -18,6 +19,8 @@ from training.models import Course
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
 
+# Guiders on a page of the team's week: a coordinator's screen, not the whole country.
+GUIDERS_PER_PAGE = 50
 # Appointments that still take someone's time (a cancelled one does not clash).
 TAKES_TIME = (Appointment.Status.PLANNED, Appointment.Status.HELD)
 
@@ -167,18 +170,38 @@ class TeamWeek:
 
     days: list[DiaryDay]
     rows: list[tuple[str, list | None]]
+    page: Page
 
 
-def team_week(*, viewer, start: date, days: int) -> TeamWeek:
-    """Each active guider's appointments for the days from `start`, in fixed queries."""
-    guiders = list(_guiders().order_by("full_name", "pk").values_list("pk", "full_name"))
-    week = days_of(people=_guiders().values("pk"), start=start, days=days, viewer=viewer)
+def _guiders_page(number: int) -> tuple[list[tuple[int, str]], int]:
+    """One page of active guiders by name, and how many there are, in one query."""
+    offset = (number - 1) * GUIDERS_PER_PAGE
+    rows = list(
+        _guiders()
+        .order_by("full_name", "pk")
+        .annotate(total=Window(Count("*")))
+        .values_list("pk", "full_name", "total")[offset : offset + GUIDERS_PER_PAGE]
+    )
+    return [(pk, name) for pk, name, _ in rows], (rows[0][2] if rows else 0)
+
+
+def team_week(*, viewer, start: date, days: int, page: int = 1) -> TeamWeek:
+    """A page of active guiders and their appointments for the days from `start`."""
+    # A page at a time, in fixed queries: a national service has thousands of guiders.
+    guiders, total = _guiders_page(page)
+    if not guiders and page > 1:  # past the end (an old link): the first page instead
+        page = 1
+        guiders, total = _guiders_page(page)
+    paginator = Paginator([], GUIDERS_PER_PAGE, allow_empty_first_page=True)
+    paginator.count = total
+    week = days_of(people=[pk for pk, _ in guiders], start=start, days=days, viewer=viewer)
     cells: dict[int, list[list]] = {}
     for n, day in enumerate(week):
         for appointment in day.appointments:
             for pk in appointment.staff_ids:
                 cells.setdefault(pk, [[] for _ in week])[n].append(appointment)
-    return TeamWeek(week, [(name, cells.get(pk)) for pk, name in guiders])
+    rows = [(name, cells.get(pk)) for pk, name in guiders]
+    return TeamWeek(week, rows, Page(rows, page, paginator))
 
 
 def staff_choices() -> list[User]:

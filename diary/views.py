@@ -41,6 +41,13 @@ def _week_from(request) -> date:
     return rules.week_start(asked)
 
 
+def _page_from(request) -> int:
+    """The page asked for (?page=2); the first for anything that is not a page number."""
+    asked = request.GET.get("page", "")
+    number = int(asked) if asked.isascii() and asked.isdigit() and len(asked) < 7 else 1
+    return max(number, 1)
+
+
 @role_required(*DIARY_ROLES)
 def my_diary(request):
     """Today, this week and next week for the person signed in, day by day."""
@@ -64,13 +71,14 @@ def my_diary(request):
 def team(request):
     """Each guider's week, for a coordinator allocating work."""
     start = _week_from(request)
-    week = selectors.team_week(viewer=request.user, start=start, days=5)
+    week = selectors.team_week(viewer=request.user, start=start, days=5, page=_page_from(request))
     return render(
         request,
         "diary/team.html",
         {
             "days": week.days,
             "week": week,
+            "page": week.page,
             "start": start,
             "previous": start - timedelta(days=7),
             "following": start + timedelta(days=7),

@@ -64,3 +64,27 @@ def test_the_team_week_shows_each_guider_with_their_days_and_free_days(client, d
     assert f'href="{visit.get_absolute_url()}">10:00 Filming</a>' in cells[2]
     assert cells[2].count("Clash") == 2
     assert rows["Bryn &lt;Free&gt;"].count(">Free</span>") == 5
+
+
+def test_the_team_week_comes_a_page_of_guiders_at_a_time_by_name(client, db, monkeypatch):
+    """Thousands of guiders nationally: a page of them, with the way to the next and back,
+    the week kept; a page that is not there (or not a number) shows the first."""
+    monkeypatch.setattr(selectors, "GUIDERS_PER_PAGE", 2)
+    for name in ("Cai", "Alaw", "Dewi", "Bethan", "Elin"):
+        GuiderFactory(full_name=name)
+    client.force_login(CoordinatorFactory())
+    url = reverse("diary:team") + f"?week={MONDAY.isoformat()}"
+
+    def names(address):
+        page = client.get(address).content.decode()
+        body = page.split('<tbody class="govuk-table__body">')[1].split("</tbody>")[0]
+        return [row.split("</th>")[0].rsplit(">", 1)[1] for row in body.split("<tr")[1:]], page
+
+    first, page = names(url)
+    assert first == ["Alaw", "Bethan"]
+    assert "Guiders 1 to 2 of 5, by name." in page
+    assert f'href="?week={MONDAY.isoformat()}&amp;page=2" rel="next"' in page
+    assert names(url + "&page=3")[0] == ["Elin"]
+    assert 'rel="next"' not in names(url + "&page=3")[1]
+    for odd in ("99", "0", "two", "١", "-1", "1" * 40):
+        assert names(url + f"&page={odd}")[0] == ["Alaw", "Bethan"]

@@ -114,6 +114,10 @@ ALLOWED = {
         "percentiles from the summaries' histograms: the grouping is one of two constants, "
         "every value bound"
     ),
+    ("vig_service/accounts/backends.py", ".raw("): (
+        "the signed-in user's query, compiled once by the ORM itself; only the user's id "
+        "changes, and it is bound"
+    ),
     ("vig_service/embedded_db.py", "cursor.execute"): (
         "creates the embedded database: a bound parameter, and the name through "
         "psycopg2.sql.Identifier"

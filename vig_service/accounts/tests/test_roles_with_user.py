@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from vig_service.accounts.roles import Role
-from vig_service.accounts.tests.factories import CoordinatorFactory
+from vig_service.accounts.tests.factories import CoordinatorFactory, ReferrerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +32,24 @@ def test_a_role_taken_away_applies_on_the_next_request(client):
     assert client.get(reverse("referrals:queue")).status_code == 200
     coordinator.groups.remove(Group.objects.get(name=Role.COORDINATOR.value))
     assert client.get(reverse("referrals:queue")).status_code == 403
+
+
+def test_each_request_reads_its_own_user_from_the_query_compiled_once(client):
+    coordinator = CoordinatorFactory()
+    referrer = ReferrerFactory()
+    client.force_login(coordinator)
+    assert client.get(reverse("referrals:queue")).status_code == 200
+    client.force_login(referrer)
+    # The same compiled query, another id: the referrer's own roles, not the coordinator's.
+    assert client.get(reverse("referrals:queue")).status_code == 403
+    page = client.get(reverse("core:accessibility"))
+    assert "Queue" not in page.content.decode()
+
+
+def test_a_session_naming_an_account_that_is_gone_is_signed_out(client):
+    coordinator = CoordinatorFactory()
+    client.force_login(coordinator)
+    coordinator.delete()
+    page = client.get(reverse("referrals:queue"))
+    assert page.status_code == 302
+    assert reverse("accounts:login") in page["Location"]

@@ -8,6 +8,7 @@ from vig_service.core.models import AppSettingsSection
 from vig_service.reports.summary_models import (
     AttunementDay,
     ClosedCaseDay,
+    CoarseWaitDay,
     DeclineDay,
     RatingChangeDay,
     ReferralDay,
@@ -19,6 +20,7 @@ from vig_service.reports.summary_models import (
 __all__ = [
     "AttunementDay",
     "ClosedCaseDay",
+    "CoarseWaitDay",
     "DeclineDay",
     "RatingChangeDay",
     "ReferralDay",

@@ -55,11 +55,36 @@ class DeclineDay(DaySummary):
         indexes = [models.Index(fields=["day"])]
 
 
+def whole_days(wait: str) -> str:
+    """SQL for a wait in whole days (`wait_days`), which never falls as the wait grows."""
+    return f"floor(extract(epoch FROM {wait}) / 86400)::int"
+
+
 class WaitDay(DaySummary):
     """How many waits of each exact length ended on a day, per measure (a histogram)."""
 
     measure = models.CharField(max_length=20)
     wait = models.DurationField(null=True)
+    # The wait in whole days, as `CoarseWaitDay` counts it: a percentile reads the exact
+    # waits of one whole day of wait only (docs/architecture.md, "Report summaries").
+    wait_days = models.IntegerField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["measure", "day"]),
+            models.Index(
+                fields=["measure", "wait_days", "day"],
+                include=["wait", "n"],
+                name="reports_waitday_whole_days",
+            ),
+        ]
+
+
+class CoarseWaitDay(DaySummary):
+    """How many waits of each whole number of days ended on a day, per measure."""
+
+    measure = models.CharField(max_length=20)
+    wait_days = models.IntegerField(null=True)
 
     class Meta:
         indexes = [models.Index(fields=["measure", "day"])]

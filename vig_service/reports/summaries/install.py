@@ -5,6 +5,7 @@ from django.db import connection, transaction
 from vig_service.reports.summaries.sql import (
     FAMILIES,
     TABLES,
+    coarse_fill_statements,
     install_statements,
     rebuild_statements,
     uninstall_statements,
@@ -21,6 +22,18 @@ def uninstall(cursor) -> None:
     """Drop every summary trigger and function."""
     for statement in uninstall_statements():
         cursor.execute(statement)
+
+
+def install_keeping_rows(cursor) -> bool:
+    """Install today's functions; when older ones had filled the summaries, fill the coarse
+    waits from them (seconds, not a rebuild) and say so."""
+    cursor.execute("SELECT to_regprocedure('reports_refresh(text, date[])') IS NOT NULL")
+    (filled,) = cursor.fetchone()
+    install(cursor)
+    if filled:
+        for statement in coarse_fill_statements():
+            cursor.execute(statement)
+    return filled
 
 
 def rebuild() -> dict[str, int]:

@@ -8,43 +8,62 @@ from django.db.models import Sum
 from django.db.models.functions import TruncMonth
 
 from vig_service.reports.forms import DateRange
+from vig_service.reports.summary_models import whole_days
 
-FRACTIONS = {"median": 0.5, "p90": 0.9}
 # PostgreSQL's percentile_cont, from cumulative counts: the values at ranks floor and ceil of
 # fraction × (count − 1), and between them (hi − lo) × proportion + lo, as its interval_lerp.
-# Both ranks of both fractions are found in one pass over the histogram (`b`): a subquery per
-# rank scanned it again for every group, 2 s a page at a million (docs/architecture.md,
-# "Report summaries").
+# The coarse histogram (whole days of wait, `c`) says which whole day holds each rank and the
+# rank within it (`s`); only the exact waits of those whole days are read (`e`). Reading every
+# exact wait of a year took 0.4 s a measure at a million (docs/architecture.md, "Report
+# summaries"). Groups are months and the whole range ('infinity'); `first` and `last` bound a
+# group's days, so its exact waits are one range of the index.
 PERCENTILES = """
 WITH h AS (
-    SELECT {group} AS g, wait, sum(n) AS n FROM reports_waitday
-    WHERE measure = %s AND day >= %s AND day <= %s GROUP BY 1, 2
+    SELECT COALESCE({month}, 'infinity') AS g, wait_days AS w, sum(n) AS n,
+        min(day) AS first, max(day) AS last
+    FROM reports_coarsewaitday
+    WHERE measure = %(measure)s AND day >= %(start)s AND day <= %(end)s GROUP BY {sets}
 ), t AS (
-    SELECT g, sum(n) AS n, COALESCE(sum(n) FILTER (WHERE wait IS NOT NULL), 0) AS m,
-        COALESCE(sum(n) FILTER (WHERE wait > %s), 0) AS late
+    SELECT g, sum(n) AS n, COALESCE(sum(n) FILTER (WHERE w IS NOT NULL), 0) AS m,
+        COALESCE(sum(n) FILTER (WHERE w > {late_days}), 0) AS late,
+        min(first) AS first, max(last) AS last
     FROM h GROUP BY g
-), r AS (
-    SELECT g, 0.5 * (m - 1)::float8 AS pm, 0.9 * (m - 1)::float8 AS pp FROM t WHERE m > 0
 ), c AS (
-    SELECT g, wait, sum(n) OVER (PARTITION BY g ORDER BY wait) AS upto
-    FROM h WHERE wait IS NOT NULL
-), b AS (
-    SELECT r.g, r.pm, r.pp,
-        min(c.wait) FILTER (WHERE c.upto > floor(r.pm)) AS m_lo,
-        min(c.wait) FILTER (WHERE c.upto > ceil(r.pm)) AS m_hi,
-        min(c.wait) FILTER (WHERE c.upto > floor(r.pp)) AS p_lo,
-        min(c.wait) FILTER (WHERE c.upto > ceil(r.pp)) AS p_hi
-    FROM c JOIN r ON r.g = c.g GROUP BY r.g, r.pm, r.pp
+    SELECT g, w, n, sum(n) OVER (PARTITION BY g ORDER BY w) AS upto FROM h WHERE w IS NOT NULL
+), k AS (
+    SELECT t.g, t.first, t.last, f.name, f.position, r.rank
+    FROM t CROSS JOIN LATERAL (VALUES ('median', 0.5 * (t.m - 1)::float8),
+        ('p90', 0.9 * (t.m - 1)::float8)) f(name, position)
+    CROSS JOIN LATERAL (VALUES (floor(f.position)), (ceil(f.position))) r(rank)
+    WHERE t.m > 0
+), s AS (
+    SELECT DISTINCT ON (k.g, k.name, k.rank) k.*, c.w, k.rank - (c.upto - c.n) AS within
+    FROM k JOIN c ON c.g = k.g AND c.upto > k.rank ORDER BY k.g, k.name, k.rank, c.w
+), e AS (
+    SELECT d.g, d.w, x.wait, x.n,
+        sum(x.n) OVER (PARTITION BY d.g, d.w ORDER BY x.wait ROWS UNBOUNDED PRECEDING) AS upto
+    FROM (SELECT DISTINCT g, first, last, w FROM s) d JOIN reports_waitday x
+        ON x.measure = %(measure)s AND x.wait_days = d.w AND x.day >= d.first
+        AND x.day <= d.last
 ), v AS (
-    SELECT b.g, x.name, x.position - floor(x.position) AS proportion,
-        floor(x.position) = ceil(x.position) AS exact, x.lo, x.hi
-    FROM b CROSS JOIN LATERAL (VALUES ('median', b.pm, b.m_lo, b.m_hi),
-        ('p90', b.pp, b.p_lo, b.p_hi)) x(name, position, lo, hi)
+    SELECT s.g, s.name, s.position,
+        min(e.wait) FILTER (WHERE s.rank = floor(s.position)) AS lo,
+        min(e.wait) FILTER (WHERE s.rank = ceil(s.position)) AS hi
+    FROM s JOIN e ON e.g = s.g AND e.w = s.w AND e.upto > s.within
+        AND e.upto - e.n <= s.within
+    GROUP BY s.g, s.name, s.position
 )
-SELECT t.g, t.n, t.late, v.name,
-    CASE WHEN v.exact THEN v.lo ELSE (v.hi - v.lo) * v.proportion + v.lo END
+SELECT NULLIF(t.g, 'infinity'), t.n,
+    t.late + (SELECT COALESCE(sum(x.n), 0) FROM reports_waitday x
+        WHERE x.measure = %(measure)s AND x.wait_days = {late_days} AND x.day >= t.first
+        AND x.day <= t.last AND x.wait > %(late)s::interval),
+    v.name, CASE WHEN floor(v.position) = ceil(v.position) THEN v.lo
+        ELSE (v.hi - v.lo) * (v.position - floor(v.position)) + v.lo END
 FROM t LEFT JOIN v ON v.g = t.g
 """
+MONTH = "date_trunc('month', day)::date"
+BY_MONTH = {"month": MONTH, "sets": f"GROUPING SETS (({MONTH}, wait_days), (wait_days))"}
+OVERALL = {"month": "NULL::date", "sets": "wait_days"}
 
 
 def month_key(value) -> date:
@@ -77,11 +96,19 @@ def totals_by(rows, key: str) -> dict[object, int]:
     return dict(rows.order_by().values_list(key).annotate(total=Sum("n")))
 
 
-def _percentiles(measure: str, date_range: DateRange, *, group: str, late_after=None):
+def _percentiles(measure: str, date_range: DateRange, *, by_month: bool, late_after=None):
+    """The measure's figures by month (when asked) and over the range (key None)."""
+    groups = BY_MONTH if by_month else OVERALL
+    query = PERCENTILES.format(late_days=whole_days("%(late)s::interval"), **groups)
     with connection.cursor() as cursor:
         cursor.execute(
-            PERCENTILES.format(group=group),
-            [measure, date_range.start, date_range.end, late_after],
+            query,
+            {
+                "measure": measure,
+                "start": date_range.start,
+                "end": date_range.end,
+                "late": late_after,
+            },
         )
         found: dict = {}
         for g, n, late, name, value in cursor.fetchall():
@@ -95,25 +122,25 @@ def _percentiles(measure: str, date_range: DateRange, *, group: str, late_after=
     return found
 
 
-def waits_by_month(measure: str, date_range: DateRange) -> dict[date, dict]:
-    """Count, median and 90th percentile of the measure's waits by month, exactly as the
-    records would give them."""
-    found = _percentiles(measure, date_range, group="date_trunc('month', day)::date")
-    for month, row in found.items():
-        row["month"] = month
-    return found
+def _empty(late_after) -> dict:
+    empty = {"n": 0, "median": None, "p90": None}
+    if late_after is not None:
+        empty["late"] = 0
+    return empty
 
 
 def waits_overall(measure: str, date_range: DateRange, *, late_after=None) -> dict:
     """Count, median and 90th percentile of the measure's waits over the range, and how many
     waited longer than `late_after`."""
-    found = _percentiles(measure, date_range, group="true", late_after=late_after)
-    empty = {"n": 0, "median": None, "p90": None}
-    if late_after is not None:
-        empty["late"] = 0
-    return found.get(True, empty)
+    found = _percentiles(measure, date_range, by_month=False, late_after=late_after)
+    return found.get(None, _empty(late_after))
 
 
 def waits(measure: str, date_range: DateRange) -> tuple[dict[date, dict], dict]:
-    """The measure's waits by month, and over the range."""
-    return waits_by_month(measure, date_range), waits_overall(measure, date_range)
+    """Count, median and 90th percentile of the measure's waits by month, and over the range,
+    exactly as the records would give them."""
+    found = _percentiles(measure, date_range, by_month=True)
+    overall = found.pop(None, _empty(None))
+    for month, row in found.items():
+        row["month"] = month
+    return found, overall

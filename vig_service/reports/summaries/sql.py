@@ -10,6 +10,7 @@ from django.conf import settings
 
 from vig_service.reports.attunement import RISE
 from vig_service.reports.queries import IMPROVED_BY
+from vig_service.reports.summary_models import whole_days
 
 # Writers of the same day of a family wait for each other: the lock is per family and day.
 LOCK_EPOCH = "DATE '2000-01-01'"
@@ -66,9 +67,16 @@ STEPS = f"""{CLOSED}, x AS (
 
 
 def _waits(measure: str, select: str) -> list[str]:
+    # The exact histogram, then the coarse one counted from it (docs/architecture.md,
+    # "Report summaries").
+    this = f"measure = '{measure}' AND day = ANY(days)"
     return [
-        f"DELETE FROM reports_waitday WHERE measure = '{measure}' AND day = ANY(days)",
-        f"INSERT INTO reports_waitday (measure, day, wait, n) {select}",
+        f"DELETE FROM reports_waitday WHERE {this}",
+        "INSERT INTO reports_waitday (measure, day, wait, n, wait_days) "
+        f"SELECT s.*, {whole_days('s.wait')} FROM ({select}) s(measure, day, wait, n)",
+        f"DELETE FROM reports_coarsewaitday WHERE {this}",
+        "INSERT INTO reports_coarsewaitday (measure, day, wait_days, n) SELECT measure, day, "
+        f"wait_days, sum(n) FROM reports_waitday WHERE {this} GROUP BY 1, 2, 3",
     ]
 
 
@@ -167,10 +175,10 @@ TABLES = {
         "reports_referralprofessionday",
         "reports_declineday",
     ],
-    "decision": ["reports_waitday"],
-    "allocation": ["reports_waitday"],
-    "filming": ["reports_waitday"],
-    "review": ["reports_waitday"],
+    "decision": ["reports_waitday", "reports_coarsewaitday"],
+    "allocation": ["reports_waitday", "reports_coarsewaitday"],
+    "filming": ["reports_waitday", "reports_coarsewaitday"],
+    "review": ["reports_waitday", "reports_coarsewaitday"],
     "closed": ["reports_closedcaseday", "reports_ratingchangeday", "reports_attunementday"],
 }
 
@@ -352,6 +360,16 @@ def uninstall_statements() -> list[str]:
 
 def rebuild_statements(family: str) -> list[str]:
     """Empty the family's summaries and compute them again for every day it has."""
-    measure = f" WHERE measure = '{family}'" if TABLES[family] == ["reports_waitday"] else ""
+    measure = f" WHERE measure = '{family}'" if "reports_waitday" in TABLES[family] else ""
     deletes = [f"DELETE FROM {table}{measure}" for table in TABLES[family]]
     return [*deletes, f"SELECT reports_refresh('{family}', ARRAY({FAMILIES[family][1]}))"]
+
+
+def coarse_fill_statements() -> list[str]:
+    """`wait_days` and the coarse histogram counted from the exact histogram as it stands."""
+    return [
+        f"UPDATE reports_waitday SET wait_days = {whole_days('wait')}",
+        "DELETE FROM reports_coarsewaitday",
+        "INSERT INTO reports_coarsewaitday (measure, day, wait_days, n) "
+        "SELECT measure, day, wait_days, sum(n) FROM reports_waitday GROUP BY 1, 2, 3",
+    ]

@@ -23,6 +23,7 @@ from vig_service.accounts.models import Profession, User
 from vig_service.reports import attunement, engagement, queries
 from vig_service.reports.forms import DateRange
 from vig_service.reports.models import ReferralDay
+from vig_service.reports.summaries import read
 from vig_service.reports.tests import factories, fresh
 
 settings.register_profile("summaries", max_examples=12, deadline=None)
@@ -180,3 +181,28 @@ def test_rebuild_puts_wrong_summaries_right_and_says_what_it_rebuilt():
     assert _waits(whole) == fresh.waits(whole)
     assert ReferralDay.objects.count() == 3
     assert "Rebuilt reports_referralday: 3 rows" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_percentile_across_whole_days_of_wait_and_a_late_count_within_one_are_exact():
+    """Waits of 30, 42 and 49 hours: the 90th percentile lies between the second whole day of
+    wait and the third, and "later than 36 hours" splits the second whole day."""
+    submitted = factories.at(FIRST, 6)
+    for hours in (30, 42, 49):
+        SubmittedReferralFactory(
+            submitted_at=submitted,
+            status=Referral.Status.DECLINED,
+            decided_at=submitted + timedelta(hours=hours),
+            decline_reason="Not eligible",
+        )
+    whole = DateRange(start=FIRST, end=FIRST + timedelta(days=5))
+
+    figures = read.waits_overall("decision", whole, late_after=timedelta(hours=36))
+
+    assert figures == {
+        "n": 3,
+        "median": timedelta(hours=42),
+        "p90": timedelta(hours=42) + 0.8 * timedelta(hours=7),
+        "late": 2,
+    }
+    assert read.waits("decision", whole)[1] == fresh.waits(whole)["to_decision"][1]

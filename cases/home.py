@@ -51,17 +51,12 @@ def guider_cards(user) -> list[HomeCard]:
 
 def manager_cards(user) -> list[HomeCard]:
     """Cases at or near their limit and extension requests waiting for a decision."""
+    counts = Case.objects.visible_to(user).limit_counts()
     figures = (
         HomeFigure(
-            "Extension requests waiting",
-            selectors.waiting_extension_requests(user=user).count(),
-            reverse("cases:extension_requests"),
+            "Extension requests waiting", counts["waiting"], reverse("cases:extension_requests")
         ),
-        HomeFigure(
-            "Cases at or near their limit",
-            Case.objects.visible_to(user).near_limit().count(),
-            reverse("cases:near_limit"),
-        ),
+        HomeFigure("Cases at or near their limit", counts["near"], reverse("cases:near_limit")),
     )
     return [
         HomeCard(

@@ -53,7 +53,16 @@ class CaseAccess:
         return self.works_on or self.user.has_role(Role.SUPERVISOR)
 
 
-def case_access(*, user, case: Case) -> CaseAccess:
-    """What the user may do on a case already found within what they can see."""
-    works_on = Case.objects.worked_on_by(user).filter(pk=case.pk).exists()
+def case_access(*, user, case: Case, visible: bool = False) -> CaseAccess:
+    """What the user may do on a case already found within what they can see.
+
+    `visible` says the case was read through `Case.objects.visible_to(user)`: no restriction
+    keeps it from them, so worked_on_by's rule is decided from the case without a query.
+    """
+    if visible:
+        works_on = user.has_role(Role.COORDINATOR) or (
+            user.has_role(Role.GUIDER) and user.pk in (case.guider_id, case.co_worker_id)
+        )
+    else:
+        works_on = Case.objects.worked_on_by(user).filter(pk=case.pk).exists()
     return CaseAccess(case=case, user=user, works_on=works_on)

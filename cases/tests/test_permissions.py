@@ -2,6 +2,7 @@
 
 import pytest
 
+from cases.models import Case
 from cases.permissions import case_access
 from cases.tests.factories import ClosedCaseFactory, ContractingCaseFactory
 from vig_service.accounts.tests.factories import (
@@ -85,3 +86,15 @@ def test_another_guider_has_no_choices_on_a_case_that_is_not_theirs(db):
     """Seeing a case is decided elsewhere; working on it needs to be its guider or co-worker."""
     access = case_access(user=GuiderFactory(), case=ContractingCaseFactory())
     assert not any(getattr(access, name) for name in CHOICES)
+
+
+@pytest.mark.parametrize("who", [*OPEN, "other guider"])
+def test_a_case_read_through_visible_to_is_decided_as_worked_on_by_decides(db, who):
+    """Without the query: the same answer as worked_on_by for every case the user can see."""
+    case = ContractingCaseFactory()
+    user = GuiderFactory() if who == "other guider" else _user(who, case)
+    for seen in Case.objects.visible_to(user):
+        assert (
+            case_access(user=user, case=seen, visible=True).works_on
+            == case_access(user=user, case=seen).works_on
+        )

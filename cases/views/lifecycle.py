@@ -66,7 +66,7 @@ NEXT_ACTION_PAGES = {
 def overview(request, pk):
     """The case at a glance: people, dates, limit, next action and what can be done now."""
     case = selectors.case_for_overview(user=request.user, pk=pk)
-    access = case_access(user=request.user, case=case)
+    access = case_access(user=request.user, case=case, visible=True)
     waiting, last_decision = selectors.extension_requests_for(case=case)
     waiting = waiting if access.is_open else None
     return render(

@@ -8,10 +8,16 @@ from cases import rules, selectors
 from cases.configuration import CaseSettings
 from cases.models import Case
 from cases.querysets import guider_capacity
-from cases.tests.factories import ActiveCaseFactory, GuiderCapacityFactory
-from cycles.tests.case_factories import CycleFactory, ReviewedCycleFactory
+from cases.tests.factories import ActiveCaseFactory, ClosedCaseFactory, GuiderCapacityFactory
+from cycles.tests.case_factories import (
+    CycleFactory,
+    ExtensionRequestFactory,
+    NearLimitCaseFactory,
+    ReviewedCycleFactory,
+)
+from referrals.children import Child, Restriction
 from vig_service.accounts.models import User
-from vig_service.accounts.tests.factories import GuiderFactory
+from vig_service.accounts.tests.factories import CoordinatorFactory, GuiderFactory, ManagerFactory
 
 
 def _filmed(case, number, filmed_on):
@@ -78,3 +84,22 @@ def test_a_guiders_capacity_is_their_own_number_else_the_default(db):
     )
 
     assert capacities == {part_time.pk: 4, full_time.pk: 9}
+
+
+def test_limit_counts_equal_the_near_limit_list_and_the_waiting_requests_for_each_role(db):
+    """One query gives what near_limit() and the waiting requests count, whoever looks."""
+    ExtensionRequestFactory.create_batch(2)
+    NearLimitCaseFactory.create_batch(3)
+    ActiveCaseFactory.create_batch(2)
+    ExtensionRequestFactory(case=ClosedCaseFactory())
+    restricted = NearLimitCaseFactory(referral__child=Child.objects.create())
+    Restriction.objects.create(
+        child=restricted.referral.child, reason="Family", restricted_by=CoordinatorFactory()
+    )
+    for user in (ManagerFactory(), CoordinatorFactory(), GuiderFactory()):
+        visible = Case.objects.visible_to(user)
+        waiting = selectors.waiting_extension_requests(user=user).count()
+        expected = {"near": visible.near_limit().count(), "waiting": waiting}
+        assert visible.limit_counts() == expected
+    assert expected == {"near": 0, "waiting": 0}
+    assert Case.objects.visible_to(ManagerFactory()).limit_counts() == {"near": 5, "waiting": 3}

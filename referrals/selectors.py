@@ -8,6 +8,7 @@ from referrals.allocation import case_opening
 from referrals.children import Flag, FlagKind
 from referrals.filters import NO_TIER
 from referrals.models import Referral, ReferralEvent
+from vig_service.core.compiled import CompiledQuery
 
 
 def referrals_for_referrer(*, user) -> QuerySet[Referral]:
@@ -115,6 +116,20 @@ def queue(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
     )
 
 
+def _duplicate_marks(*, user_id, ids):
+    earlier = Referral.objects.filter(child_id=OuterRef("child_id")).exclude(pk=OuterRef("pk"))
+    # Read for every row and kept in Python: a filter on the marks would test each twice.
+    return (
+        Referral.objects.filter(pk__any=ids)
+        .annotate(duplicate=_duplicate_exists(user_id), known=Exists(earlier))
+        .values_list("pk", "duplicate", "known")
+    )
+
+
+# Compiled once (core.compiled): building the two subqueries cost more than running them.
+DUPLICATE_MARKS = CompiledQuery(Referral, _duplicate_marks, scalars=["user_id"], lists=["ids"])
+
+
 def mark_possible_duplicates(referrals, *, user) -> None:
     """Set `possible_duplicate` and `known_before` (the child has other referrals, so their
     previous involvement is worth reading) on each of a page's referrals, in one query.
@@ -123,13 +138,11 @@ def mark_possible_duplicates(referrals, *, user) -> None:
     referral before it.
     """
     rows = list(referrals)
-    earlier = Referral.objects.filter(child_id=OuterRef("child_id")).exclude(pk=OuterRef("pk"))
-    # Read for every row and kept in Python: a filter on the marks would test each twice.
     marks = {
         pk: (duplicate, known)
-        for pk, duplicate, known in Referral.objects.filter(pk__in=[row.pk for row in rows])
-        .annotate(duplicate=_duplicate_exists(user), known=Exists(earlier))
-        .values_list("pk", "duplicate", "known")
+        for pk, duplicate, known in DUPLICATE_MARKS.rows(
+            user_id=user.pk, ids=[row.pk for row in rows]
+        )
     }
     for row in rows:
         row.possible_duplicate, row.known_before = marks.get(row.pk, (False, False))

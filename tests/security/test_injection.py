@@ -114,9 +114,11 @@ ALLOWED = {
         "percentiles from the summaries' histograms: the grouping is one of two constants, "
         "every value bound"
     ),
-    ("vig_service/accounts/backends.py", ".raw("): (
-        "the signed-in user's query, compiled once by the ORM itself; only the user's id "
-        "changes, and it is bound"
+    ("vig_service/core/compiled.py", ".raw("): (
+        "runs SQL the ORM itself compiled from a queryset (core.compiled); every value bound"
+    ),
+    ("vig_service/core/compiled.py", "cursor.execute"): (
+        "runs SQL the ORM itself compiled from a queryset (core.compiled); every value bound"
     ),
     ("vig_service/embedded_db.py", "cursor.execute"): (
         "creates the embedded database: a bound parameter, and the name through "

@@ -1,0 +1,89 @@
+"""Queries compiled once per process, for the reads made on nearly every request.
+
+Building and compiling a queryset costs Python time on every request (about 2.4 ms for the
+signed-in user's query, 3.4 ms for the queue's duplicate marks), often more than PostgreSQL
+takes to run it. A `CompiledQuery` builds its queryset once per database, with a stand-in
+value for each *slot*, keeps the SQL, and on each use binds the slots' values into the same
+SQL. The ORM still writes every query, so the rules inside it (`visible_to`, restrictions)
+stay in one place (docs/architecture.md, "The floor").
+
+The queryset's shape must depend on nothing but its slots: no settings, roles or dates read
+while building it, since those would be fixed at the first use.
+"""
+
+from collections.abc import Callable
+
+from django.db import connections, router
+from django.db.models import Field, Lookup, QuerySet
+
+# Stand-ins no real value can equal: ids are positive.
+_FIRST_STAND_IN = -4_815_162_342
+
+
+@Field.register_lookup
+class AnyOf(Lookup):
+    """`field__any=[…]`: the field equals one of a list, bound as one array parameter.
+
+    `__in` writes one parameter per item, so its SQL changes with the list's length; this
+    one's does not, so a compiled query can take any list.
+    """
+
+    lookup_name = "any"
+    prepare_rhs = False
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        # An empty list has no element type of its own: the cast gives it the field's.
+        element = self.lhs.output_field.cast_db_type(connection)
+        return f"{lhs} = ANY(%s::{element}[])", (*lhs_params, list(self.rhs))
+
+
+class CompiledQuery:
+    """`build(**slots)` gives a queryset of `model`; calling this with the slots' values runs
+    its SQL, compiled at the first call on each database."""
+
+    def __init__(self, model, build: Callable[..., QuerySet], *, scalars=(), lists=()):
+        self.model = model
+        self.build = build
+        self.stand_ins = {name: _FIRST_STAND_IN - i for i, name in enumerate(scalars)}
+        self.stand_ins |= {
+            name: [_FIRST_STAND_IN - len(scalars) - i] for i, name in enumerate(lists)
+        }
+        # {database alias: (sql, params, {position: slot})}; a dict's get and set are atomic.
+        self._compiled: dict[str, tuple[str, tuple, dict[int, str]]] = {}
+
+    def _compile(self, alias: str) -> tuple[str, tuple, dict[int, str]]:
+        sql, params = self.build(**self.stand_ins).query.get_compiler(using=alias).as_sql()
+        slots = {
+            position: name
+            for position, param in enumerate(params)
+            for name, stand_in in self.stand_ins.items()
+            if param == stand_in
+        }
+        missing = set(self.stand_ins) - set(slots.values())
+        if missing:
+            raise ValueError(f"The query does not use its slots {sorted(missing)}")
+        return sql, tuple(params), slots
+
+    def _bound(self, values: dict) -> tuple[str, str, list]:
+        alias = router.db_for_read(self.model)
+        compiled = self._compiled.get(alias)
+        if compiled is None:
+            compiled = self._compiled[alias] = self._compile(alias)
+        sql, params, slots = compiled
+        bound = list(params)
+        for position, name in slots.items():
+            bound[position] = values[name]
+        return alias, sql, bound
+
+    def rows(self, **values) -> list[tuple]:
+        """The rows as tuples (a `values_list` queryset's columns, as the database gives them)."""
+        alias, sql, bound = self._bound(values)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, bound)
+            return cursor.fetchall()
+
+    def first(self, **values):
+        """The first model instance the query finds (with its annotations), or None."""
+        alias, sql, bound = self._bound(values)
+        return next(iter(self.model._default_manager.db_manager(alias).raw(sql, bound)), None)

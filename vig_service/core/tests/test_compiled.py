@@ -1,0 +1,64 @@
+"""Queries compiled once: each call binds its own values into the same SQL."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from vig_service.accounts.models import User
+from vig_service.accounts.tests.factories import UserFactory
+from vig_service.core.compiled import CompiledQuery
+
+pytestmark = pytest.mark.django_db
+
+
+def _counting(build):
+    calls = []
+
+    def counted(**slots):
+        calls.append(slots)
+        return build(**slots)
+
+    return counted, calls
+
+
+def test_each_call_binds_its_own_values_into_sql_built_once():
+    ann, bob, cat = UserFactory(full_name="Ann"), UserFactory(full_name="Bob"), UserFactory()
+    build, calls = _counting(
+        lambda *, ids, not_id: (
+            User.objects.filter(pk__any=ids)
+            .exclude(pk=not_id)
+            .order_by("full_name")
+            .values_list("full_name")
+        )
+    )
+    query = CompiledQuery(User, build, scalars=["not_id"], lists=["ids"])
+    assert query.rows(ids=[ann.pk, bob.pk, cat.pk], not_id=cat.pk) == [("Ann",), ("Bob",)]
+    assert query.rows(ids=[ann.pk, cat.pk], not_id=ann.pk) == [(cat.full_name,)]
+    assert query.rows(ids=[], not_id=ann.pk) == []
+    assert len(calls) == 1
+
+
+def test_first_gives_the_model_with_its_annotations_or_none():
+    ann = UserFactory(full_name="Ann")
+    query = CompiledQuery(
+        User, lambda *, user_id: User.objects.filter(pk=user_id), scalars=["user_id"]
+    )
+    with CaptureQueriesContext(connection) as queries:
+        found = query.first(user_id=ann.pk)
+    assert (found.pk, found.full_name, found.email) == (ann.pk, "Ann", ann.email)
+    assert len(queries) == 1
+    assert query.first(user_id=ann.pk + 1000) is None
+
+
+def test_any_lookup_finds_what_in_finds():
+    users = UserFactory.create_batch(4)
+    ids = [users[0].pk, users[2].pk, 10**9]
+    assert set(User.objects.filter(pk__any=ids)) == set(User.objects.filter(pk__in=ids))
+
+
+def test_a_slot_the_query_never_uses_is_refused():
+    query = CompiledQuery(
+        User, lambda *, user_id: User.objects.filter(is_active=True), scalars=["user_id"]
+    )
+    with pytest.raises(ValueError, match="user_id"):
+        query.rows(user_id=1)

@@ -2,7 +2,7 @@
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Expression, F, Max, OuterRef, Q, Subquery
 
 from referrals.children import Restriction
 from referrals.configuration import ReferralSettings
@@ -29,11 +29,55 @@ def named_staff(child: str = "child") -> ArraySubquery:
     return ArraySubquery(named.values("user_id"))
 
 
-def not_restricted_from(user, child: str = "child") -> Exists:
+class NotRestrictedFrom(Expression):
+    """Whether the row's child (the path `child`) is not one of hidden_children(user).
+
+    The same rule as hidden_children, written as the SQL the ORM writes for it: building that
+    queryset (an exclusion over a many-to-many) took 2–3 ms of Python for every visible_to,
+    several times a page, against microseconds for this. A test holds the two equal
+    (referrals/tests/test_restrictions.py).
+    """
+
+    conditional = True
+    output_field = BooleanField()
+
+    def __init__(self, user, child: str = "child"):
+        super().__init__()
+        self.user_id = getattr(user, "pk", user)
+        self.child = F(child)
+
+    def get_source_expressions(self):
+        return [self.child]
+
+    def set_source_expressions(self, expressions):
+        (self.child,) = expressions
+
+    def as_sql(self, compiler, connection):
+        column, params = compiler.compile(self.child)
+        quote = connection.ops.quote_name
+        restriction, named = Restriction._meta, Restriction.staff.through._meta
+
+        def col(meta, name):
+            return quote(meta.get_field(name).column)
+
+        # Every name comes from the models; the one value, the user's id, is bound.
+        sql = (
+            f"NOT EXISTS (SELECT 1 FROM {quote(restriction.db_table)} vig_restriction"
+            f" WHERE vig_restriction.{col(restriction, 'lifted_at')} IS NULL"
+            f" AND vig_restriction.{col(restriction, 'child')} = {column}"
+            f" AND NOT EXISTS (SELECT 1 FROM {quote(named.db_table)} vig_named"
+            f" WHERE vig_named.{col(named, 'restriction')}"
+            f" = vig_restriction.{col(restriction, 'id')}"
+            f" AND vig_named.{col(named, 'user')} = %s))"
+        )
+        return sql, (*params, self.user_id)
+
+
+def not_restricted_from(user, child: str = "child") -> NotRestrictedFrom:
     """Rows whose child (the path `child`) is not one of hidden_children(user)."""
     # A correlated subquery in the list's own query, so no page gains a query; a row with no
     # child (a draft) is never hidden.
-    return ~Exists(hidden_children(user).filter(child=OuterRef(child)))
+    return NotRestrictedFrom(user, child)
 
 
 class ReferralQuerySet(models.QuerySet):

@@ -2,12 +2,15 @@
 restricting, changing who is named and lifting, each in the child's history; the pages and
 their refusals."""
 
+import random
+
 import pytest
 from django.urls import reverse
 
 from referrals.children import Child, ChildEvent, Restriction
 from referrals.errors import ReferralError
-from referrals.models import Referral
+from referrals.models import ParentCarer, Referral
+from referrals.querysets import hidden_children, not_restricted_from
 from referrals.services.restrictions import (
     StaleRestriction,
     latest_restriction_event,
@@ -15,7 +18,11 @@ from referrals.services.restrictions import (
     restriction_change,
     restriction_lift,
 )
-from referrals.tests.factories import CompleteDraftFactory, SubmittedReferralFactory
+from referrals.tests.factories import (
+    CompleteDraftFactory,
+    ParentCarerFactory,
+    SubmittedReferralFactory,
+)
 from vig_service.accounts.tests.factories import (
     CoordinatorFactory,
     GuiderFactory,
@@ -257,3 +264,36 @@ def test_managers_cannot_restrict_from_a_referral_they_cannot_see(client):
     assert client.get(reverse("referrals:restrict", args=[referral.pk])).status_code == 404
     client.force_login(GuiderFactory())
     assert client.get(reverse("referrals:restrict", args=[referral.pk])).status_code == 403
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_restriction_check_in_every_list_hides_exactly_what_hidden_children_names(seed):
+    """not_restricted_from writes the rule as SQL for speed; it must agree with the ORM's
+    hidden_children for any mix of restrictions, named staff, lifted ones and drafts."""
+    rng = random.Random(seed)
+    people = [CoordinatorFactory(), CoordinatorFactory(), ManagerFactory(), ReferrerFactory()]
+    referrals = [_referral() for _ in range(6)]
+    referrals.append(CompleteDraftFactory())  # a draft with no child yet
+    for referral in referrals[:5]:
+        if rng.random() < 0.7:
+            named = [p for p in people[1:3] if rng.random() < 0.5]
+            restriction = _restrict(referral, people[0], *named)
+            if rng.random() < 0.3:
+                restriction_lift(restriction_id=restriction.pk, by=people[0])
+    for parent_of in referrals[:6]:
+        ParentCarerFactory(referral=parent_of)
+    for person in people:
+        fast = set(Referral.objects.filter(not_restricted_from(person)))
+        orm = set(Referral.objects.exclude(child__in=hidden_children(person).values("child")))
+        assert fast == orm
+        # Through a path with a join, as lists of other records name their child.
+        fast_parents = set(
+            ParentCarer.objects.filter(not_restricted_from(person, "referral__child"))
+        )
+        orm_parents = set(
+            ParentCarer.objects.exclude(
+                referral__child__in=hidden_children(person).values("child")
+            )
+        )
+        assert fast_parents == orm_parents
+    assert Referral.objects.filter(not_restricted_from(people[3])).count() < len(referrals)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from vig_service.core.models import ServiceConfiguration
-from vig_service.core.navigation import navigation_for
+from vig_service.core.navigation import base_links, navigation_for
 
 
 def service(request):
@@ -14,4 +14,6 @@ def service(request):
         "primary_navigation": SimpleLazyObject(lambda: navigation_for(request.user, request.path)),
         # Without a virus scanner (the demo) documents are kept unchecked, and every page says so.
         "virus_scanner_off": not settings.CLAMD_SOCKET,
+        # The header's and footer's links, reversed once (core.navigation.base_links).
+        "base_links": base_links(),
     }

@@ -3,7 +3,7 @@
 import pytest
 from django.template.loader import render_to_string
 from django.test import Client
-from django.urls import reverse
+from django.urls import clear_script_prefix, reverse, set_script_prefix
 
 from vig_service.accounts.roles import Role
 from vig_service.accounts.tests.factories import (
@@ -104,3 +104,18 @@ def test_server_error_page_renders_without_a_request_context():
     html = render_to_string("500.html")
     assert "Sorry, there is a problem with the service" in html
     assert "– VIG Service</title>" in html
+
+
+def test_the_header_and_footer_links_follow_the_address_the_service_is_served_under(client, db):
+    client.force_login(ReferrerFactory())
+    # The links are reversed once and kept, so a second prefix must not get the first's.
+    for prefix in ("/vig", "", "/other-team"):
+        set_script_prefix(f"{prefix}/")  # what the WSGI handler does for a SCRIPT_NAME
+        try:
+            html = client.get("/accessibility/").content.decode()
+        finally:
+            clear_script_prefix()
+        assert f'href="{prefix}/"' in html  # the service name, to the home page
+        assert f'href="{prefix}/accessibility/"' in html
+        assert f'href="{prefix}/privacy/notice/"' in html
+        assert f'action="{prefix}/accounts/sign-out/"' in html

@@ -8,7 +8,7 @@ import warnings
 from functools import partial
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.models import Count, Q
 from django.test import Client, override_settings
@@ -93,6 +93,9 @@ class Command(BaseCommand):
                 for _ in range(WARM_UP):
                     fetch()
             yardsticks = {name: fetchers.pop(name) for name in YARDSTICKS}
+            if not fetchers:
+                # The yardsticks are timed beside each page, so they need one to go beside.
+                raise CommandError(f"--only names no page to time: {', '.join(only)}")
             slow = {name: SLOW_ROUNDS for name in fetchers if name.startswith("CSV")}
             series = interleaved(fetchers, yardsticks, rounds=requests, few_rounds=slow)
             for name, client, url in listed:

@@ -117,6 +117,7 @@ class Command(BaseCommand):
     def _pages(self):
         coordinator = _client("coordinator@example.org")
         manager = _client("manager@example.org")
+        administrator = _client("admin@example.org")
         # A guider with a typical caseload: the median number of open cases.
         guiders = list(
             User.objects.filter(email__startswith="guider.", email__endswith=f"@{DOMAIN}")
@@ -145,7 +146,14 @@ class Command(BaseCommand):
                 for slug, kind in REPORTS.items()
             ),
             ("CSV: every referral", manager, reverse("reports:referrals_csv")),
-            (ADMIN, _client("admin@example.org"), "/django-admin/referrals/referral/"),
+            # The audit's search, by child (the referral page's, whose views the runs record).
+            ("Audit search", administrator, reverse("audit:events")),
+            (
+                "Audit search: one child",
+                administrator,
+                f"{reverse('audit:events')}?reference={referral.reference}",
+            ),
+            (ADMIN, administrator, "/django-admin/referrals/referral/"),
             (FLOOR, manager, "/bench/floor/"),
             (BARE, manager, "/bench/bare/"),
         ]

@@ -22,8 +22,8 @@ class CycleFacts:
     cycles_started: Callable
     # (start, end) -> the ids of cases with a filming in that range (a values queryset).
     cases_filmed_between: Callable
-    # (cases queryset) -> the same annotated with `last_review_on` and with `cycle_states`
-    # prefetched: (number, status) of each cycle.
+    # (cases queryset) -> the same annotated with `last_review_on` and with `cycle_numbers`
+    # and `cycle_statuses`: each cycle's number and status, in the order of their numbers.
     annotate_progress: Callable
     # (case_id) -> the date of the case's first filming, or None before it.
     first_filmed_on: Callable[[int], date | None]

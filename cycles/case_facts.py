@@ -8,7 +8,8 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from cases.cycle_facts import CycleFacts, CycleTeaching
@@ -40,14 +41,14 @@ def cases_filmed_between(start: date, end: date) -> QuerySet:
 
 
 def annotate_progress(cases: QuerySet) -> QuerySet:
-    """Cases with their last review and each cycle's state (the reviewed are counted from it)."""
+    """Cases with their last review and each cycle's number and state, in the cases' query."""
     reviews = SharedReview.objects.filter(cycle__case=OuterRef("pk")).order_by("-held_on")
-    return cases.annotate(last_review_on=Subquery(reviews.values("held_on")[:1])).prefetch_related(
-        Prefetch(
-            "cycles",
-            queryset=Cycle.objects.only("id", "case_id", "number", "status").order_by("number"),
-            to_attr="cycle_states",
-        )
+    cycles = Cycle.objects.filter(case=OuterRef("pk")).order_by("number")
+    # Arrays in each case's row, not a prefetch: one query fewer on every page of cases.
+    return cases.annotate(
+        last_review_on=Subquery(reviews.values("held_on")[:1]),
+        cycle_numbers=ArraySubquery(cycles.values("number")),
+        cycle_statuses=ArraySubquery(cycles.values("status")),
     )
 
 

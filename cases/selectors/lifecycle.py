@@ -42,7 +42,7 @@ def overdue_actions(*, user) -> list[Case]:
     """The cases the user guides or co-works whose next action is overdue (a red tag).
 
     Each has `progress` set. Only the cases My cases lists can be overdue, and a guider has
-    few, so their progress is worked out here in two queries rather than in the database.
+    few, so their progress is worked out here in one query rather than in the database.
     """
     own = with_progress(Case.objects.filter(Q(guider=user) | Q(co_worker=user)))
     own = own.not_restricted_from(user)

@@ -17,7 +17,7 @@ INITIAL_VISIT_KINDS = (Contact.Kind.INITIAL_VISIT, Contact.Kind.EXPLANATION)
 
 
 def with_progress(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """Cases with what their next action and limit depend on, in one query plus one for cycles."""
+    """Cases with what their next action and limit depend on, in one query."""
     own = OuterRef("pk")
     annotated = cases.annotate(
         question_count=_count(HelpingQuestion.objects.filter(case=own)),
@@ -51,7 +51,7 @@ class Progress:
 
 def progress_of(case: Case, *, settings: CaseSettings, today: date) -> Progress:
     """The progress of a case loaded through with_progress(), without further queries."""
-    states = [(cycle.number, cycle.status) for cycle in case.cycle_states]
+    states = list(zip(case.cycle_numbers, case.cycle_statuses, strict=True))
     extensions = []
     if case.extension_cycles is not None:
         extensions = [(case.extension_cycles, case.extension_ends_on)]

@@ -24,13 +24,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Now, TruncMonth
 
-from cases.models import Case, CaseSettings
-from cases.querysets import guider_capacity
-from cycles.models import Cycle
 from referrals.models import Referral
 from training.models import Course, CourseDay, Enrolment, Trainee
-from vig_service.accounts.models import User
-from vig_service.accounts.roles import Role
 from vig_service.reports.aggregates import median, p90
 from vig_service.reports.forms import DateRange
 from vig_service.reports.models import (
@@ -179,45 +174,6 @@ def waiting_figures(date_range: DateRange, *, now: datetime) -> dict:
         "to_decision": to_decision,
         "to_allocation": read.waits("allocation", date_range),
         "to_filming": read.waits("filming", date_range),
-    }
-
-
-# Caseload --------------------------------------------------------------------------------
-
-
-def caseload_counts(date_range: DateRange, *, today: date) -> dict:
-    """Per guider: open cases, capacity, recent cycles, cases near their limit, movement.
-
-    Four grouped queries (guiders; open cases; cases opened and closed; recent cycles),
-    each counting per guider, and the cases' own "near the limit" rule.
-    """
-    settings = CaseSettings.load()
-    by_guider = _grouped_count(Case.objects.open(), "guider_id")
-    near = _grouped_count(Case.objects.near_limit(today=today, settings=settings), "guider_id")
-    opened = Q(opened_on__gte=date_range.start, opened_on__lte=date_range.end)
-    closed = Q(closed_on__gte=date_range.start, closed_on__lte=date_range.end)
-    movement = (
-        Case.objects.filter(opened | closed)
-        .values("guider_id")
-        .order_by()
-        .annotate(opened=Count("pk", filter=opened), closed=Count("pk", filter=closed))
-    )
-    recent = Cycle.objects.filter(filmed_on__gt=today - timedelta(days=RECENT_CYCLE_DAYS))
-    guiders = (
-        User.objects.filter(
-            Q(is_active=True, groups__name=Role.GUIDER) | Q(pk__in=list(by_guider))
-        )
-        .distinct()
-        .annotate(capacity=guider_capacity(settings.default_capacity))
-        .values_list("pk", "full_name", "capacity")
-        .order_by("full_name", "pk")
-    )
-    return {
-        "open": by_guider,
-        "near": near,
-        "movement": {row["guider_id"]: row for row in movement},
-        "recent": _grouped_count(recent, "case__guider_id"),
-        "guiders": list(guiders),
     }
 
 

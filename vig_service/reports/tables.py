@@ -72,6 +72,8 @@ class Table:
     # Which column the chart draws, if the table has a chart.
     chart_column: int | None = None
     note: str = ""
+    # A page of the rows (a Django Page, for the pagination include), when there are pages.
+    page: object = None
     chart: BarChart | None = field(default=None, init=False)
 
     def __post_init__(self):

@@ -30,6 +30,8 @@ class ReportKind:
     title: str
     description: str
     build: object
+    # The page shows a page of rows at a time (`?page=`); the download has them all.
+    paged: bool = False
 
 
 REPORTS = {
@@ -55,6 +57,7 @@ REPORTS = {
             "Open cases against capacity, cycles in the last 30 days and cases within "
             "4 weeks of their limit.",
             layout.caseload_report,
+            paged=True,
         ),
         ReportKind(
             "outcomes",
@@ -121,10 +124,12 @@ def index(request):
 def report(request, slug):
     """One report for the chosen dates: headline figures, charts and tables."""
     kind = _kind(slug)
-    choice = range_from_query(request.GET, today=timezone.localdate())
+    extra = frozenset({"page"}) if kind.paged else frozenset()
+    choice = range_from_query(request.GET, today=timezone.localdate(), extra=extra)
     if choice.ignored:
         messages.info(request, IGNORED_MESSAGE)
-    result = kind.build(choice.range) if choice.range else None
+    paging = {"page": _page_from(request)} if kind.paged else {}
+    result = kind.build(choice.range, **paging) if choice.range else None
     query = urlencode(choice.range.as_query()) if choice.range else ""
     return render(
         request,
@@ -138,6 +143,13 @@ def report(request, slug):
             "settings": ReportSettings.load(),
         },
     )
+
+
+def _page_from(request) -> int:
+    """The page asked for (?page=2); the first for anything that is not a page number."""
+    asked = request.GET.get("page", "")
+    number = int(asked) if asked.isascii() and asked.isdigit() and len(asked) < 7 else 1
+    return max(number, 1)
 
 
 def _range_or_redirect(request, page: str, *, extra=frozenset()):

@@ -2,12 +2,13 @@
 
 from datetime import date
 
+from django.core.paginator import Page, Paginator
 from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import ClosureReason
 from cases.rules import LIMIT_WARNING_DAYS
-from vig_service.reports import queries
+from vig_service.reports import caseload, queries
 from vig_service.reports.forms import DateRange
 from vig_service.reports.layout.common import charted_counts, counts_and_shares
 from vig_service.reports.queries import IMPROVED_BY, RECENT_CYCLE_DAYS
@@ -16,10 +17,22 @@ from vig_service.reports.tables import Figure, Report, Table
 NEAR_LIMIT = f"Cases at or within {LIMIT_WARNING_DAYS // 7} weeks of their limit"
 
 
-def caseload_report(date_range: DateRange, *, today: date | None = None) -> Report:
-    """Each guider's open cases against capacity, recent cycles, and cases near their limit."""
-    counts = queries.caseload_counts(date_range, today=today or timezone.localdate())
-    near, near_list = counts["near"], reverse("cases:near_limit")
+def _page(number: int | None, total: int) -> Page | None:
+    if number is None:
+        return None
+    paginator = Paginator([], caseload.GUIDERS_PER_PAGE, allow_empty_first_page=True)
+    paginator.count = total
+    return Page([], number, paginator)
+
+
+def caseload_report(
+    date_range: DateRange, *, today: date | None = None, page: int | None = None
+) -> Report:
+    """Each guider's open cases against capacity, recent cycles, and cases near their limit:
+    `page` of the guiders by name (every guider without it, as the download has), with the
+    whole service's figures in the summary."""
+    counts = caseload.caseload_counts(date_range, today=today or timezone.localdate(), page=page)
+    near, near_list, service = counts["near"], reverse("cases:near_limit"), counts["service"]
     rows = []
     for pk, name, capacity in counts["guiders"]:
         open_cases = counts["open"].get(pk, 0)
@@ -38,12 +51,19 @@ def caseload_report(date_range: DateRange, *, today: date | None = None) -> Repo
                 ],
             )
         )
+    recent = f"Cycles filmed in the last {RECENT_CYCLE_DAYS} days"
     return Report(
         slug="caseload",
         title="Caseload per guider",
         summary=[
-            ("Open cases", Figure(sum(counts["open"].values()))),
-            (NEAR_LIMIT, Figure(sum(near.values()), url=near_list)),
+            ("Guiders", Figure(service["guiders"])),
+            ("Open cases", Figure(service["open"])),
+            ("Capacity", Figure(service["capacity"], kind="number")),
+            ("Capacity used", Figure.percent(service["open"], service["capacity"])),
+            (recent, Figure(service["recent"])),
+            (NEAR_LIMIT, Figure(service["near"], url=near_list)),
+            ("Cases opened in the range", Figure(service["opened"])),
+            ("Cases closed in the range", Figure(service["closed"])),
         ],
         tables=[
             Table(
@@ -54,7 +74,7 @@ def caseload_report(date_range: DateRange, *, today: date | None = None) -> Repo
                     "Open cases",
                     "Capacity",
                     "Capacity used",
-                    f"Cycles filmed in the last {RECENT_CYCLE_DAYS} days",
+                    recent,
                     NEAR_LIMIT,
                     "Cases opened in the range",
                     "Cases closed in the range",
@@ -63,8 +83,11 @@ def caseload_report(date_range: DateRange, *, today: date | None = None) -> Repo
                 chart_column=2,
                 note=(
                     "Open cases and limits are as they stand today; cases opened and closed "
-                    "are counted within the chosen dates."
+                    f"are counted within the chosen dates. {caseload.GUIDERS_PER_PAGE} guiders "
+                    "a page, by name; the summary counts the whole service and the download "
+                    "has every guider."
                 ),
+                page=_page(counts["page"], service["guiders"]),
             )
         ],
     )

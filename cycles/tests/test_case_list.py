@@ -221,6 +221,9 @@ def test_the_case_overview_takes_the_same_number_of_queries_for_5_or_500_cases(c
     CaseExtensionFactory.create_batch(2, case=case)
     assert Case.objects.count() == 500
     assert _queries(client, url) == few
+    # Pinned: the case with its progress, extensions and requests, flags, restriction and
+    # previous involvement, besides the session, the user and the audit's rows.
+    assert few <= 13
 
 
 def test_the_overview_shows_people_dates_limit_and_next_action(client, db):

@@ -76,9 +76,10 @@ def access_record(
     return event
 
 
-@transaction.atomic
 def access_alert_check(*, user, now) -> AccessAlert | None:
     """Raise an alert, once an hour at most per person, past the children-viewed threshold."""
+    # Read outside a transaction, so the settings come from memory (core/settings_cache.py)
+    # and a record page opens no transaction of its own; only raising an alert takes a lock.
     threshold = AuditSettings.load().alert_threshold
     since = now - ALERT_WINDOW
     children = (
@@ -100,6 +101,7 @@ def access_alert_check(*, user, now) -> AccessAlert | None:
     )
 
 
+@transaction.atomic
 def _alert_once(model, *, user, now, email: str, page: str, **fields):
     """Raise an alert of this kind unless one was raised for the person in the last hour.
 
@@ -129,7 +131,6 @@ def access_denial_record(
     return denial
 
 
-@transaction.atomic
 def denial_alert_check(*, user, now) -> DenialAlert | None:
     """Raise an alert, once an hour at most per person, when refusals reach the threshold."""
     threshold = AuditSettings.load().denial_alert_threshold

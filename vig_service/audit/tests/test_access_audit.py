@@ -6,6 +6,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -200,6 +201,28 @@ def test_viewing_more_children_than_the_threshold_alerts_the_service_once_an_hou
     _view_children(client, 2)
     assert AccessAlert.objects.count() == 1
     assert len(mailoutbox) == 1
+
+
+def test_a_record_view_below_the_threshold_locks_nothing_and_opens_no_transaction(
+    client, transactional_db
+):
+    """Every record view counts the children seen; only raising an alert takes the lock.
+
+    Outside a transaction (as a real request runs), so the audit settings come from memory.
+    """
+    coordinator = CoordinatorFactory()
+    referral = SubmittedReferralFactory()
+    client.force_login(coordinator)
+    url = reverse("referrals:detail", args=[referral.pk])
+    client.get(url)  # creates the audit settings' row
+    client.get(url)  # reads it, and keeps it in memory
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    statements = [query["sql"] for query in queries]
+    assert not [sql for sql in statements if "FOR UPDATE" in sql]
+    assert not [sql for sql in statements if sql.startswith(("BEGIN", "SAVEPOINT"))]
+    assert not [sql for sql in statements if sql.startswith('SELECT "audit_auditsettings"')]
+    assert AccessEvent.objects.count() == 3
 
 
 def test_the_alert_is_shown_on_the_audit_page(client, db):

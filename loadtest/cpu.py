@@ -17,6 +17,15 @@ def _ticks(pid: int) -> int:
     return int(fields[11]) + int(fields[12])  # utime, stime (proc(5), fields 14 and 15)
 
 
+def _rss_mb(pid: int) -> float:
+    """Resident memory of a process in MB (0 if it has gone)."""
+    try:
+        pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+    except OSError:
+        return 0.0
+    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
 def _machine_ticks() -> tuple[int, int]:
     """(busy, total) ticks of every core since boot, from /proc/stat."""
     values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
@@ -49,6 +58,8 @@ class CpuMeter:
         self.locust_pid = None
         self.seen: dict[str, dict[int, int]] = {"app": {}, "postgres": {}, "locust": {}}
         self.start_ticks: dict[int, int] = {}
+        # Each app worker's resident memory when first and last seen: whether workers grow.
+        self.rss: dict[int, tuple[float, float]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -72,6 +83,7 @@ class CpuMeter:
         used["machine"] = (busy1 - busy0) / TICK
         used["machine_capacity"] = (total1 - total0) / TICK
         used["seconds"] = seconds
+        used["workers_rss"] = dict(self.rss)
         return used
 
     def _group(self, pid, ppid, cmdline) -> str | None:
@@ -93,6 +105,9 @@ class CpuMeter:
             if first:
                 self.start_ticks[pid] = ticks  # what it had used before the run
             self.seen[group][pid] = max(ticks, self.seen[group].get(pid, 0))
+            if group == "app" and pid != self.server_pid:
+                rss = _rss_mb(pid)
+                self.rss[pid] = (self.rss.get(pid, (rss,))[0], rss)
 
     def _run(self):
         while not self._stop.wait(1.0):
@@ -110,5 +125,13 @@ def describe(used: dict, requests: int) -> list[str]:
         lines.append(
             f"  {label:<14} {seconds:7.1f} CPU s  {100 * seconds / capacity:5.1f} % of the cores"
             f"  {per_request:5.1f} ms a request"
+        )
+    workers = used.get("workers_rss", {})
+    if workers:
+        growth = max(last - first for first, last in workers.values())
+        lines.append(
+            f"  workers        {len(workers)} seen; resident memory "
+            + ", ".join(f"{first:.0f}→{last:.0f}" for first, last in workers.values())
+            + f" MB (most growth {growth:.0f} MB)"
         )
     return lines

@@ -12,7 +12,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from bench.rows import DOMAIN, FIRST, LAST, YEARS, Copier, weighted
+from bench.rows import DOMAIN, FIRST, LAST, YEARS, Copier, fill_derived, weighted
 from bench.training_data import seed_training
 from cases.models import Case, CaseEvent, ClosureReason, Consent, Contact, HelpingQuestion
 from cycles.models import Cycle, Rating, SharedReview
@@ -159,6 +159,7 @@ class ScaleSeeder:
                 rng=rng, today=self.today, total=self.total, supervisors=self.supervisors
             )
         )
+        fill_derived()
         return self.counts
 
     def _referral(self, submitted_at: datetime, reference: str):

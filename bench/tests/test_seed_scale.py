@@ -1,13 +1,15 @@
 """seed_scale: a realistic, reproducible spread, written without disturbing other accounts."""
 
 import io
+from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
-from django.db.models import Count
+from django.db.models import Count, Min
+from django.utils import timezone
 
-from cases.models import Case
+from cases.models import AllocationWait, Case, CaseLimitFacts
 from cycles.models import Cycle, Rating
 from referrals.models import Referral
 from referrals.tests.factories import SubmittedReferralFactory
@@ -15,6 +17,9 @@ from training.models import Course, Trainee
 from vig_service.accounts.models import User
 from vig_service.accounts.tests.factories import ManagerFactory
 from vig_service.audit.models import ReferralHistory
+from vig_service.reports import queries
+from vig_service.reports.forms import DateRange
+from vig_service.reports.tests import fresh
 
 
 def _seed(**options) -> str:
@@ -84,3 +89,35 @@ def test_seed_scale_writes_no_history_for_its_rows_and_history_resumes_afterward
     referral = SubmittedReferralFactory()
 
     assert ReferralHistory.objects.filter(pgh_obj=referral).exists()
+
+
+def test_the_tables_triggers_keep_hold_what_the_triggers_would_have_written(db):
+    """The rows are copied with no trigger firing; the limit facts, the allocation waits and
+    the report summaries are then filled as if every trigger had fired."""
+    _seed(referrals=300, seed=5)
+
+    cases = Case.objects.select_related("referral").annotate(
+        started=Count("cycles"), first_filmed=Min("cycles__filmed_on")
+    )
+    facts = {fact.case_id: fact for fact in CaseLimitFacts.objects.all()}
+    assert {
+        pk: (fact.open, fact.cycles_started, fact.first_filmed_on) for pk, fact in facts.items()
+    } == {
+        case.pk: (case.status != Case.Status.CLOSED, case.started, case.first_filmed)
+        for case in cases
+    }
+    assert dict(AllocationWait.objects.values_list("case_id", "waited")) == {
+        case.pk: case.created_at - case.referral.submitted_at for case in cases
+    }
+    whole = DateRange(start=date(2000, 1, 1), end=timezone.localdate())
+    assert queries.referral_counts(whole) == fresh.referral_counts(whole)
+    assert _rounded(queries.outcome_counts(whole)) == _rounded(fresh.outcome_counts(whole))
+
+
+def _rounded(figures):
+    """The figures with each number to nine places (summaries give means as decimals)."""
+    if isinstance(figures, dict):
+        return {key: _rounded(value) for key, value in figures.items()}
+    if isinstance(figures, list | tuple):
+        return [_rounded(value) for value in figures]
+    return round(float(figures), 9) if hasattr(figures, "as_integer_ratio") else figures

@@ -1,5 +1,6 @@
 """What docs/deployment.md promises in code: replica routing, gunicorn, task e-mail, logs."""
 
+import gc
 import io
 import json
 import logging
@@ -149,6 +150,23 @@ def test_gunicorn_config_loads_with_threads_and_json_access_log():
         timeout=120,
     )
     assert check.returncode == 0, check.stderr
+
+
+def test_gunicorn_forks_workers_from_the_loaded_app_with_no_database_connection(
+    transactional_db,
+):
+    """The master loads the app once (preload), and closes its connections before each fork,
+    so a recycled worker starts at once and never shares the master's database socket."""
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert conf["preload_app"] is True
+    connection = connections["default"]
+    connection.ensure_connection()
+    assert connection.connection is not None
+    try:
+        conf["pre_fork"](server=None, worker=None)
+    finally:
+        gc.unfreeze()
+    assert connection.connection is None
 
 
 def test_email_is_sent_by_a_background_task(client, configuration):

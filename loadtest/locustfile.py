@@ -18,6 +18,7 @@ import random
 import re
 import uuid
 from datetime import date
+from http.cookiejar import DefaultCookiePolicy
 from urllib.parse import urlencode
 
 import gevent
@@ -55,14 +56,25 @@ def _write_results(**kwargs):
             json.dump(created, out)
 
 
+class BehindTheProxy(DefaultCookiePolicy):
+    """Secure cookies go back to the server: TLS ends at the proxy this test stands in for."""
+
+    def return_ok_secure(self, cookie, request):
+        return True
+
+
 class Staff(FastHttpUser):
     """Signs in as one of the load-test accounts for its role."""
 
     abstract = True
     role = ""
     wait_time = between(1, 3)
+    # What a TLS-terminating proxy adds to each request (the server runs with
+    # BEHIND_TLS_PROXY, as in production: run.py).
+    default_headers = {"X-Forwarded-Proto": "https"}
 
     def on_start(self):
+        self.client.cookiejar.set_policy(BehindTheProxy())
         number = next(_numbers[self.role]) % PER_ROLE
         self.client.get("/accounts/sign-in/", name="sign in")
         self.post(
@@ -78,7 +90,9 @@ class Staff(FastHttpUser):
             "",
         )
         body = urlencode({"csrfmiddlewaretoken": token, **data}, doseq=True)
-        headers = {"Referer": self.host, "Content-Type": "application/x-www-form-urlencoded"}
+        # The browser's address is https://…: the CSRF check wants an https referer.
+        referer = self.host.replace("http://", "https://", 1) + "/"
+        headers = {"Referer": referer, "Content-Type": "application/x-www-form-urlencoded"}
         return self.client.post(url, data=body, name=name, headers=headers, **kwargs)
 
     def read(self):

@@ -13,6 +13,7 @@ import io
 import json
 import os
 import re
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -26,7 +27,9 @@ sys.path.insert(0, str(ROOT))
 STAMP = time.strftime("%Y%m%d%H%M%S")
 os.environ["EMBEDDED_DB_NAME"] = f"vig_load_{STAMP}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vig_service.settings")
-os.environ.setdefault("DEBUG", "true")  # a loopback-only run: no TLS redirect, local hosts
+# This harness seeds with the development commands (DEBUG on); the server runs as in
+# production behind a TLS-terminating proxy (serve()).
+os.environ.setdefault("DEBUG", "true")
 os.environ.setdefault("MFA_REQUIRED", "false")  # load users sign in with a password alone
 
 import django  # noqa: E402
@@ -55,6 +58,8 @@ PER_ROLE = max(12, -(-USERS * 4 // 10) + 1)
 REFERRALS = int(os.environ.get("LOAD_REFERRALS", "10000"))
 PORT = int(os.environ.get("LOAD_PORT", "8765"))
 HOST = f"http://127.0.0.1:{PORT}"
+# What the TLS-terminating proxy adds to every request it passes on (docs/deployment.md).
+PROXY_HEADERS = {"X-Forwarded-Proto": "https"}
 BIN = Path(sys.executable).parent
 
 
@@ -96,9 +101,32 @@ def server_overrides() -> dict:
     return {setting: os.environ[name] for name, setting in names.items() if os.environ.get(name)}
 
 
-def serve():
+def production_settings() -> dict:
+    """The server's settings as in production, behind a proxy that terminated TLS: DEBUG off,
+    secure cookies, the proxy's X-Forwarded-Proto trusted (locustfile.py sends it)."""
+    return {
+        "DEBUG": "false",
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "BEHIND_TLS_PROXY": "true",
+    }
+
+
+def collect_static(settings: dict) -> None:
+    """The static files' manifest, which production settings need to render any page."""
+    step("collectstatic (production settings need the static files' manifest)")
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env={**os.environ, **settings},
+        check=True,
+    )
+
+
+def serve(settings: dict):
     env = {
         **os.environ,
+        **settings,
         "GUNICORN_BIND": f"127.0.0.1:{PORT}",
         "GUNICORN_ACCESS_LOG": os.devnull,
         "CONN_MAX_AGE": "60",
@@ -112,7 +140,8 @@ def serve():
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     for _ in range(120):
         try:
-            with urllib.request.urlopen(f"{HOST}/healthz", timeout=2) as response:
+            probe = urllib.request.Request(f"{HOST}/healthz", headers=PROXY_HEADERS)
+            with urllib.request.urlopen(probe, timeout=2) as response:
                 if response.status == 200:
                     return server
         except OSError:
@@ -245,7 +274,9 @@ def drop_database(name):
 def main():
     name = connection.settings_dict["NAME"]
     prepare()
-    server = serve()
+    settings = production_settings()
+    collect_static(settings)
+    server = serve(settings)
     step(f"gunicorn: {gunicorn_settings()}")
     try:
         with tempfile.TemporaryDirectory() as tmp:

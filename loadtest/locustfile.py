@@ -17,7 +17,7 @@ import os
 import random
 import re
 import uuid
-from datetime import date
+from datetime import date, timedelta
 from http.cookiejar import DefaultCookiePolicy
 from urllib.parse import urlencode
 
@@ -34,6 +34,9 @@ REPORT_PATHS = [p for p in os.environ.get("LOAD_REPORT_PATHS", "").split(",") if
 
 created = {"referrals": [], "cycles": [], "allocated": [], "server_errors": 0}
 _numbers = {role: itertools.count() for role in ("referrer", "coordinator", "guider", "manager")}
+
+FIRST_NAMES = ["Amelia", "Oliver", "Isla", "George", "Freya", "Arthur", "Ivy", "Noah", "Willow"]
+LAST_NAMES = ["Pascoe", "Trewin", "Jenkin", "Nance", "Rowe", "Hocking", "Penrose", "Carne"]
 
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 
@@ -119,13 +122,15 @@ class Referrer(Staff):
         base = f"/referrals/{match.group(1)}"
         self.client.get(f"{base}/child/", name="referral: child page")
         self.read()
-        dob = date.today().replace(year=date.today().year - 5)
+        # A child of their own, as each referral is: one name and birthday for every referral
+        # made them one child with hundreds of referrals, whose pages listed them all.
+        dob = date.today() - timedelta(days=random.randint(1700, 2000))  # about reception age
         pages = [
             (
                 "child",
                 {
-                    "child_first_name": "Load",
-                    "child_last_name": "Test",
+                    "child_first_name": random.choice(FIRST_NAMES),
+                    "child_last_name": random.choice(LAST_NAMES),
                     "child_date_of_birth_0": str(dob.day),
                     "child_date_of_birth_1": str(dob.month),
                     "child_date_of_birth_2": str(dob.year),

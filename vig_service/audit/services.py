@@ -18,33 +18,49 @@ from vig_service.audit.models import (
     RecordKind,
 )
 from vig_service.core.client_address import client_address
+from vig_service.core.compiled import CompiledQuery
 from vig_service.core.email import send_after_commit
 from vig_service.core.models import ServiceConfiguration
 
 ALERT_WINDOW = timedelta(hours=1)
 
 
+def _child_query(model, *columns) -> CompiledQuery:
+    return CompiledQuery(
+        model,
+        lambda record_id: model.objects.filter(pk=record_id).values_list(*columns),
+        scalars=["record_id"],
+    )
+
+
+# Read on every record page and every refusal: compiled once (docs/architecture.md, "The floor").
+CHILD_OF = {
+    RecordKind.REFERRAL: _child_query(Referral, "pk", "reference"),
+    RecordKind.CASE: _child_query(Case, "referral_id", "referral__reference"),
+    RecordKind.CYCLE: _child_query(Cycle, "case__referral_id", "case__referral__reference"),
+}
+# A guessed address can carry any number; no row's id is past the bigint range.
+LARGEST_ID = 2**63 - 1
+
+
+def _in_range(record_id: int | None) -> int | None:
+    """The id, or None for one no row can have (its path still says what was tried)."""
+    return record_id if record_id is not None and 0 <= record_id <= LARGEST_ID else None
+
+
 def _child_of(*, record_kind: str, record_id: int | None) -> tuple[int | None, str]:
     """The referral id and reference of the child a record is about, in one query."""
-    if record_id is None:
+    query = CHILD_OF.get(record_kind)
+    if query is None or record_id is None:
         return None, ""
-    if record_kind == RecordKind.REFERRAL:
-        rows = Referral.objects.filter(pk=record_id).values_list("pk", "reference")
-    elif record_kind == RecordKind.CASE:
-        rows = Case.objects.filter(pk=record_id).values_list("referral_id", "referral__reference")
-    elif record_kind == RecordKind.CYCLE:
-        rows = Cycle.objects.filter(pk=record_id).values_list(
-            "case__referral_id", "case__referral__reference"
-        )
-    else:
-        return None, ""
-    row = rows.first()
-    return (row[0], row[1] or "") if row else (None, "")
+    rows = query.rows(record_id=record_id)
+    return (rows[0][0], rows[0][1] or "") if rows else (None, "")
 
 
 def _look_up_row(model, *, request, record_kind: str, record_id: int | None, user=None, **fields):
     """Write one look-up row (a view or a refusal) for the user (the signed-in one) and child."""
     user = user or request.user
+    record_id = _in_range(record_id)
     referral_id, reference = _child_of(record_kind=record_kind, record_id=record_id)
     return model.objects.create(
         user=user,

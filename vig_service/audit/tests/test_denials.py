@@ -130,3 +130,16 @@ def test_only_administrators_see_the_refused_look_ups(client, db):
     """Everyone else is refused the page (and that is not a child's record)."""
     client.force_login(ManagerFactory())
     assert client.get(reverse("audit:denials")).status_code == 403
+
+
+@pytest.mark.parametrize("pk", [2**63 - 1, 2**63, 10**30])
+def test_an_id_past_any_rows_range_is_a_404_recorded_against_no_child(client, db, pk):
+    """A guessed id too large for any row is refused like any missing one, never a 500: the
+    row keeps the path tried, and the id when a row could have it."""
+    client.force_login(ReferrerFactory())
+    path = f"/referrals/{pk}/"
+    assert client.get(path).status_code == 404
+    kept = pk if pk < 2**63 else None
+    assert list(AccessDenial.objects.values_list("path", "record_id", "referral_id")) == [
+        (path, kept, None)
+    ]

@@ -129,6 +129,9 @@ BACKFILLS = (
 def fill_derived() -> None:
     """Fill what the triggers keep (no trigger fired as Copier wrote the rows), set-based."""
     with connection.cursor() as cursor:
+        # Statistics first: without them the planner takes the just-filled tables for empty
+        # and spills the summaries' day-by-day joins to disk for many minutes.
+        cursor.execute("ANALYZE")
         for module in BACKFILLS:
             cursor.execute(import_module(module).BACKFILL)
     rebuild_summaries()

@@ -149,9 +149,13 @@ FAMILIES = {
             "DELETE FROM reports_closedcaseday WHERE day = ANY(days)",
             "INSERT INTO reports_closedcaseday "
             "(day, closure_reason, cycle_count, rated, improved, n) "
-            f"WITH {CHANGES}, per AS (SELECT cs.day, cs.closure_reason, "
+            # Each case's mean change by one grouping joined to the cases: a subquery on `q`
+            # per case had rescanned every closed case's questions for each one, which a
+            # rebuild of a million referrals' days never finished.
+            f"WITH {CHANGES}, m AS (SELECT case_id, avg(change) AS mean FROM q GROUP BY 1), "
+            "per AS (SELECT cs.day, cs.closure_reason, "
             "(SELECT count(*) FROM cycles_cycle y WHERE y.case_id = cs.id) AS cycle_count, "
-            "(SELECT avg(q.change) FROM q WHERE q.case_id = cs.id) AS mean FROM cs) "
+            "m.mean FROM cs LEFT JOIN m ON m.case_id = cs.id) "
             f"SELECT day, closure_reason, cycle_count, mean IS NOT NULL, "
             f"COALESCE(mean >= {IMPROVED_BY}, false), count(*) FROM per GROUP BY 1, 2, 3, 4, 5",
             "DELETE FROM reports_ratingchangeday WHERE day = ANY(days)",

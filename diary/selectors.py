@@ -14,7 +14,7 @@ from cycles.models import Cycle
 from diary import rules
 from diary.models import Appointment, CalendarFeed
 from referrals.models import Referral
-from referrals.querysets import hidden_children
+from referrals.querysets import not_restricted_from
 from training.models import Course
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
@@ -50,9 +50,11 @@ def _attended_by(people) -> Exists:
 
 
 def _not_restricted(user):
-    # Through the case's id rather than joined case and referral rows, so that a diary's list
-    # joins no other table (days_of).
-    return ~Exists(hidden_children(user).filter(child__referrals__case__id=OuterRef("case_id")))
+    # The case's child by a subquery on the case's id rather than joined case and referral
+    # rows, so that a diary's list joins no other table (days_of); the rule is the restrictions'
+    # own SQL, which costs no queryset to build (referrals.querysets.NotRestrictedFrom).
+    child = Subquery(Referral.objects.filter(case__id=OuterRef("case_id")).values("child_id"))
+    return not_restricted_from(user, child)
 
 
 def _loaded(queryset):

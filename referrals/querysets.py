@@ -41,10 +41,12 @@ class NotRestrictedFrom(Expression):
     conditional = True
     output_field = BooleanField()
 
-    def __init__(self, user, child: str = "child"):
+    def __init__(self, user, child="child"):
         super().__init__()
         self.user_id = getattr(user, "pk", user)
-        self.child = F(child)
+        # A path to the child's id, or an expression giving it (a subquery, for a row that
+        # reaches its child through other tables).
+        self.child = F(child) if isinstance(child, str) else child
 
     def get_source_expressions(self):
         return [self.child]
@@ -73,8 +75,8 @@ class NotRestrictedFrom(Expression):
         return sql, (*params, self.user_id)
 
 
-def not_restricted_from(user, child: str = "child") -> NotRestrictedFrom:
-    """Rows whose child (the path `child`) is not one of hidden_children(user)."""
+def not_restricted_from(user, child="child") -> NotRestrictedFrom:
+    """Rows whose child (a path or an expression) is not one of hidden_children(user)."""
     # A correlated subquery in the list's own query, so no page gains a query; a row with no
     # child (a draft) is never hidden.
     return NotRestrictedFrom(user, child)

@@ -56,10 +56,17 @@ def interleaved(
     *,
     rounds: int,
     few_rounds: dict[str, int] | None = None,
+    primer: Callable[[], None] | None = None,
     clock: Callable[[], float] = time.perf_counter,
 ) -> dict[str, Series]:
     """Time each page and every yardstick beside it, `rounds` times (fewer for pages named in
-    `few_rounds`, such as a download of every referral); the yardsticks get series too."""
+    `few_rounds`, such as a download of every referral); the yardsticks get series too.
+
+    `primer`, run untimed before every timed request, puts each one after the same light
+    request: the one after a heavy request (the admin list) takes about 2 ms more, the
+    processor's caches being full of the heavy one's work, and in the rotation the floor
+    page followed the admin list in three rounds of four while the bare response never did.
+    """
     few_rounds = few_rounds or {}
     results = {name: Series() for name in [*pages, *yardsticks]}
     for number in range(rounds):
@@ -69,6 +76,8 @@ def interleaved(
             order = rotate([name, *yardsticks], number)
             took = {}
             for step in order:
+                if primer is not None:
+                    primer()
                 started = clock()
                 (fetch if step == name else yardsticks[step])()
                 took[step] = (clock() - started) * 1000

@@ -54,6 +54,41 @@ def test_each_round_times_the_page_beside_every_yardstick_in_a_rotating_order():
     assert row["rounds"] == 3
 
 
+def test_every_timed_request_follows_the_primer_which_is_not_timed():
+    """Whatever the rotation, each request timed comes straight after the same light one, so
+    none pays for the caches a heavy request before it filled."""
+    clock, order = Clock(), []
+
+    def fetch(name, ms):
+        def run():
+            # A request after the heavy one takes longer, as on a real machine.
+            after_heavy = bool(order) and order[-1] == "Admin"
+            order.append(name)
+            clock.spend(ms + (2 if after_heavy else 0))()
+
+        return run
+
+    series = interleaved(
+        {"Queue": fetch("Queue", 30)},
+        {"Admin": fetch("Admin", 300), "Floor page": fetch("Floor page", 4)},
+        rounds=3,
+        primer=fetch("primer", 1),
+        clock=clock,
+    )
+    assert order[::2] == ["primer"] * 9
+    assert series["Floor page"].times == pytest.approx([4.0, 4.0, 4.0])
+    assert series["Queue"].ratios["Floor page"] == pytest.approx([7.5, 7.5, 7.5])
+    # Without it, the floor page pays for the admin list before it in two rounds of three.
+    order.clear()
+    unprimed = interleaved(
+        {"Queue": fetch("Queue", 30)},
+        {"Admin": fetch("Admin", 300), "Floor page": fetch("Floor page", 4)},
+        rounds=3,
+        clock=clock,
+    )
+    assert unprimed["Floor page"].times == pytest.approx([6.0, 6.0, 4.0])
+
+
 def test_a_slow_page_gets_fewer_rounds_and_the_spread_is_the_interquartile_range():
     clock = Clock()
     series = interleaved(

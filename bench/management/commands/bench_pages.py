@@ -97,7 +97,9 @@ class Command(BaseCommand):
                 # The yardsticks are timed beside each page, so they need one to go beside.
                 raise CommandError(f"--only names no page to time: {', '.join(only)}")
             slow = {name: SLOW_ROUNDS for name in fetchers if name.startswith("CSV")}
-            series = interleaved(fetchers, yardsticks, rounds=requests, few_rounds=slow)
+            series = interleaved(
+                fetchers, yardsticks, rounds=requests, few_rounds=slow, primer=yardsticks[BARE]
+            )
             for name, client, url in listed:
                 row = {"page": name, **summary(series[name]), "queries": queries_for(client, url)}
                 if name.startswith("CSV"):

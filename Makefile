@@ -88,5 +88,5 @@ load: install ## Load test: 150 users for 5 minutes (after signing in one a seco
 	$(PY) loadtest/run.py
 
 .PHONY: bench
-bench: install ## Time the main pages at 1,000, 10,000 and 100,000 referrals (slow; not in `make test`)
+bench: install ## Time the main pages at 1,000, 10,000, 100,000 and 1,000,000 referrals (slow; not in `make test`)
 	$(PY) bench/run.py

@@ -96,7 +96,7 @@ class Copier:
             # would write a history row for every seeded row (synthetic data needs none), and
             # the derived tables' triggers keep them one row at a time, which took a million
             # referrals far past ten minutes. The seeder fills those tables set-based once, at
-            # the end (bench.scale.fill_derived); its rows are consistent by construction, so
+            # the end (fill_derived, below); its rows are consistent by construction, so
             # the foreign-key checks, also triggers, are skipped too.
             cursor.execute("SELECT set_config('session_replication_role', 'replica', true)")
             cursor.cursor.copy_expert(f'COPY "{table}" ({columns}) FROM STDIN', self.buffer)

@@ -330,3 +330,17 @@ def test_the_log_of_a_link_never_holds_its_token(client):
     pages = list(FamilyLinkEvent.objects.filter(link=link).values_list("page", flat=True))
     assert "family:page" in pages
     assert not any(link.token in page for page in pages)
+
+
+def test_the_family_page_leads_back_to_itself_with_no_staff_navigation(client):
+    """Each family's own address fills the header's home link (kept markup, core/templatetags/
+    page_chrome.py, shared by every family page, never holds one)."""
+    pages = []
+    for _ in range(2):
+        address = reverse("family:start", args=[open_link().token])
+        html = client.get(address).content.decode()
+        pages.append(html)
+        assert f'moj-header__link--organisation-name" href="{address}"' in html
+        assert "Primary navigation" not in html
+        assert "Sign out" not in html
+    assert pages[0] != pages[1]

@@ -2,7 +2,8 @@
 
 Each round requests every page once, each followed by its yardsticks — the Django admin's
 referral list, the floor page (the base template alone) and a bare response through the same
-middleware — in an order that rotates from round to round. A page's ratio in a round is its
+middleware — in an order that changes from round to round, balanced so that each comes after
+every other as often (`balanced_order`). A page's ratio in a round is its
 time over the yardstick's time in that same round; the reported ratio is the median over
 rounds, with the interquartile range as its spread (docs/architecture.md, "Benchmarks").
 """
@@ -46,8 +47,22 @@ def summary(series: Series) -> dict:
     return row
 
 
-def rotate(items: list, by: int) -> list:
-    return items[by % len(items) :] + items[: by % len(items)]
+def balanced_order(items: list, number: int) -> list:
+    """Round `number`'s order of `items`: over a cycle of rounds (len(items), or twice that for
+    an odd count) each item comes straight after every other exactly as often.
+
+    A Williams design, the crossover trial's answer to carryover: a plain rotation put the
+    floor page after the admin list three rounds in four and the bare response after the
+    floor page, so the floor alone paid for the heaviest request's cold caches.
+    """
+    count = len(items)
+    # 0, 1, n-1, 2, n-2, ...: its differences are every step once.
+    first = [(step + 1) // 2 if step % 2 else (count - step // 2) % count for step in range(count)]
+    rows = [[(place + shift) % count for place in first] for shift in range(count)]
+    if count % 2:
+        mirrored = [row[::-1] for row in rows]
+        rows = [row for pair in zip(rows, mirrored, strict=True) for row in pair]
+    return [items[place] for place in rows[number % len(rows)]]
 
 
 def interleaved(
@@ -73,7 +88,7 @@ def interleaved(
         for name, fetch in pages.items():
             if number >= few_rounds.get(name, rounds):
                 continue
-            order = rotate([name, *yardsticks], number)
+            order = balanced_order([name, *yardsticks], number)
             took = {}
             for step in order:
                 if primer is not None:

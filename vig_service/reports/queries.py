@@ -205,14 +205,16 @@ def percentile_cont(counts: dict[int, int], fraction: float) -> float | None:
 
 
 def _weighted_mean(table: str, column: str, date_range: DateRange) -> tuple[int, object]:
-    """How many, and the mean of `column` weighted by the count, as PostgreSQL's avg gives it."""
+    """How many, and the mean of `column` weighted by the count, as Django's Avg gives it over
+    the records: PostgreSQL's numeric quotient, as a float (None when there are none)."""
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT COALESCE(sum(n), 0), sum({column} * n)::numeric / sum(n)::numeric "  # noqa: S608
             f"FROM {table} WHERE day >= %s AND day <= %s",
             [date_range.start, date_range.end],
         )
-        return cursor.fetchone()
+        count, mean = cursor.fetchone()
+    return count, None if mean is None else float(mean)
 
 
 def outcome_counts(date_range: DateRange) -> dict:

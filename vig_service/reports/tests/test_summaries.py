@@ -206,3 +206,20 @@ def test_a_percentile_across_whole_days_of_wait_and_a_late_count_within_one_are_
         "late": 2,
     }
     assert read.waits("decision", whole)[1] == fresh.waits(whole)["to_decision"][1]
+
+
+@pytest.mark.django_db
+def test_a_mean_that_is_no_exact_binary_fraction_is_the_fresh_aggregations_own():
+    """Three closed cases with 2, 2 and 3 cycles: the mean is 7/3, given as the same number
+    (a float, as Django's Avg gives) by the summaries and by the records."""
+    steps = [("submit", 0, 9, 1)] * 3 + [("allocate", 1, 5)] * 3
+    steps += [("film", case, 2, False) for case in (0, 0, 1, 1, 2, 2, 2)]
+    steps += [("close", case, 20) for case in range(3)]
+    for step in steps:
+        _apply(step)
+    whole = DateRange(start=FIRST - timedelta(days=400), end=FIRST + timedelta(days=400))
+    summarised = queries.outcome_counts(whole)["cycles"]
+    assert summarised == fresh.outcome_counts(whole)["cycles"]
+    assert summarised["cases"] == 3
+    assert summarised["mean"] == pytest.approx(7 / 3)
+    assert isinstance(summarised["mean"], float)

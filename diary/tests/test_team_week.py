@@ -8,7 +8,11 @@ from django.utils import timezone
 from diary import selectors
 from diary.models import Appointment
 from diary.tests.factories import FilmingAppointmentFactory
-from vig_service.accounts.tests.factories import CoordinatorFactory, GuiderFactory
+from vig_service.accounts.tests.factories import (
+    CoordinatorFactory,
+    GuiderFactory,
+    SupervisorFactory,
+)
 
 MONDAY = date(2026, 12, 7)
 
@@ -88,3 +92,26 @@ def test_the_team_week_comes_a_page_of_guiders_at_a_time_by_name(client, db, mon
     assert 'rel="next"' not in names(url + "&page=3")[1]
     for odd in ("99", "0", "two", "١", "-1", "1" * 40):
         assert names(url + f"&page={odd}")[0] == ["Alaw", "Bethan"]
+
+
+def test_the_diary_read_kept_per_set_of_roles_still_shows_each_viewer_only_their_own(db):
+    """One compiled query per set of roles (diary.selectors._DAYS_OF), bound to each viewer:
+    two guiders see their own filming and not the other's, a supervisor attending sees only
+    that one, and a coordinator sees both."""
+    first, second = GuiderFactory(), GuiderFactory()
+    tuesday = MONDAY + timedelta(days=1)
+    mine = _filming([first], tuesday, (9, 0), (10, 0))
+    theirs = _filming([second], tuesday, (11, 0), (12, 0))
+    supervisor = SupervisorFactory()
+    theirs.staff.add(supervisor)
+    everyone = [first, second, supervisor]
+
+    def seen(viewer):
+        days = selectors.days_of(people=everyone, start=MONDAY, days=5, viewer=viewer)
+        return {a.pk for day in days for a in day.appointments}
+
+    for _ in range(2):  # the second time from the kept queries
+        assert seen(first) == {mine.pk}
+        assert seen(second) == {theirs.pk}
+        assert seen(supervisor) == {theirs.pk}
+        assert seen(CoordinatorFactory()) == {mine.pk, theirs.pk}

@@ -12,12 +12,14 @@ while building it, since those would be fixed at the first use.
 """
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 from django.db import connections, router
 from django.db.models import Field, Lookup, QuerySet
 
-# Stand-ins no real value can equal: ids are positive.
+# Stand-ins no real value can equal: ids are positive, and no record is from the year 1.
 _FIRST_STAND_IN = -4_815_162_342
+_FIRST_MOMENT = datetime(1, 1, 1, 0, 0, 4, 815162, tzinfo=UTC)
 
 
 @Field.register_lookup
@@ -42,12 +44,17 @@ class CompiledQuery:
     """`build(**slots)` gives a queryset of `model`; calling this with the slots' values runs
     its SQL, compiled at the first call on each database."""
 
-    def __init__(self, model, build: Callable[..., QuerySet], *, scalars=(), lists=()):
+    def __init__(self, model, build: Callable[..., QuerySet], *, scalars=(), lists=(), moments=()):
+        """`scalars` are ids (or other integers), `lists` lists of them, `moments` aware
+        datetimes."""
         self.model = model
         self.build = build
         self.stand_ins = {name: _FIRST_STAND_IN - i for i, name in enumerate(scalars)}
         self.stand_ins |= {
             name: [_FIRST_STAND_IN - len(scalars) - i] for i, name in enumerate(lists)
+        }
+        self.stand_ins |= {
+            name: _FIRST_MOMENT + timedelta(seconds=i) for i, name in enumerate(moments)
         }
         # {database alias: (sql, params, {position: slot})}; a dict's get and set are atomic.
         self._compiled: dict[str, tuple[str, tuple, dict[int, str]]] = {}
@@ -85,5 +92,13 @@ class CompiledQuery:
 
     def first(self, **values):
         """The first model instance the query finds (with its annotations), or None."""
+        return next(iter(self._instances(values)), None)
+
+    def all(self, **values) -> list:
+        """Every model instance the query finds, each with its annotations; a field the
+        queryset left out (`only`) is deferred, as on the queryset's own instances."""
+        return list(self._instances(values))
+
+    def _instances(self, values: dict):
         alias, sql, bound = self._bound(values)
-        return next(iter(self.model._default_manager.db_manager(alias).raw(sql, bound)), None)
+        return self.model._default_manager.db_manager(alias).raw(sql, bound)

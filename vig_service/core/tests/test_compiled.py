@@ -1,8 +1,11 @@
 """Queries compiled once: each call binds its own values into the same SQL."""
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from vig_service.accounts.models import User
 from vig_service.accounts.tests.factories import UserFactory
@@ -62,3 +65,23 @@ def test_a_slot_the_query_never_uses_is_refused():
     )
     with pytest.raises(ValueError, match="user_id"):
         query.rows(user_id=1)
+
+
+def test_a_moment_slot_binds_each_calls_time_and_all_gives_every_instance():
+    """Sign-ins between two moments, bound per call; deferred fields load when read."""
+    now = timezone.now()
+    early, late = (UserFactory(last_login=now - timedelta(days=d)) for d in (10, 1))
+    query = CompiledQuery(
+        User,
+        lambda *, since, until: (
+            User.objects.filter(last_login__gte=since, last_login__lt=until)
+            .only("full_name")
+            .order_by("last_login")
+        ),
+        moments=["since", "until"],
+    )
+    both = query.all(since=now - timedelta(days=11), until=now)
+    assert [user.pk for user in both] == [early.pk, late.pk]
+    assert both[1].email == late.email  # not selected: read when asked for
+    assert [u.pk for u in query.all(since=now - timedelta(days=2), until=now)] == [late.pk]
+    assert query.all(since=now, until=now + timedelta(days=1)) == []

@@ -1,7 +1,10 @@
 """Template filters for showing referral answers."""
 
 from django import template
+from django.template.defaultfilters import linebreaksbr
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from referrals import rules
 from referrals.choices import Concern
@@ -70,3 +73,30 @@ def concerns_short(referral) -> str:
     if len(labels) > 1:
         return f"{labels[0]} (+{len(labels) - 1} more)"
     return labels[0] if labels else ""
+
+
+SUMMARY_ROW = (
+    '<div class="govuk-summary-list__row">\n'
+    '  <dt class="govuk-summary-list__key">{}</dt>\n'
+    '  <dd class="govuk-summary-list__value">{}</dd>\n'
+    "</div>\n"
+)
+NOT_ANSWERED = mark_safe('<span class="govuk-hint govuk-!-margin-0">Not answered</span>')
+
+
+@register.simple_tag
+def summary_row(*, key, value=None, values=None) -> SafeString:
+    """One row of an answers card: a list of `values`, else `value` with its line breaks, else
+    "Not answered" (0 is an answer).
+
+    A tag, not an included template: a referral's page shows forty of them, and each include
+    cost more than the row's own work.
+    """
+    if values:
+        shown = format_html_join("", "<li>{}</li>", ((v,) for v in values))
+        shown = format_html('<ul class="govuk-list">{}</ul>', shown)
+    elif value or value == 0:
+        shown = linebreaksbr(value, autoescape=True)
+    else:
+        shown = NOT_ANSWERED
+    return format_html(SUMMARY_ROW, key, shown)

@@ -40,7 +40,7 @@ def guider_cards(user) -> list[HomeCard]:
         action = with_link(case.progress.next_action, pages=NEXT_ACTION_PAGES, args=[case.pk])
         lines.append(
             HomeFigure(
-                f"{case.referral.reference}: {action.label}",
+                f"{case.reference}: {action.label}",
                 None,
                 action.url or reverse("cases:overview", args=[case.pk]),
                 urgent=True,

@@ -17,6 +17,7 @@ from vig_service.accounts.tests.factories import (
     CoordinatorFactory,
     GuiderFactory,
     ReferrerFactory,
+    TeamFactory,
 )
 from vig_service.core.models import ConfigurationEvent
 
@@ -235,3 +236,24 @@ def test_another_referrer_cannot_withdraw(client, db):
     client.force_login(ReferrerFactory())
     url = reverse("referrals:withdraw", args=[referral.pk])
     assert client.post(url, {"version": 1, "reason": "x"}).status_code == 404
+
+
+def test_a_queue_row_shows_its_cells_with_any_markup_in_names_escaped(client, db):
+    """Each row is written in one pass (referrals_tags.queue_row): the reference links to the
+    referral, waiting for the referrer is marked, and names are text, never markup."""
+    team = TeamFactory(name="Leeds <b>North</b> & East")
+    referrer = ReferrerFactory(full_name="<script>alert(1)</script> Jo", team=team)
+    referral = SubmittedReferralFactory(
+        referrer=referrer, team=team, status=Referral.Status.MORE_INFO_REQUESTED, priority_tier=2
+    )
+    client.force_login(CoordinatorFactory())
+    html = client.get(reverse("referrals:queue") + "?status=more_info_requested").content.decode()
+    row = html[html.index(f">{referral.reference}</a>") :].split("</tr>")[0]
+    assert f'href="{reverse("referrals:detail", args=[referral.pk])}"' in html
+    assert '<strong class="govuk-tag govuk-tag--orange">Waiting for referrer</strong>' in row
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Jo" in row
+    assert "Leeds &lt;b&gt;North&lt;/b&gt; &amp; East" in row
+    assert "<script>" not in html.split('<tbody class="govuk-table__body">')[1]
+    cells = row.split('<td class="govuk-table__cell">')
+    assert cells[1].startswith("2</td>")  # the tier
+    assert cells[-1].endswith('--numeric">0</td>')  # submitted today: no days waiting yet

@@ -128,7 +128,16 @@ class ListFilterSet(django_filters.FilterSet):
         return self.filter_queryset(self.queryset.all(), without=names)
 
     def groups(self) -> list[tuple[str, str, list[tuple[str, str, bool]]]]:
-        """Each checkbox filter as (name, legend, [(value, label, checked)]), checked once."""
+        """Each checkbox filter as (name, legend, [(value, label, checked)]), checked once.
+
+        Worked out once per list page: the panel and its selected tags both read it, and a
+        national queue offers hundreds of teams.
+        """
+        if getattr(self, "_groups", None) is None:
+            self._groups = self._checkbox_groups()
+        return self._groups
+
+    def _checkbox_groups(self) -> list[tuple[str, str, list[tuple[str, str, bool]]]]:
         groups = []
         for name, filter_ in self.filters.items():
             if isinstance(filter_, ChoicesFilter):

@@ -181,7 +181,8 @@ USE_TZ = True
 
 # Static files: the project's own, the compiled stylesheet, and the npm packages' assets.
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where collectstatic writes (`make load` gives its own, so the tests never index its copy).
+STATIC_ROOT = Path(env("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",

@@ -115,3 +115,19 @@ def test_the_diary_read_kept_per_set_of_roles_still_shows_each_viewer_only_their
         assert seen(second) == {theirs.pk}
         assert seen(supervisor) == {theirs.pk}
         assert seen(CoordinatorFactory()) == {mine.pk, theirs.pk}
+
+
+def test_unrecorded_counts_only_the_persons_own_past_planned_appointments(db):
+    """Held, cancelled, future and other people's appointments are not counted."""
+    guider, other = GuiderFactory(), GuiderFactory()
+    last_week = timezone.localdate() - timedelta(days=7)
+    for start, status in (((9, 0), None), ((11, 0), None), ((13, 0), Appointment.Status.HELD)):
+        extra = {"status": status} if status else {}
+        _filming([guider], last_week, start, (start[0] + 1, 0), **extra)
+    _filming([other], last_week, (9, 0), (10, 0))
+    _filming([guider], timezone.localdate() + timedelta(days=2), (9, 0), (10, 0))
+    now = timezone.now()
+    assert selectors.unrecorded(user=guider, before=now) == 2
+    assert selectors.unrecorded(user=other, before=now) == 1
+    assert selectors.unrecorded(user=GuiderFactory(), before=now) == 0
+    assert selectors.unrecorded(user=guider, before=now - timedelta(days=30)) == 0

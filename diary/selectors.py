@@ -278,5 +278,4 @@ UNRECORDED = CompiledQuery(Appointment, _unrecorded, scalars=["user_id"], moment
 
 def unrecorded(*, user, before) -> int:
     """How many of the user's appointments ended before `before` and are still only planned."""
-    counted = UNRECORDED.rows(user_id=user.pk, before=before)
-    return counted[0][0] if counted else 0
+    return UNRECORDED.value(0, user_id=user.pk, before=before)

@@ -117,8 +117,7 @@ def access_alert_check(*, user, now) -> AccessAlert | None:
     # and a record page opens no transaction of its own; only raising an alert takes a lock.
     threshold = AuditSettings.load().alert_threshold
     since = now - ALERT_WINDOW
-    counted = CHILDREN_VIEWED.rows(user_id=user.pk, since=since)
-    children = counted[0][0] if counted else 0
+    children = CHILDREN_VIEWED.value(0, user_id=user.pk, since=since)
     if children <= threshold:
         return None
     return _alert_once(

@@ -90,6 +90,12 @@ class CompiledQuery:
             cursor.execute(sql, bound)
             return cursor.fetchall()
 
+    def value(self, default=None, **values):
+        """The first column of the first row (a count grouped to one row, say), or `default`
+        when there is no row."""
+        rows = self.rows(**values)
+        return rows[0][0] if rows else default
+
     def first(self, **values):
         """The first model instance the query finds (with its annotations), or None."""
         return next(iter(self._instances(values)), None)

@@ -85,3 +85,14 @@ def test_a_moment_slot_binds_each_calls_time_and_all_gives_every_instance():
     assert both[1].email == late.email  # not selected: read when asked for
     assert [u.pk for u in query.all(since=now - timedelta(days=2), until=now)] == [late.pk]
     assert query.all(since=now, until=now + timedelta(days=1)) == []
+
+
+def test_value_gives_the_first_column_of_the_first_row_or_the_default():
+    ann = UserFactory(full_name="Ann")
+    query = CompiledQuery(
+        User,
+        lambda *, user_id: User.objects.filter(pk=user_id).values_list("full_name"),
+        scalars=["user_id"],
+    )
+    assert query.value(user_id=ann.pk) == "Ann"
+    assert query.value("nobody", user_id=ann.pk + 1000) == "nobody"

@@ -18,7 +18,7 @@ from referrals.querysets import not_restricted_from
 from training.models import Course
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
-from vig_service.core.compiled import CompiledQuery
+from vig_service.core.compiled import CompiledQuery, stand_in_viewer
 
 # Guiders on a page of the team's week: a coordinator's screen, not the whole country.
 GUIDERS_PER_PAGE = 50
@@ -121,20 +121,13 @@ def _listed(queryset):
     )
 
 
-def _viewer_with(viewer_id: int, roles: frozenset[Role]) -> User:
-    """An unsaved user with this id and these roles: all that visible_to reads of a viewer."""
-    viewer = User(pk=viewer_id)
-    viewer.__dict__["roles"] = roles  # the cached property, as if read
-    return viewer
-
-
 def _days_query(roles: frozenset[Role]) -> CompiledQuery:
     def build(*, viewer_id, people, first, last):
         attending = Appointment.staff.through.objects.filter(
             appointment=OuterRef("pk"), user__pk__any=people
         )
         return _listed(
-            visible_to(_viewer_with(viewer_id, roles)).filter(
+            visible_to(stand_in_viewer(viewer_id, roles)).filter(
                 Exists(attending), starts_at__gte=first, starts_at__lt=last
             )
         ).order_by("starts_at", "pk")

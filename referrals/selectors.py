@@ -1,5 +1,6 @@
 """Reads for the referral pages, scoped by Referral.objects.visible_to(user)."""
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -8,7 +9,8 @@ from referrals.allocation import case_opening
 from referrals.children import Flag, FlagKind
 from referrals.filters import NO_TIER
 from referrals.models import Referral, ReferralEvent
-from vig_service.core.compiled import CompiledQuery
+from vig_service.accounts.roles import Role
+from vig_service.core.compiled import CompiledQuery, stand_in_viewer
 
 
 def referrals_for_referrer(*, user) -> QuerySet[Referral]:
@@ -148,15 +150,22 @@ def mark_possible_duplicates(referrals, *, user) -> None:
         row.possible_duplicate, row.known_before = marks.get(row.pk, (False, False))
 
 
-def queue_tier_counts(referrals: QuerySet[Referral]) -> list[dict]:
-    """How many of these referrals (the queue filtered but for its tier) are in each tier."""
+def _tier_counts(referrals: QuerySet[Referral]) -> QuerySet:
     # Rows, not keys: the queue's index holds the tier but not the key.
-    counts = dict(referrals.order_by().values_list("priority_tier").annotate(n=Count("*")))
+    return referrals.order_by().values_list("priority_tier").annotate(n=Count("*"))
+
+
+def _tier_rows(counts: dict) -> list[dict]:
     tiers = sorted(t for t in counts if t is not None)
     rows = [{"tier": str(t), "label": f"Tier {t}", "count": counts[t]} for t in tiers]
     if None in counts:
         rows.append({"tier": NO_TIER, "label": "No tier", "count": counts[None]})
     return rows
+
+
+def queue_tier_counts(referrals: QuerySet[Referral]) -> list[dict]:
+    """How many of these referrals (the queue filtered but for its tier) are in each tier."""
+    return _tier_rows(dict(_tier_counts(referrals)))
 
 
 def waiting_list(*, user) -> QuerySet[Referral]:
@@ -169,21 +178,63 @@ def waiting_list(*, user) -> QuerySet[Referral]:
     )
 
 
+COORDINATOR_ONLY = frozenset({Role.COORDINATOR})
+
+
+def _coordinators(viewer_id: int) -> QuerySet[Referral]:
+    return Referral.objects.visible_to(stand_in_viewer(viewer_id, COORDINATOR_ONLY))
+
+
+def _counted(referrals: QuerySet[Referral]) -> QuerySet:
+    # Grouped by their one status, so the count is the row's (none when there are none).
+    return referrals.values("status").annotate(n=Count("*")).values("n")
+
+
+# The coordinator's home page counts, each compiled once (core.compiled) for a stand-in
+# coordinator: a coordinator's scope reads nothing of them but their id (visible_to), and
+# building the three querysets cost more than PostgreSQL took to run them.
+NEW_TIER_COUNTS = CompiledQuery(
+    Referral,
+    lambda *, viewer_id: _tier_counts(_coordinators(viewer_id).filter(status="submitted")),
+    scalars=["viewer_id"],
+)
+WAITING_FOR_REFERRER = CompiledQuery(
+    Referral,
+    lambda *, viewer_id, asked_before: _counted(
+        _coordinators(viewer_id).waiting_for_referrer(asked_before=asked_before)
+    ),
+    scalars=["viewer_id"],
+    moments=["asked_before"],
+)
+WAITING_LIST = CompiledQuery(
+    Referral,
+    lambda *, viewer_id: _counted(_coordinators(viewer_id).filter(status="accepted")),
+    scalars=["viewer_id"],
+)
+
+
+def _coordinator(user) -> int:
+    """The user's id; only a coordinator's counts may come from the compiled queries."""
+    if not user.has_role(Role.COORDINATOR):
+        raise PermissionDenied
+    return user.pk
+
+
 def new_referral_tier_counts(*, user) -> list[dict]:
-    """Submitted referrals waiting for a decision, counted by priority tier, highest first."""
-    submitted = Referral.objects.visible_to(user).filter(status=Referral.Status.SUBMITTED)
-    return queue_tier_counts(submitted)
+    """Submitted referrals waiting for a decision, counted by priority tier, highest first
+    (for a coordinator)."""
+    return _tier_rows(dict(NEW_TIER_COUNTS.rows(viewer_id=_coordinator(user))))
 
 
 def waiting_for_referrer_count(*, user, asked_before) -> int:
-    """How many referrals have waited for the referrer's answer since before `asked_before`."""
-    referrals = Referral.objects.visible_to(user)
-    return referrals.waiting_for_referrer(asked_before=asked_before).count()
+    """How many referrals have waited for the referrer's answer since before `asked_before`
+    (for a coordinator)."""
+    return WAITING_FOR_REFERRER.value(0, viewer_id=_coordinator(user), asked_before=asked_before)
 
 
 def waiting_list_count(*, user) -> int:
-    """How many accepted referrals wait for a guider."""
-    return Referral.objects.visible_to(user).filter(status=Referral.Status.ACCEPTED).count()
+    """How many accepted referrals wait for a guider (for a coordinator)."""
+    return WAITING_LIST.value(0, viewer_id=_coordinator(user))
 
 
 def awaiting_answer(*, user, limit: int) -> list[Referral]:

@@ -4,7 +4,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.models import Case, CaseSettings
-from cases.selectors import capacity_for, guiders_with_caseload
+from cases.selectors import capacity_for, guiders_with_caseload, guiders_with_room
 from cases.tests.factories import CaseFactory, ClosedCaseFactory, GuiderCapacityFactory
 from vig_service.accounts.roles import Role
 from vig_service.accounts.tests.factories import (
@@ -42,6 +42,23 @@ def test_capacity_is_the_guiders_own_number_or_the_default(db):
     assert (loads[full_time].capacity, loads[full_time].overridden) == (6, False)
     assert (loads[part_time].capacity, loads[part_time].overridden) == (4, True)
     assert (capacity_for(full_time), capacity_for(part_time)) == (6, 4)
+
+
+def test_guiders_with_room_follow_the_default_capacity_as_it_is_changed(db):
+    """The home page's count uses the default saved now, not the one of its first use."""
+    for open_cases in (2, 3):
+        CaseFactory.create_batch(open_cases, guider=GuiderFactory())
+    GuiderCapacityFactory(capacity=5, guider=GuiderFactory())
+    ClosedCaseFactory.create_batch(4, guider=GuiderFactory())
+    GuiderFactory(is_active=False)
+    settings = CaseSettings.load()
+    counts = []
+    for default in (3, 2, 8):
+        settings.default_capacity = default
+        settings.save()
+        counts.append(guiders_with_room())
+    # Capacity 3: the guider with 2 open and the two others; 2: only the two others.
+    assert counts == [(3, 4), (2, 4), (4, 4)]
 
 
 def test_would_exceed_when_one_more_case_goes_beyond_capacity(db):

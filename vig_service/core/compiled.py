@@ -17,6 +17,9 @@ from datetime import UTC, datetime, timedelta
 from django.db import connections, router
 from django.db.models import Field, Lookup, QuerySet
 
+from vig_service.accounts.models import User
+from vig_service.accounts.roles import Role
+
 # Stand-ins no real value can equal: ids are positive, and no record is from the year 1.
 _FIRST_STAND_IN = -4_815_162_342
 _FIRST_MOMENT = datetime(1, 1, 1, 0, 0, 4, 815162, tzinfo=UTC)
@@ -38,6 +41,18 @@ class AnyOf(Lookup):
         # An empty list has no element type of its own: the cast gives it the field's.
         element = self.lhs.output_field.cast_db_type(connection)
         return f"{lhs} = ANY(%s::{element}[])", (*lhs_params, list(self.rhs))
+
+
+def stand_in_viewer(viewer_id: int, roles: frozenset[Role]) -> User:
+    """An unsaved user with this id and these roles, for building a query per set of roles.
+
+    This is all that the apps' `visible_to` reads of a viewer whose scope follows their roles
+    alone (docs/architecture.md, "The floor"); a rule that read more (a team) would be fixed
+    at the stand-in's default.
+    """
+    viewer = User(pk=viewer_id)
+    viewer.__dict__["roles"] = roles  # the cached property, as if read
+    return viewer
 
 
 class CompiledQuery:

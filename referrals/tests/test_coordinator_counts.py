@@ -1,0 +1,66 @@
+"""The coordinator's home page counts: each coordinator's own scope, restrictions included."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from referrals import selectors
+from referrals.children import Child
+from referrals.models import Referral
+from referrals.services import referral_request_information, restriction_add
+from referrals.tests.factories import SubmittedReferralFactory
+from vig_service.accounts.tests.factories import (
+    CoordinatorFactory,
+    GuiderFactory,
+    ManagerFactory,
+    ReferrerFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts(user) -> tuple:
+    week_ago = timezone.now() - timedelta(days=7)
+    return (
+        [(row["tier"], row["count"]) for row in selectors.new_referral_tier_counts(user=user)],
+        selectors.waiting_for_referrer_count(user=user, asked_before=week_ago),
+        selectors.waiting_list_count(user=user),
+    )
+
+
+def _world(named):
+    """One referral of each kind counted, and the same again for a child restricted to
+    `named`."""
+    for child in (None, Child.objects.create()):
+        submitted = SubmittedReferralFactory(priority_tier=1, child=child)
+        asked = SubmittedReferralFactory(child=submitted.child)
+        with time_machine.travel(timezone.now() - timedelta(days=10)):
+            referral_request_information(
+                referral_id=asked.pk, by=named, message="Who lives at home?", site_url="/"
+            )
+        SubmittedReferralFactory(child=submitted.child, status=Referral.Status.ACCEPTED)
+    restriction_add(
+        child_id=submitted.child_id, staff_ids=[named.pk], reason="A colleague's family", by=named
+    )
+
+
+def test_each_coordinator_counts_only_the_referrals_they_may_see():
+    """The named coordinator counts the restricted child's referrals; another does not,
+    whichever of them opens the page first."""
+    named, other = CoordinatorFactory(), CoordinatorFactory()
+    _world(named)
+
+    assert _counts(other) == ([("1", 1)], 1, 1)
+    assert _counts(named) == ([("1", 2)], 2, 2)
+    assert _counts(other) == ([("1", 1)], 1, 1)
+
+
+@pytest.mark.parametrize("factory", [ReferrerFactory, GuiderFactory, ManagerFactory])
+def test_the_counts_are_refused_to_anyone_but_a_coordinator(factory):
+    """A coordinator's scope is compiled into these counts, so no one else may read them."""
+    SubmittedReferralFactory(priority_tier=1)
+    with pytest.raises(PermissionDenied):
+        _counts(factory())

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases import selectors
-from cases.models import Case
 from cases.views.lifecycle import NEXT_ACTION_PAGES
 from vig_service.core.home import HomeCard, HomeFigure
 from vig_service.core.next_actions import with_link
@@ -51,7 +50,7 @@ def guider_cards(user) -> list[HomeCard]:
 
 def manager_cards(user) -> list[HomeCard]:
     """Cases at or near their limit and extension requests waiting for a decision."""
-    counts = Case.objects.visible_to(user).limit_counts()
+    counts = selectors.limit_counts(user=user)
     figures = (
         HomeFigure(
             "Extension requests waiting", counts["waiting"], reverse("cases:extension_requests")

@@ -1,5 +1,6 @@
 """Named filters for cases, including who may see which."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.postgres.expressions import ArraySubquery
@@ -47,6 +48,25 @@ def guider_capacity(default: int) -> Coalesce:
     An annotation on a queryset of users; the allocation page and the caseload report use it.
     """
     return Coalesce("guider_capacity__capacity", Value(default))
+
+
+@dataclass(frozen=True)
+class NearLimitDates:
+    """What puts an open case near its limit on a day: a limit ending by `warn_from`, a
+    first filming on or before `filmed_by` (whose months end by then), or `cycle_limit`
+    cycles started. Values, so a query built from them can be compiled (core.compiled)."""
+
+    warn_from: date
+    filmed_by: date
+    cycle_limit: int
+
+    @classmethod
+    def on(cls, *, today: date | None = None, settings: CaseSettings | None = None):
+        """The dates for `today` (the service's today by default) and the service's limits."""
+        settings = settings or CaseSettings.load()
+        warn_from = (today or timezone.localdate()) + timedelta(days=LIMIT_WARNING_DAYS)
+        filmed_by = last_start_ending_by(warn_from, settings.month_limit)
+        return cls(warn_from, filmed_by, settings.cycle_limit)
 
 
 class CaseQuerySet(models.QuerySet):
@@ -104,21 +124,22 @@ class CaseQuerySet(models.QuerySet):
         settings = settings or CaseSettings.load()
         # An ARRAY, not IN: the planner cannot tell how few they are, and with IN it hashes
         # every open case (50 ms at a million referrals); the array is looked up by key.
-        near = ArraySubquery(self._near_limit_ids(today=today, settings=settings))
+        limits = NearLimitDates.on(today=today, settings=settings)
+        near = ArraySubquery(self._near_limit_ids(limits))
         return self.open().filter(Q(_AnyOf("pk", near))).with_limit(settings)
 
-    def _near_limit_ids(self, *, today: date | None, settings: CaseSettings) -> models.QuerySet:
+    def _near_limit_ids(self, limits: NearLimitDates) -> models.QuerySet:
         """The ids of the open cases near their limit, read from the limit facts' indexes."""
-        today = today or timezone.localdate()
-        warn_from = today + timedelta(days=LIMIT_WARNING_DAYS)
         facts = self.model._meta.get_field("limit_facts").related_model
         near = facts.objects.filter(open=True).filter(
-            Q(extension_ends_on__lte=warn_from)
+            Q(extension_ends_on__lte=limits.warn_from)
+            | Q(extension_ends_on__isnull=True, first_filmed_on__lte=limits.filmed_by)
+            # A Value, not the number: Django drops a comparison with a number out of the
+            # column's range, which a compiled query's stand-in is (core.compiled).
             | Q(
-                extension_ends_on__isnull=True,
-                first_filmed_on__lte=last_start_ending_by(warn_from, settings.month_limit),
+                extension_cycle_limit__isnull=True,
+                cycles_started__gte=Value(limits.cycle_limit),
             )
-            | Q(extension_cycle_limit__isnull=True, cycles_started__gte=settings.cycle_limit)
             | Q(cycles_started__gte=F("extension_cycle_limit"))
         )
         return near.order_by().values("case_id")
@@ -129,15 +150,27 @@ class CaseQuerySet(models.QuerySet):
 
         A case has one waiting request at most (a constraint), so `waiting` counts requests.
         """
-        near = self._near_limit_ids(today=None, settings=CaseSettings.load())
+        near, waiting = self.limit_counts_query(NearLimitDates.on()).get()
+        return {"near": near, "waiting": waiting}
+
+    def limit_counts_query(self, limits: NearLimitDates) -> models.QuerySet:
+        """limit_counts() as a query of one row (near, waiting), for compiling."""
+        near = self._near_limit_ids(limits)
         request_model = self.model._meta.get_field("extension_requests").related_model
         waiting = request_model.objects.filter(status="waiting").order_by().values("case_id")
         # Both sets' ids (ARRAY) find the cases by key; each count tests its set hashed (IN):
         # an array is searched from the start for every case (6 ms for 1,219 cases).
         either = Q(_AnyOf("pk", ArraySubquery(near))) | Q(_AnyOf("pk", ArraySubquery(waiting)))
-        return self.filter(either).aggregate(
-            near=Count("pk", filter=Q(pk__in=near) & ~Q(status="closed")),
-            waiting=Count("pk", filter=Q(pk__in=waiting)),
+        return (
+            self.filter(either)
+            .order_by()
+            # Grouped by a constant, which is no grouping: one row, as an aggregate gives.
+            .values(every=Value(True))
+            .annotate(
+                near=Count("pk", filter=Q(pk__in=near) & ~Q(status="closed")),
+                waiting=Count("pk", filter=Q(pk__in=waiting)),
+            )
+            .values_list("near", "waiting")
         )
 
     def with_waiting_extension_request(self):
@@ -146,7 +179,7 @@ class CaseQuerySet(models.QuerySet):
         waiting = request_model.objects.filter(status="waiting").values("case_id")
         return self.filter(pk__in=waiting)
 
-    def visible_to(self, user):
+    def visible_to(self, user, *, limits: NearLimitDates | None = None):
         """The cases a user may open; anything else is a 404 for them.
 
         Coordinators see every case. Guiders see the cases they guide or co-work.
@@ -157,13 +190,13 @@ class CaseQuerySet(models.QuerySet):
         """
         if not user.is_authenticated:
             return self.none()
-        return self._scope(user).not_restricted_from(user)
+        return self._scope(user, limits).not_restricted_from(user)
 
     def not_restricted_from(self, user):
         """The cases whose child is not restricted away from `user` (their scope aside)."""
         return self.filter(not_restricted_from(user, "referral__child"))
 
-    def _scope(self, user):
+    def _scope(self, user, limits):
         if user.has_role(Role.COORDINATOR):
             return self.all()
         scope = models.Q(pk__in=[])
@@ -175,7 +208,7 @@ class CaseQuerySet(models.QuerySet):
             supervisees = ArraySubquery(user.supervisees.order_by().values("pk"))
             scope |= Q(_AnyOf("guider_id", supervisees)) | Q(_AnyOf("co_worker_id", supervisees))
         if user.has_role(Role.MANAGER):
-            near = self._near_limit_ids(today=None, settings=CaseSettings.load())
+            near = self._near_limit_ids(limits or NearLimitDates.on())
             waiting = self.model.objects.with_waiting_extension_request().values("pk")
             # IN here: a hashed set, so near_limit() on top tests each case once, not its array.
             scope |= Q(pk__in=near) | Q(pk__in=waiting)

@@ -5,7 +5,10 @@ from django.db.models import F, OuterRef, QuerySet
 from cases import rules
 from cases.cycle_facts import cycle_facts
 from cases.models import Case, CaseExtension, CaseSettings, ExtensionRequest
+from cases.querysets import NearLimitDates
 from cases.selectors._common import _has
+from vig_service.accounts.roles import Role
+from vig_service.core.compiled import CompiledQuery, stand_in_viewer
 
 Request = ExtensionRequest
 
@@ -72,6 +75,38 @@ def extension_requests_for(
 def is_near_limit(*, case: Case) -> bool:
     """Whether the case is open and at its limit or within 4 weeks of its end date."""
     return Case.objects.near_limit().filter(pk=case.pk).exists()
+
+
+def _limit_counts_query(roles: frozenset[Role]) -> CompiledQuery:
+    def build(*, viewer_id, warn_from, filmed_by, cycle_limit):
+        limits = NearLimitDates(warn_from, filmed_by, cycle_limit)
+        cases = Case.objects.visible_to(stand_in_viewer(viewer_id, roles), limits=limits)
+        return cases.limit_counts_query(limits)
+
+    return CompiledQuery(
+        Case, build, scalars=["viewer_id", "cycle_limit"], days=["warn_from", "filmed_by"]
+    )
+
+
+# One compiled query per set of roles (core.compiled): a case scope's shape follows the
+# viewer's roles, and a manager's dates and the service's limits are its slots. Building it
+# cost more than running it (6 of 11.5 ms for a manager's home page at a million referrals).
+_LIMIT_COUNTS: dict[frozenset[Role], CompiledQuery] = {}
+
+
+def limit_counts(*, user) -> dict[str, int]:
+    """Case.objects.visible_to(user).limit_counts(): the user's open cases at or near their
+    limit, and their extension requests waiting."""
+    roles = user.roles
+    query = _LIMIT_COUNTS.get(roles) or _LIMIT_COUNTS.setdefault(roles, _limit_counts_query(roles))
+    limits = NearLimitDates.on()
+    near, waiting = query.rows(
+        viewer_id=user.pk,
+        warn_from=limits.warn_from,
+        filmed_by=limits.filmed_by,
+        cycle_limit=limits.cycle_limit,
+    )[0]
+    return {"near": near, "waiting": waiting}
 
 
 def near_limit_cases(*, user, guider_id: int | None = None) -> QuerySet[Case]:

@@ -56,3 +56,19 @@ def test_median_wait_to_allocation_equals_the_median_of_the_cases_allocated_that
     )
 
     assert waits == {"march": expected, "empty": None}
+
+
+def test_each_call_reads_its_own_months_though_the_names_are_the_same(db):
+    """The home page's "this" and "last" months move with the date; the medians follow."""
+    for days in (2, 6):  # waits of 4 and 12 days, allocated 2 and 6 days after START
+        case = CaseFactory(referral__submitted_at=START - timedelta(days=days))
+        Case.objects.filter(pk=case.pk).update(created_at=START + timedelta(days=days))
+    first = (START, START + timedelta(days=4))
+    second = (START + timedelta(days=4), START + timedelta(days=30))
+    empty = (START + timedelta(days=30),) * 2
+
+    def waits(this, last):
+        return median_waits_to_allocation({"this": this, "last": last})
+
+    assert waits(first, empty) == {"this": timedelta(days=4), "last": None}
+    assert waits(second, first) == {"this": timedelta(days=12), "last": timedelta(days=4)}

@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+import time_machine
 from django.utils import timezone
 
 from cases import rules, selectors
@@ -101,5 +102,24 @@ def test_limit_counts_equal_the_near_limit_list_and_the_waiting_requests_for_eac
         waiting = selectors.waiting_extension_requests(user=user).count()
         expected = {"near": visible.near_limit().count(), "waiting": waiting}
         assert visible.limit_counts() == expected
+        assert selectors.limit_counts(user=user) == expected  # compiled per set of roles
     assert expected == {"near": 0, "waiting": 0}
     assert Case.objects.visible_to(ManagerFactory()).limit_counts() == {"near": 5, "waiting": 3}
+
+
+def test_the_home_pages_limit_counts_follow_the_service_limits_and_the_day(db):
+    """Compiled once, the counts still use today's date and the limits saved now."""
+    manager = ManagerFactory()
+    case = ActiveCaseFactory()
+    today = timezone.localdate()
+    for number in (1, 2, 3):
+        _filmed(case, number, today)
+    settings = CaseSettings.load()
+    counts = []
+    for cycle_limit in (6, 3, 6):
+        settings.cycle_limit = cycle_limit
+        settings.save()
+        counts.append(selectors.limit_counts(user=manager)["near"])
+    with time_machine.travel(today + timedelta(days=30 * settings.month_limit)):
+        counts.append(selectors.limit_counts(user=manager)["near"])
+    assert counts == [0, 1, 0, 1]

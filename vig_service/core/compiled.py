@@ -12,7 +12,7 @@ while building it, since those would be fixed at the first use.
 """
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.db import connections, router
 from django.db.models import Field, Lookup, QuerySet
@@ -23,6 +23,7 @@ from vig_service.accounts.roles import Role
 # Stand-ins no real value can equal: ids are positive, and no record is from the year 1.
 _FIRST_STAND_IN = -4_815_162_342
 _FIRST_MOMENT = datetime(1, 1, 1, 0, 0, 4, 815162, tzinfo=UTC)
+_FIRST_DAY = date(1, 4, 8)  # never equal to a moment: a date is not equal to a datetime
 
 
 @Field.register_lookup
@@ -59,9 +60,11 @@ class CompiledQuery:
     """`build(**slots)` gives a queryset of `model`; calling this with the slots' values runs
     its SQL, compiled at the first call on each database."""
 
-    def __init__(self, model, build: Callable[..., QuerySet], *, scalars=(), lists=(), moments=()):
+    def __init__(
+        self, model, build: Callable[..., QuerySet], *, scalars=(), lists=(), moments=(), days=()
+    ):
         """`scalars` are ids (or other integers), `lists` lists of them, `moments` aware
-        datetimes."""
+        datetimes, `days` dates."""
         self.model = model
         self.build = build
         self.stand_ins = {name: _FIRST_STAND_IN - i for i, name in enumerate(scalars)}
@@ -71,6 +74,7 @@ class CompiledQuery:
         self.stand_ins |= {
             name: _FIRST_MOMENT + timedelta(seconds=i) for i, name in enumerate(moments)
         }
+        self.stand_ins |= {name: _FIRST_DAY + timedelta(days=i) for i, name in enumerate(days)}
         # {database alias: (sql, params, {position: slot})}; a dict's get and set are atomic.
         self._compiled: dict[str, tuple[str, tuple, dict[int, str]]] = {}
 

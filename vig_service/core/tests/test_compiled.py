@@ -87,6 +87,26 @@ def test_a_moment_slot_binds_each_calls_time_and_all_gives_every_instance():
     assert query.all(since=now, until=now + timedelta(days=1)) == []
 
 
+def test_a_day_slot_binds_each_calls_date_beside_a_moment_slot():
+    """People who joined on or after a day and signed in before a moment, bound per call."""
+    now = timezone.now()
+    joined = [UserFactory(date_joined=now - timedelta(days=d), last_login=now) for d in (30, 3)]
+    query = CompiledQuery(
+        User,
+        lambda *, since, before: User.objects.filter(
+            date_joined__date__gte=since, last_login__lt=before
+        ).values_list("pk"),
+        days=["since"],
+        moments=["before"],
+    )
+    later = now + timedelta(seconds=1)
+    assert {pk for (pk,) in query.rows(since=now.date() - timedelta(days=31), before=later)} == {
+        user.pk for user in joined
+    }
+    assert query.rows(since=now.date() - timedelta(days=5), before=later) == [(joined[1].pk,)]
+    assert query.rows(since=now.date() - timedelta(days=5), before=now) == []
+
+
 def test_value_gives_the_first_column_of_the_first_row_or_the_default():
     ann = UserFactory(full_name="Ann")
     query = CompiledQuery(

@@ -1,12 +1,15 @@
 """Reads for the case lifecycle: My cases, the case pages, who may change a case, its timeline."""
 
 from django.db.models import F, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from cases.models import Case, CaseEvent
+from cases.querysets import NearLimitDates
 from cases.selectors.progress import attach_progress, with_progress
 from vig_service.accounts.models import User
-from vig_service.core.compiled import CompiledQuery
+from vig_service.accounts.roles import Role
+from vig_service.core.compiled import CompiledQuery, stand_in_viewer
 from vig_service.core.next_actions import Severity
 
 
@@ -67,14 +70,40 @@ def case_for_page(*, user, pk: int) -> Case:
     return get_object_or_404(queryset, pk=pk)
 
 
+def _overview_query(roles: frozenset[Role]) -> CompiledQuery:
+    def build(*, viewer_id, pk, **dates):
+        viewer = stand_in_viewer(viewer_id, roles)
+        # A manager's scope is the cases near their limit: its dates are slots too.
+        scope = Case.objects.visible_to(viewer, limits=NearLimitDates(**dates))
+        cases = scope.select_related("referral", "guider", "co_worker").filter(pk=pk)
+        return with_progress(cases)
+
+    limits = ["warn_from", "filmed_by", "cycle_limit"]
+    return CompiledQuery(
+        Case,
+        build,
+        scalars=["viewer_id", "pk", "cycle_limit"],
+        days=["warn_from", "filmed_by"],
+        optional=limits,  # read by a manager's scope alone
+    )
+
+
+# One compiled query per set of roles (core.compiled), as for the limit counts: building and
+# compiling the progress annotations cost more than running them.
+_OVERVIEW: dict[frozenset[Role], CompiledQuery] = {}
+
+
 def case_for_overview(*, user, pk: int) -> Case:
     """A case the user may open with its progress set, in a constant number of queries."""
-    queryset = with_progress(
-        Case.objects.visible_to(user).select_related("referral", "guider", "co_worker")
-    )
-    case = get_object_or_404(queryset, pk=pk)
-    attach_progress([case])
-    return case
+    roles = user.roles
+    query = _OVERVIEW.get(roles) or _OVERVIEW.setdefault(roles, _overview_query(roles))
+    limits = NearLimitDates.on()
+    dates = {"warn_from": limits.warn_from, "filmed_by": limits.filmed_by}
+    found = query.loaded(viewer_id=user.pk, pk=pk, cycle_limit=limits.cycle_limit, **dates)
+    if not found:
+        raise Http404("No case matches the given query.")
+    attach_progress(found)
+    return found[0]
 
 
 def timeline(*, case: Case) -> list[CaseEvent]:

@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 import time_machine
+from django.http import Http404
 from django.utils import timezone
 
 from cases import rules, selectors
@@ -123,3 +124,29 @@ def test_the_home_pages_limit_counts_follow_the_service_limits_and_the_day(db):
     with time_machine.travel(today + timedelta(days=30 * settings.month_limit)):
         counts.append(selectors.limit_counts(user=manager)["near"])
     assert counts == [0, 1, 0, 1]
+
+
+def test_the_overview_finds_only_cases_in_each_viewers_scope_whoever_looked_first(db):
+    """Compiled per set of roles: a guider's own case, a manager's near-limit one; the rest 404."""
+    ann, bob, manager = GuiderFactory(), GuiderFactory(), ManagerFactory()
+    anns, near = ActiveCaseFactory(guider=ann), NearLimitCaseFactory(guider=bob)
+    seen = [
+        (viewer.pk, case.pk)
+        for viewer in (ann, bob, manager, ann)
+        for case in (anns, near)
+        if _found(viewer, case)
+    ]
+    assert seen == [(ann.pk, anns.pk), (bob.pk, near.pk), (manager.pk, near.pk), (ann.pk, anns.pk)]
+    overview = selectors.case_for_overview(user=manager, pk=near.pk)
+    assert (overview.referral, overview.guider, overview.progress.near_limit) == (
+        near.referral,
+        bob,
+        True,
+    )
+
+
+def _found(viewer, case) -> bool:
+    try:
+        return selectors.case_for_overview(user=viewer, pk=case.pk).pk == case.pk
+    except Http404:
+        return False

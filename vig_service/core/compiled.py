@@ -11,11 +11,13 @@ The queryset's shape must depend on nothing but its slots: no settings, roles or
 while building it, since those would be fixed at the first use.
 """
 
+import copy
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
 from django.db import connections, router
 from django.db.models import Field, Lookup, QuerySet
+from django.db.models.query import ModelIterable
 
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
@@ -61,10 +63,20 @@ class CompiledQuery:
     its SQL, compiled at the first call on each database."""
 
     def __init__(
-        self, model, build: Callable[..., QuerySet], *, scalars=(), lists=(), moments=(), days=()
+        self,
+        model,
+        build: Callable[..., QuerySet],
+        *,
+        scalars=(),
+        lists=(),
+        moments=(),
+        days=(),
+        optional=(),
     ):
         """`scalars` are ids (or other integers), `lists` lists of them, `moments` aware
-        datetimes, `days` dates."""
+        datetimes, `days` dates; the slots named in `optional` may go unused (a scope that
+        reads them for some roles only)."""
+        self.optional = frozenset(optional)
         self.model = model
         self.build = build
         self.stand_ins = {name: _FIRST_STAND_IN - i for i, name in enumerate(scalars)}
@@ -77,16 +89,20 @@ class CompiledQuery:
         self.stand_ins |= {name: _FIRST_DAY + timedelta(days=i) for i, name in enumerate(days)}
         # {database alias: (sql, params, {position: slot})}; a dict's get and set are atomic.
         self._compiled: dict[str, tuple[str, tuple, dict[int, str]]] = {}
+        # The compiler that wrote each, with what it knows of the columns (for `loaded`).
+        self._compilers: dict = {}
 
     def _compile(self, alias: str) -> tuple[str, tuple, dict[int, str]]:
-        sql, params = self.build(**self.stand_ins).query.get_compiler(using=alias).as_sql()
+        compiler = self.build(**self.stand_ins).query.get_compiler(using=alias)
+        sql, params = compiler.as_sql()
+        self._compilers[alias] = compiler
         slots = {
             position: name
             for position, param in enumerate(params)
             for name, stand_in in self.stand_ins.items()
             if param == stand_in
         }
-        missing = set(self.stand_ins) - set(slots.values())
+        missing = set(self.stand_ins) - set(slots.values()) - self.optional
         if missing:
             raise ValueError(f"The query does not use its slots {sorted(missing)}")
         return sql, tuple(params), slots
@@ -124,6 +140,32 @@ class CompiledQuery:
         queryset left out (`only`) is deferred, as on the queryset's own instances."""
         return list(self._instances(values))
 
+    def loaded(self, **values) -> list:
+        """Every model instance as the queryset itself gives them: its `select_related` rows
+        and annotations set, each column converted by its field (no `prefetch_related`)."""
+        alias, sql, bound = self._bound(values)
+        # A copy of the kept compiler, on this thread's connection, that runs the bound SQL:
+        # Django's own iterable then builds the instances from it.
+        runner = copy.copy(self._compilers[alias])
+        runner.connection = connections[alias]
+        runner.as_sql = lambda *args, **kwargs: (sql, bound)
+        return list(ModelIterable(_Ran(self.model, alias, runner)))
+
     def _instances(self, values: dict):
         alias, sql, bound = self._bound(values)
         return self.model._default_manager.db_manager(alias).raw(sql, bound)
+
+
+class _Ran:
+    """What Django's ModelIterable reads of a queryset, for a compiler already prepared."""
+
+    _known_related_objects: dict = {}  # noqa: RUF012 (read, never changed)
+
+    def __init__(self, model, alias: str, compiler):
+        self.model, self.db = model, alias
+        self.query = self  # the iterable asks the query for its compiler
+        self._compiler = compiler
+
+    def get_compiler(self, using=None, connection=None, elide_empty=True):
+        """The prepared compiler, whatever is asked."""
+        return self._compiler

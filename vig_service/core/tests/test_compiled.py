@@ -4,11 +4,12 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.db.models.functions import Upper
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from vig_service.accounts.models import User
-from vig_service.accounts.tests.factories import UserFactory
+from vig_service.accounts.tests.factories import TeamFactory, UserFactory
 from vig_service.core.compiled import CompiledQuery
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +117,47 @@ def test_value_gives_the_first_column_of_the_first_row_or_the_default():
     )
     assert query.value(user_id=ann.pk) == "Ann"
     assert query.value("nobody", user_id=ann.pk + 1000) == "nobody"
+
+
+def test_loaded_gives_instances_with_their_related_rows_and_annotations_in_one_query():
+    """As the queryset would: the team read with the person, the annotation set."""
+    ann = UserFactory(full_name="Ann", team=TeamFactory(name="Health visiting north"))
+    bob = UserFactory(full_name="Bob", team=TeamFactory(name="Family support"))
+    query = CompiledQuery(
+        User,
+        lambda *, user_id: (
+            User.objects.filter(pk=user_id)
+            .select_related("team")
+            .annotate(shout=Upper("full_name"))
+        ),
+        scalars=["user_id"],
+    )
+    for person, team in ((ann, "Health visiting north"), (bob, "Family support")):
+        with CaptureQueriesContext(connection) as queries:
+            (loaded,) = query.loaded(user_id=person.pk)
+            assert (loaded.team.name, loaded.shout) == (team, person.full_name.upper())
+        assert len(queries) == 1
+    assert query.loaded(user_id=ann.pk + bob.pk) == []
+
+
+def test_an_optional_slot_may_go_unused_and_is_bound_where_it_is_used():
+    """A scope reads a slot for some roles only: unused there, bound where it is read."""
+    ann = UserFactory(full_name="Ann")
+
+    def build(*, user_id, wide):
+        return User.objects.filter(pk=user_id if wide else ann.pk).values_list("full_name")
+
+    unused = CompiledQuery(
+        User,
+        lambda *, user_id: build(user_id=user_id, wide=False),
+        scalars=["user_id"],
+        optional=["user_id"],
+    )
+    assert unused.rows(user_id=ann.pk + 1) == [("Ann",)]
+    used = CompiledQuery(
+        User,
+        lambda *, user_id: build(user_id=user_id, wide=True),
+        scalars=["user_id"],
+        optional=["user_id"],
+    )
+    assert used.rows(user_id=ann.pk + 1) == []

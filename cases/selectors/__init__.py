@@ -13,6 +13,7 @@ from cases.selectors.lifecycle import (
     case_list,
     guiders_of_visible_cases,
     overdue_actions,
+    own_cases_page,
     timeline,
 )
 from cases.selectors.limits import (
@@ -61,6 +62,7 @@ __all__ = [
     "median_waits_to_allocation",
     "near_limit_cases",
     "overdue_actions",
+    "own_cases_page",
     "progress_of",
     "questions_with_ratings",
     "timeline",

@@ -1,6 +1,7 @@
 """Reads for the case lifecycle: My cases, the case pages, who may change a case, its timeline."""
 
-from django.db.models import F, Q, QuerySet
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Count, F, Q, QuerySet, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -26,12 +27,15 @@ def case_list(*, user, every_case: bool = False) -> QuerySet[Case]:
     With `every_case` (coordinators and supervisors, narrowed by CaseFilterSet): every
     visible case.
     """
-    cases = with_progress(Case.objects.visible_to(user)).select_related(
-        "referral", "guider", "co_worker"
-    )
+    cases = case_list_of(Case.objects.visible_to(user))
     if every_case:
         return cases
     return cases.filter(_still_to_do())
+
+
+def case_list_of(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """These cases with what a row of My cases shows, in My cases' order."""
+    return with_progress(cases).select_related("referral", "guider", "co_worker")
 
 
 def _still_to_do() -> Q:
@@ -70,40 +74,106 @@ def case_for_page(*, user, pk: int) -> Case:
     return get_object_or_404(queryset, pk=pk)
 
 
-def _overview_query(roles: frozenset[Role]) -> CompiledQuery:
-    def build(*, viewer_id, pk, **dates):
-        viewer = stand_in_viewer(viewer_id, roles)
-        # A manager's scope is the cases near their limit: its dates are slots too.
-        scope = Case.objects.visible_to(viewer, limits=NearLimitDates(**dates))
-        cases = scope.select_related("referral", "guider", "co_worker").filter(pk=pk)
-        return with_progress(cases)
+class _PerRoles:
+    """One compiled query of a viewer's cases per set of their roles (core.compiled).
 
-    limits = ["warn_from", "filmed_by", "cycle_limit"]
-    return CompiledQuery(
-        Case,
-        build,
-        scalars=["viewer_id", "pk", "cycle_limit"],
-        days=["warn_from", "filmed_by"],
-        optional=limits,  # read by a manager's scope alone
-    )
+    `build(cases, **slots)` narrows Case.objects.visible_to(viewer); a manager's scope reads
+    the day's near-limit dates, so they are slots too, unused for other roles.
+    """
+
+    def __init__(self, build, *, scalars=()):
+        self.build, self.scalars = build, list(scalars)
+        self._queries: dict[frozenset[Role], CompiledQuery] = {}
+
+    def _query(self, roles: frozenset[Role]) -> CompiledQuery:
+        def build(*, viewer_id, warn_from, filmed_by, cycle_limit, **slots):
+            viewer = stand_in_viewer(viewer_id, roles)
+            limits = NearLimitDates(warn_from, filmed_by, cycle_limit)
+            return self.build(Case.objects.visible_to(viewer, limits=limits), **slots)
+
+        return CompiledQuery(
+            Case,
+            build,
+            scalars=["viewer_id", *self.scalars, "cycle_limit"],
+            days=["warn_from", "filmed_by"],
+            optional=["warn_from", "filmed_by", "cycle_limit"],  # a manager's scope alone
+        )
+
+    def bound(self, user, limits: NearLimitDates) -> tuple[CompiledQuery, dict]:
+        """The user's compiled query and the slots their scope takes on the day of `limits`."""
+        roles = user.roles
+        query = self._queries.get(roles) or self._queries.setdefault(roles, self._query(roles))
+        return query, {
+            "viewer_id": user.pk,
+            "warn_from": limits.warn_from,
+            "filmed_by": limits.filmed_by,
+            "cycle_limit": limits.cycle_limit,
+        }
 
 
-# One compiled query per set of roles (core.compiled), as for the limit counts: building and
-# compiling the progress annotations cost more than running them.
-_OVERVIEW: dict[frozenset[Role], CompiledQuery] = {}
+# Building and compiling the progress annotations cost more than running them.
+_OVERVIEW = _PerRoles(
+    lambda cases, *, pk: with_progress(
+        cases.select_related("referral", "guider", "co_worker").filter(pk=pk)
+    ),
+    scalars=["pk"],
+)
 
 
 def case_for_overview(*, user, pk: int) -> Case:
     """A case the user may open with its progress set, in a constant number of queries."""
-    roles = user.roles
-    query = _OVERVIEW.get(roles) or _OVERVIEW.setdefault(roles, _overview_query(roles))
-    limits = NearLimitDates.on()
-    dates = {"warn_from": limits.warn_from, "filmed_by": limits.filmed_by}
-    found = query.loaded(viewer_id=user.pk, pk=pk, cycle_limit=limits.cycle_limit, **dates)
+    query, slots = _OVERVIEW.bound(user, NearLimitDates.on())
+    found = query.loaded(pk=pk, **slots)
     if not found:
         raise Http404("No case matches the given query.")
     attach_progress(found)
     return found[0]
+
+
+def _own_list(cases: QuerySet[Case]) -> QuerySet[Case]:
+    return case_list_of(cases).filter(_still_to_do())
+
+
+# My cases for a guider: its count and its first page (most guiders' only page), compiled.
+# Django writes a page's LIMIT and OFFSET into the SQL, so later pages are the ORM's.
+_OWN_COUNT = _PerRoles(
+    lambda cases: (
+        _own_list(cases).order_by().values(every=Value(True)).annotate(n=Count("pk")).values("n")
+    )
+)
+
+
+def _own_first_page(per_page: int) -> _PerRoles:
+    return _PerRoles(lambda cases: _own_list(cases)[:per_page])
+
+
+_OWN_FIRST_PAGES: dict[int, _PerRoles] = {}
+
+
+def own_cases_page(*, user, number, per_page: int) -> Page:
+    """A page of My cases for a guider (the open cases and footage still to delete), each
+    case with its progress set; a page number out of range gives the nearest page."""
+    limits = NearLimitDates.on()
+    count, slots = _OWN_COUNT.bound(user, limits)
+    # The count is the compiled one, so the paginator needs no list of its own.
+    paginator = Paginator([], per_page, allow_empty_first_page=True)
+    paginator.count = count.value(0, **slots)
+    try:
+        number = paginator.validate_number(number)
+    except PageNotAnInteger:
+        number = 1
+    except EmptyPage:
+        number = paginator.num_pages
+    if number == 1:
+        first = _OWN_FIRST_PAGES.get(per_page) or _OWN_FIRST_PAGES.setdefault(
+            per_page, _own_first_page(per_page)
+        )
+        query, slots = first.bound(user, limits)
+        rows = query.loaded(**slots)
+    else:
+        bottom = (number - 1) * per_page
+        rows = list(case_list(user=user)[bottom : bottom + per_page])
+    return Page(attach_progress(rows), number, paginator)
 
 
 def timeline(*, case: Case) -> list[CaseEvent]:

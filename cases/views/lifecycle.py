@@ -32,13 +32,15 @@ from vig_service.core.next_actions import with_link
 def case_list(request):
     """My cases for a guider; all visible cases, with filters, for coordinators and supervisors."""
     with_filters = request.user.has_role(Role.COORDINATOR, Role.SUPERVISOR)
-    filters, cases = None, selectors.case_list(user=request.user, every_case=with_filters)
+    number, filters = request.GET.get("page"), None
     if with_filters:
+        cases = selectors.case_list(user=request.user, every_case=True)
         guiders = selectors.guiders_of_visible_cases(user=request.user)
         filters = filters_for(request, CaseFilterSet, queryset=cases, guiders=guiders)
-        cases = filters.qs
-    page = Paginator(cases, PER_PAGE).get_page(request.GET.get("page"))
-    selectors.attach_progress(page.object_list)
+        page = Paginator(filters.qs, PER_PAGE).get_page(number)
+        selectors.attach_progress(page.object_list)
+    else:
+        page = selectors.own_cases_page(user=request.user, number=number, per_page=PER_PAGE)
     return render(
         request,
         "cases/list.html",

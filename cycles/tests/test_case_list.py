@@ -17,6 +17,7 @@ from cases.tests.factories import (
     ClosedCaseFactory,
     ContractingCaseFactory,
 )
+from cases.views._common import PER_PAGE
 from cycles.models import Cycle
 from cycles.tests.case_factories import CycleFactory, ReviewedCycleFactory, bulk_cases
 from vig_service.accounts.tests.factories import (
@@ -65,6 +66,32 @@ def test_a_guider_sees_their_open_cases_with_the_next_action_for_each(client, db
     assert "1 of 6" in html
     assert cai.last_review_on.strftime("%-d %b %Y") in html
     assert "Film cycle 2" in html
+
+
+def test_my_cases_pages_a_guiders_cases_newest_first_and_keeps_each_guider_to_their_own(
+    client, db
+):
+    """Page 1 and 2 split the list; a number out of range or not a number gives the nearest
+    page; two guiders each see only their own, whoever opens the page first."""
+    ann, bob = GuiderFactory(), GuiderFactory()
+    today = timezone.localdate()
+    anns = [
+        CaseFactory(guider=ann, opened_on=today - timedelta(days=n)) for n in range(PER_PAGE + 2)
+    ]
+    bobs = CaseFactory(guider=bob)
+
+    def listed(who, query=""):
+        client.force_login(who)
+        page = client.get(f"{URL}{query}").context["page"]
+        return page.number, [case.pk for case in page.object_list]
+
+    newest = [case.pk for case in anns]
+    assert listed(ann) == (1, newest[:PER_PAGE])
+    assert listed(bob) == (1, [bobs.pk])
+    assert listed(ann, "?page=2") == (2, newest[PER_PAGE:])
+    assert listed(ann, "?page=9") == (2, newest[PER_PAGE:])
+    assert listed(ann, "?page=second") == (1, newest[:PER_PAGE])
+    assert listed(bob, "?page=2") == (1, [bobs.pk])
 
 
 def test_my_cases_shows_the_childs_age(client, db):

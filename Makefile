@@ -62,6 +62,9 @@ lock: ## Re-resolve pyproject.toml's dependencies into requirements.lock
 	test -x $(VENV)/bin/uv || $(PY) -m pip install --quiet uv
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
 		--generate-hashes --quiet -o requirements.lock
+	# pip 23.2 (Python 3.11's) lets WeasyPrint's `fonttools[woff]` pick a newer, unhashed fonttools
+	# unless the pinned line names the extra too.
+	sed -i 's/^fonttools==/fonttools[woff]==/' requirements.lock
 
 clean:
 	rm -rf build staticfiles .pytest_cache .ruff_cache

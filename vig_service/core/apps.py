@@ -1,4 +1,14 @@
 from django.apps import AppConfig
+from django.db import connections
+from django.db.models.signals import post_migrate
+
+
+def _forget_prepared_statements(sender, using, **kwargs):
+    from vig_service.core.compiled import forget_prepared
+
+    # A migration may change a table's columns, and a statement prepared before it would
+    # then refuse to run ("cached plan must not change result type").
+    forget_prepared(connections[using])
 
 
 class CoreConfig(AppConfig):
@@ -15,3 +25,4 @@ class CoreConfig(AppConfig):
         # Every request learns whether the settings kept in memory are current, in the
         # query that reads its user (docs/architecture.md, "The floor").
         READ_WITH_USER["settings_version"] = version_expression
+        post_migrate.connect(_forget_prepared_statements, dispatch_uid="core_forget_prepared")

@@ -9,9 +9,16 @@ stay in one place (docs/architecture.md, "The floor").
 
 The queryset's shape must depend on nothing but its slots: no settings, roles or dates read
 while building it, since those would be fixed at the first use.
+
+Each query is also a prepared statement on each connection that runs it (`PREPARE` once,
+then `EXECUTE`), so PostgreSQL parses it once per connection and, where its generic plan costs
+no more than planning afresh, stops planning it (docs/architecture.md, "Compiled queries").
 """
 
 import copy
+import itertools
+import logging
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 
@@ -26,6 +33,67 @@ from vig_service.accounts.roles import Role
 _FIRST_STAND_IN = -4_815_162_342
 _FIRST_MOMENT = datetime(1, 1, 1, 0, 0, 4, 815162, tzinfo=UTC)
 _FIRST_DAY = date(1, 4, 8)  # never equal to a moment: a date is not equal to a datetime
+
+logger = logging.getLogger(__name__)
+
+# Statement names, one per compiled query in this process; each process has its own connections.
+_NAMES = itertools.count(1)
+# {statement name: its SQL}, for reading a captured `EXECUTE` back (`statement_of`).
+_STATEMENTS: dict[str, str] = {}
+_PLACEHOLDER = re.compile(r"%%|%s")
+# Every compiled query made in this process, for the test that each one prepares.
+EVERY: list["CompiledQuery"] = []
+
+
+def _numbered(sql: str) -> tuple[str, int]:
+    """Django's SQL with PostgreSQL's `$1`, `$2`… for its `%s`, and how many there are."""
+    count = 0
+
+    def number(match) -> str:
+        nonlocal count
+        if match.group() == "%%":
+            return "%"
+        count += 1
+        return f"${count}"
+
+    return _PLACEHOLDER.sub(number, sql), count
+
+
+# PostgreSQL's types for a stand-in or constant's Python type. Declared, since a parameter with
+# no context to infer from (a value in the select list) would otherwise be text; any other
+# value's type (a string, a list with its cast) is inferred from where it is used.
+_TYPES = ((bool, "boolean"), (int, "bigint"), (datetime, "timestamptz"), (date, "date"))
+_TYPES += ((timedelta, "interval"), (float, "double precision"))
+
+
+def _type_of(value) -> str:
+    return next((name for kind, name in _TYPES if isinstance(value, kind)), "unknown")
+
+
+def statement_of(sql: str) -> str:
+    """The SQL a captured `EXECUTE vig_compiled_N(…)` runs; any other SQL as it is."""
+    match = re.match(r"EXECUTE (vig_compiled_\d+)\b", sql)
+    return _STATEMENTS.get(match.group(1), sql) if match else sql
+
+
+def _prepared_on(database) -> dict[str, bool]:
+    """{statement name: whether it is prepared} for the database wrapper's open connection.
+
+    Kept with the connection object itself: a new connection (reconnected, or a new process)
+    starts with none, and a rolled-back transaction keeps them, as PostgreSQL does.
+    """
+    kept = getattr(database, "_compiled_statements", None)
+    if kept is None or kept[0] is not database.connection:
+        kept = database._compiled_statements = (database.connection, {})
+    return kept[1]
+
+
+def forget_prepared(database) -> None:
+    """Drop every statement prepared on the wrapper's connection (after a migration)."""
+    if database.connection is not None and getattr(database, "_compiled_statements", None):
+        with database.connection.cursor() as cursor:
+            cursor.execute("DEALLOCATE ALL")
+    database._compiled_statements = None
 
 
 @Field.register_lookup
@@ -89,6 +157,10 @@ class CompiledQuery:
         self.stand_ins |= {name: _FIRST_DAY + timedelta(days=i) for i, name in enumerate(days)}
         # {database alias: (sql, params, {position: slot})}; a dict's get and set are atomic.
         self._compiled: dict[str, tuple[str, tuple, dict[int, str]]] = {}
+        self.name = f"vig_compiled_{next(_NAMES)}"
+        EVERY.append(self)
+        # {database alias: (PREPARE's SQL, EXECUTE's SQL)}
+        self._statements: dict[str, tuple[str, str]] = {}
         # The compiler that wrote each, with what it knows of the columns (for `loaded`).
         self._compilers: dict = {}
 
@@ -105,7 +177,47 @@ class CompiledQuery:
         missing = set(self.stand_ins) - set(slots.values()) - self.optional
         if missing:
             raise ValueError(f"The query does not use its slots {sorted(missing)}")
+        numbered, count = _numbered(sql)
+        arguments = f"({', '.join(['%s'] * count)})" if count else ""
+        types = f"({', '.join(_type_of(param) for param in params)})" if count else ""
+        self._statements[alias] = (
+            f"PREPARE {self.name}{types} AS {numbered}",
+            f"EXECUTE {self.name}{arguments}",
+        )
+        _STATEMENTS[self.name] = sql
         return sql, tuple(params), slots
+
+    def _runnable(self, alias: str, sql: str) -> str:
+        """EXECUTE of this query's statement, prepared on this connection first if need be;
+        the SQL itself where PostgreSQL would not prepare it."""
+        database = connections[alias]
+        database.ensure_connection()
+        prepared = _prepared_on(database)
+        if self.name not in prepared:
+            prepared[self.name] = self._prepare(database, self._statements[alias][0])
+        return self._statements[alias][1] if prepared[self.name] else sql
+
+    def _prepare(self, database, prepare: str) -> bool:
+        # On the driver's own cursor, so preparing is not a query of the page (its count and
+        # its log show the EXECUTE alone); in a transaction, a savepoint keeps a refusal from
+        # ending it.
+        in_transaction = not database.get_autocommit()
+        with database.connection.cursor() as cursor:
+            try:
+                if in_transaction:
+                    cursor.execute(
+                        f"SAVEPOINT vig_prepare; {prepare}; RELEASE SAVEPOINT vig_prepare"
+                    )
+                else:
+                    cursor.execute(prepare)
+            except database.Database.Error as error:
+                if in_transaction:
+                    cursor.execute(
+                        "ROLLBACK TO SAVEPOINT vig_prepare; RELEASE SAVEPOINT vig_prepare"
+                    )
+                logger.warning("Compiled query %s runs unprepared: %s", self.name, error)
+                return False
+        return True
 
     def _bound(self, values: dict) -> tuple[str, str, list]:
         alias = router.db_for_read(self.model)
@@ -116,7 +228,7 @@ class CompiledQuery:
         bound = list(params)
         for position, name in slots.items():
             bound[position] = values[name]
-        return alias, sql, bound
+        return alias, self._runnable(alias, sql), bound
 
     def rows(self, **values) -> list[tuple]:
         """The rows as tuples (a `values_list` queryset's columns, as the database gives them)."""

@@ -19,6 +19,7 @@ from referrals.choices import (
     YesNoUnknown,
 )
 from referrals.configuration import PlanStatusRule, ReferralSettings
+from referrals.counts import StatusCount
 from referrals.errors import StaleReferral, TransitionNotAllowed, at_time
 from referrals.household import HouseholdChild, ParentCarer
 from referrals.querysets import ReferralQuerySet
@@ -34,6 +35,7 @@ __all__ = [
     "ReferralEvent",
     "ReferralSettings",
     "SchoolYear",
+    "StatusCount",
 ]
 
 PRFQ_SCORE = [MinValueValidator(1), MaxValueValidator(7)]
@@ -242,6 +244,14 @@ class Referral(Timestamped, StatusMachine):
             ),
             models.Index(fields=["referrer", "status"]),
             models.Index(fields=["status", "priority_tier", "accepted_at"]),
+            # The referrals waiting for their referrer, counted from this index alone (the
+            # drafts rule reads the status, so it is included though the condition fixes it).
+            models.Index(
+                fields=["id"],
+                include=["child", "referrer", "status"],
+                condition=models.Q(status="more_info_requested"),
+                name="referrals_waiting_idx",
+            ),
             models.Index(fields=["child_nhs_number"]),
             models.Index(fields=["child_date_of_birth"]),
             # Reports count referrals received and decided by month from the index alone.
@@ -357,6 +367,16 @@ class ReferralEvent(Event):
 
     class Meta(Event.Meta):
         constraints = [actions_check(ReferralEventAction)]
+        indexes = [
+            # The questions asked since a moment, for the coordinator's count of referrals
+            # waiting for their referrer (ReferralQuerySet.waiting_for_referrer).
+            models.Index(
+                fields=["occurred_at"],
+                include=["referral"],
+                condition=models.Q(action="more_info_requested"),
+                name="referrals_event_asked_idx",
+            ),
+        ]
 
 
 class ReferenceCounter(models.Model):

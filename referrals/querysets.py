@@ -2,7 +2,7 @@
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import models
-from django.db.models import BooleanField, Expression, F, Max, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Exists, Expression, F, Max, OuterRef, Q, Subquery
 
 from referrals.children import Restriction
 from referrals.configuration import ReferralSettings
@@ -106,11 +106,22 @@ class ReferralQuerySet(models.QuerySet):
         )
 
     def waiting_for_referrer(self, *, asked_before=None):
-        """Referrals waiting for the referrer's answer; asked before `asked_before` if given."""
-        waiting = self.filter(status="more_info_requested").with_information_requested_at()
-        if asked_before is not None:
-            waiting = waiting.filter(information_requested_at__lt=asked_before)
-        return waiting
+        """Referrals waiting for the referrer's answer (with `information_requested_at`), or
+        those asked before `asked_before` if given (without it).
+
+        Asking is the only way into the status, and a referral waiting cannot be asked again
+        (Referral.TRANSITIONS), so "asked before" is "not asked since": the few questions
+        since are read through their partial index, not every waiting referral's latest
+        (docs/architecture.md, "The limit facts").
+        """
+        waiting = self.filter(status="more_info_requested")
+        if asked_before is None:
+            return waiting.with_information_requested_at()
+        events = self.model._meta.get_field("events").related_model.objects
+        asked_since = events.filter(
+            referral=OuterRef("pk"), action="more_info_requested", occurred_at__gte=asked_before
+        )
+        return waiting.exclude(Exists(asked_since))
 
     def status_changed_since(self, moment, *, not_by=None):
         """Referrals whose status someone (other than `not_by`) changed since `moment`.

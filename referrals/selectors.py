@@ -1,14 +1,15 @@
 """Reads for the referral pages, scoped by Referral.objects.visible_to(user)."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from referrals.allocation import case_opening
 from referrals.children import Flag, FlagKind
 from referrals.filters import NO_TIER
-from referrals.models import Referral, ReferralEvent
+from referrals.models import Referral, ReferralEvent, StatusCount
 from vig_service.accounts.roles import Role
 from vig_service.core.compiled import CompiledQuery, stand_in_viewer
 
@@ -190,12 +191,32 @@ def _counted(referrals: QuerySet[Referral]) -> QuerySet:
     return referrals.values("status").annotate(n=Count("*")).values("n")
 
 
+def _kept_less_hidden(viewer_id: int, status: str) -> QuerySet:
+    """The kept count of each tier (StatusCount) less the referrals restricted from the
+    viewer: a coordinator's scope over submitted and accepted referrals is every one but
+    those (visible_to), so only the few restricted children's referrals are read."""
+    viewer = stand_in_viewer(viewer_id, COORDINATOR_ONLY)
+    hidden = (
+        Referral.objects.filter(status=status)
+        .restricted_from(viewer)
+        .annotate(tier=Coalesce("priority_tier", StatusCount.NO_TIER))
+        .filter(tier=OuterRef("tier"))
+        .order_by()
+        .values("status")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return StatusCount.objects.filter(status=status).values_list(
+        "tier", F("n") - Coalesce(Subquery(hidden), 0)
+    )
+
+
 # The coordinator's home page counts, each compiled once (core.compiled) for a stand-in
 # coordinator: a coordinator's scope reads nothing of them but their id (visible_to), and
 # building the three querysets cost more than PostgreSQL took to run them.
 NEW_TIER_COUNTS = CompiledQuery(
-    Referral,
-    lambda *, viewer_id: _tier_counts(_coordinators(viewer_id).filter(status="submitted")),
+    StatusCount,
+    lambda *, viewer_id: _kept_less_hidden(viewer_id, Referral.Status.SUBMITTED),
     scalars=["viewer_id"],
 )
 WAITING_FOR_REFERRER = CompiledQuery(
@@ -207,8 +228,8 @@ WAITING_FOR_REFERRER = CompiledQuery(
     moments=["asked_before"],
 )
 WAITING_LIST = CompiledQuery(
-    Referral,
-    lambda *, viewer_id: _counted(_coordinators(viewer_id).filter(status="accepted")),
+    StatusCount,
+    lambda *, viewer_id: _kept_less_hidden(viewer_id, Referral.Status.ACCEPTED),
     scalars=["viewer_id"],
 )
 
@@ -223,7 +244,8 @@ def _coordinator(user) -> int:
 def new_referral_tier_counts(*, user) -> list[dict]:
     """Submitted referrals waiting for a decision, counted by priority tier, highest first
     (for a coordinator)."""
-    return _tier_rows(dict(NEW_TIER_COUNTS.rows(viewer_id=_coordinator(user))))
+    counts = NEW_TIER_COUNTS.rows(viewer_id=_coordinator(user))
+    return _tier_rows({tier or None: n for tier, n in counts if n})
 
 
 def waiting_for_referrer_count(*, user, asked_before) -> int:
@@ -234,7 +256,7 @@ def waiting_for_referrer_count(*, user, asked_before) -> int:
 
 def waiting_list_count(*, user) -> int:
     """How many accepted referrals wait for a guider (for a coordinator)."""
-    return WAITING_LIST.value(0, viewer_id=_coordinator(user))
+    return sum(n for _tier, n in WAITING_LIST.rows(viewer_id=_coordinator(user)))
 
 
 def awaiting_answer(*, user, limit: int) -> list[Referral]:

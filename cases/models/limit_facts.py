@@ -1,5 +1,6 @@
 """The facts a case's limit depends on, one row per case, kept by database triggers."""
 
+from django.conf import settings
 from django.db import models
 
 from cases.models.lifecycle import Case
@@ -85,3 +86,27 @@ class AllocationWait(models.Model):
 
     def __str__(self):
         return f"Allocation wait of case {self.case_id}"
+
+
+class GuiderRoom(models.Model):
+    """An active guider's open cases and own capacity, kept by triggers: one row per guider.
+
+    The coordinator's home page counts the guiders with room from these rows alone, never
+    every guider's cases and roles (docs/architecture.md, "The limit facts").
+    """
+
+    # As CaseLimitFacts: the triggers add and remove the row (a guider no longer active, or
+    # no longer a guider, has none).
+    guider = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="room",
+    )
+    open_cases = models.IntegerField(default=0)
+    # The guider's own capacity; null for the service's default.
+    capacity = models.IntegerField(null=True)
+
+    def __str__(self):
+        return f"Room of guider {self.guider_id}"

@@ -2,10 +2,10 @@
 
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Count, ExpressionWrapper, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from cases.models import Case, CaseSettings, GuiderCapacity
+from cases.models import Case, CaseSettings, GuiderCapacity, GuiderRoom
 from cases.querysets import guider_capacity
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
@@ -36,7 +36,7 @@ def _open_cases_of_guider():
     """A guider's open cases, counted from the index of open cases alone.
 
     A subquery, not a join with COUNT: a join reads every case each guider ever held, ten
-    times the open ones after a few years (docs/architecture.md, "Pages at a million").
+    times the open ones after a few years (docs/architecture.md, "Report summaries").
     """
     open_cases = (
         Case.objects.open()
@@ -57,18 +57,22 @@ def _guiders(default: int):
 
 
 def _room(*, default):
-    # Grouped by the one value every row has, so the query is a queryset to compile.
+    # The kept rows alone (GuiderRoom): one per active guider, not every guider's cases and
+    # roles. Grouped by a value every row has, so the query is a queryset to compile.
     return (
-        _guiders(default)
-        .values("is_active")
-        .annotate(room=Count("pk", filter=Q(open_case_count__lt=F("capacity"))), total=Count("pk"))
+        GuiderRoom.objects.annotate(every=Value(True))
+        .values("every")
+        .annotate(
+            room=Count("pk", filter=Q(open_cases__lt=Coalesce("capacity", Value(default)))),
+            total=Count("pk"),
+        )
         .values_list("room", "total")
     )
 
 
 # On every coordinator's home page: compiled once (core.compiled), the service's default
 # capacity bound on each use.
-ROOM = CompiledQuery(User, _room, scalars=["default"])
+ROOM = CompiledQuery(GuiderRoom, _room, scalars=["default"])
 
 
 def guiders_with_room() -> tuple[int, int]:

@@ -10,7 +10,11 @@ from django.utils import timezone
 from referrals import selectors
 from referrals.children import Child
 from referrals.models import Referral
-from referrals.services import referral_request_information, restriction_add
+from referrals.services import (
+    referral_provide_information,
+    referral_request_information,
+    restriction_add,
+)
 from referrals.tests.factories import SubmittedReferralFactory
 from vig_service.accounts.tests.factories import (
     CoordinatorFactory,
@@ -64,3 +68,21 @@ def test_the_counts_are_refused_to_anyone_but_a_coordinator(factory):
     SubmittedReferralFactory(priority_tier=1)
     with pytest.raises(PermissionDenied):
         _counts(factory())
+
+
+def test_a_referral_waits_from_its_latest_question_not_its_first():
+    """Asked, answered and asked again: counted once its latest question is over a week old."""
+    coordinator = CoordinatorFactory()
+    for asked_again in (2, 8):
+        referral = SubmittedReferralFactory()
+        for days_ago, step in ((10, "ask"), (9, "answer"), (asked_again, "ask")):
+            with time_machine.travel(timezone.now() - timedelta(days=days_ago)):
+                if step == "ask":
+                    referral_request_information(
+                        referral_id=referral.pk, by=coordinator, message="Who?", site_url="/"
+                    )
+                else:
+                    referral_provide_information(
+                        referral_id=referral.pk, by=referral.referrer, answer="Gran."
+                    )
+    assert _counts(coordinator)[1] == 1

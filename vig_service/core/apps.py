@@ -26,3 +26,10 @@ class CoreConfig(AppConfig):
         # query that reads its user (docs/architecture.md, "The floor").
         READ_WITH_USER["settings_version"] = version_expression
         post_migrate.connect(_forget_prepared_statements, dispatch_uid="core_forget_prepared")
+        # A compiled query is a SELECT run as EXECUTE: pghistory, which leaves reads alone,
+        # would otherwise put its context before each one (docs/architecture.md, "Compiled
+        # queries").
+        from pghistory import runtime
+
+        if "execute vig_compiled_" not in runtime.IGNORED_SQL_PREFIXES:
+            runtime.IGNORED_SQL_PREFIXES = (*runtime.IGNORED_SQL_PREFIXES, "execute vig_compiled_")

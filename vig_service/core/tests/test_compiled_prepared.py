@@ -6,6 +6,7 @@ import subprocess
 from datetime import timedelta
 from pathlib import Path
 
+import pghistory
 import pytest
 from django.conf import settings
 from django.db import connection, transaction
@@ -138,3 +139,12 @@ def test_every_compiled_query_of_the_service_prepares():
         if not compiled._prepared_on(connection).get(query.name):
             refused.append(f"{query.build.__module__}.{query.build.__qualname__}")
     assert refused == []
+
+
+def test_pghistorys_context_is_not_put_before_a_compiled_query():
+    """It is a read, which pghistory leaves alone, though it runs as EXECUTE."""
+    ann = UserFactory(full_name="Ann")
+    query = _names_query()
+    with pghistory.context(url="/"), CaptureQueriesContext(connection) as queries:
+        assert query.rows(user_id=ann.pk) == [("Ann",)]
+    assert queries[0]["sql"].startswith(f"EXECUTE {query.name}(")

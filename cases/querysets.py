@@ -21,7 +21,7 @@ from django.utils import timezone
 from cases.configuration import CaseSettings
 from cases.cycle_facts import cycle_facts
 from cases.rules import LIMIT_WARNING_DAYS, last_start_ending_by
-from referrals.querysets import not_restricted_from
+from referrals.querysets import hidden_children, not_restricted_from
 from vig_service.accounts.roles import Role
 
 
@@ -125,10 +125,10 @@ class CaseQuerySet(models.QuerySet):
         # An ARRAY, not IN: the planner cannot tell how few they are, and with IN it hashes
         # every open case (50 ms at a million referrals); the array is looked up by key.
         limits = NearLimitDates.on(today=today, settings=settings)
-        near = ArraySubquery(self._near_limit_ids(limits))
+        near = ArraySubquery(self.near_limit_ids(limits))
         return self.open().filter(Q(_AnyOf("pk", near))).with_limit(settings)
 
-    def _near_limit_ids(self, limits: NearLimitDates) -> models.QuerySet:
+    def near_limit_ids(self, limits: NearLimitDates) -> models.QuerySet:
         """The ids of the open cases near their limit, read from the limit facts' indexes."""
         facts = self.model._meta.get_field("limit_facts").related_model
         near = facts.objects.filter(open=True).filter(
@@ -155,7 +155,7 @@ class CaseQuerySet(models.QuerySet):
 
     def limit_counts_query(self, limits: NearLimitDates) -> models.QuerySet:
         """limit_counts() as a query of one row (near, waiting), for compiling."""
-        near = self._near_limit_ids(limits)
+        near = self.near_limit_ids(limits)
         request_model = self.model._meta.get_field("extension_requests").related_model
         waiting = request_model.objects.filter(status="waiting").order_by().values("case_id")
         # Both sets' ids (ARRAY) find the cases by key; each count tests its set hashed (IN):
@@ -196,6 +196,11 @@ class CaseQuerySet(models.QuerySet):
         """The cases whose child is not restricted away from `user` (their scope aside)."""
         return self.filter(not_restricted_from(user, "referral__child"))
 
+    def restricted_from(self, user):
+        """The cases a restriction keeps from `user`, whatever their scope: the complement of
+        not_restricted_from (referrals/tests/test_restrictions.py holds the two rules equal)."""
+        return self.filter(referral__child__in=hidden_children(user).values("child"))
+
     def _scope(self, user, limits):
         if user.has_role(Role.COORDINATOR):
             return self.all()
@@ -208,7 +213,7 @@ class CaseQuerySet(models.QuerySet):
             supervisees = ArraySubquery(user.supervisees.order_by().values("pk"))
             scope |= Q(_AnyOf("guider_id", supervisees)) | Q(_AnyOf("co_worker_id", supervisees))
         if user.has_role(Role.MANAGER):
-            near = self._near_limit_ids(limits or NearLimitDates.on())
+            near = self.near_limit_ids(limits or NearLimitDates.on())
             waiting = self.model.objects.with_waiting_extension_request().values("pk")
             # IN here: a hashed set, so near_limit() on top tests each case once, not its array.
             scope |= Q(pk__in=near) | Q(pk__in=waiting)

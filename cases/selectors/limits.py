@@ -1,6 +1,7 @@
 """Reads for limits and extensions: the limit now, requests, cases near their limit."""
 
-from django.db.models import F, OuterRef, QuerySet
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from cases import rules
 from cases.cycle_facts import cycle_facts
@@ -9,6 +10,7 @@ from cases.querysets import NearLimitDates
 from cases.selectors._common import _has
 from vig_service.accounts.roles import Role
 from vig_service.core.compiled import CompiledQuery, stand_in_viewer
+from vig_service.core.sections import SINGLETON_ID
 
 Request = ExtensionRequest
 
@@ -94,11 +96,51 @@ def _limit_counts_query(roles: frozenset[Role]) -> CompiledQuery:
 _LIMIT_COUNTS: dict[frozenset[Role], CompiledQuery] = {}
 
 
+def _count(queryset) -> Coalesce:
+    # Grouped by a constant, which is no grouping: one row, as an aggregate gives.
+    return Coalesce(
+        Subquery(queryset.order_by().values(every=Value(True)).annotate(n=Count("*")).values("n")),
+        0,
+    )
+
+
+def _managers_counts(*, viewer_id, warn_from, filmed_by, cycle_limit):
+    """A manager's limit counts: every case near its limit and every waiting request (a
+    manager's scope holds them all, visible_to) less those restricted from the manager, so
+    only the limit facts' indexes and the few restricted children's cases are read."""
+    limits = NearLimitDates(warn_from, filmed_by, cycle_limit)
+    near = Case.objects.near_limit_ids(limits)
+    hidden = Case.objects.restricted_from(stand_in_viewer(viewer_id, frozenset({Role.MANAGER})))
+    waiting = ExtensionRequest.objects.filter(status=ExtensionRequest.Status.WAITING)
+    # Hung from the service's one settings row: a query needs a table to select from.
+    return (
+        CaseSettings.objects.filter(pk=SINGLETON_ID)
+        .annotate(
+            near=_count(near) - _count(hidden.filter(pk__in=near)),
+            waiting=_count(waiting) - _count(waiting.filter(case__in=hidden)),
+        )
+        .values_list("near", "waiting")
+    )
+
+
+_MANAGERS_COUNTS = CompiledQuery(
+    CaseSettings,
+    _managers_counts,
+    scalars=["viewer_id", "cycle_limit"],
+    days=["warn_from", "filmed_by"],
+)
+
+
 def limit_counts(*, user) -> dict[str, int]:
     """Case.objects.visible_to(user).limit_counts(): the user's open cases at or near their
     limit, and their extension requests waiting."""
     roles = user.roles
-    query = _LIMIT_COUNTS.get(roles) or _LIMIT_COUNTS.setdefault(roles, _limit_counts_query(roles))
+    if Role.MANAGER in roles:
+        query = _MANAGERS_COUNTS
+    else:
+        query = _LIMIT_COUNTS.get(roles) or _LIMIT_COUNTS.setdefault(
+            roles, _limit_counts_query(roles)
+        )
     limits = NearLimitDates.on()
     near, waiting = query.rows(
         viewer_id=user.pk,

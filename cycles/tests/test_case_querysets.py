@@ -18,6 +18,7 @@ from cycles.tests.case_factories import (
     ReviewedCycleFactory,
 )
 from referrals.children import Child, Restriction
+from referrals.services import restriction_add
 from vig_service.accounts.models import User
 from vig_service.accounts.tests.factories import CoordinatorFactory, GuiderFactory, ManagerFactory
 
@@ -106,6 +107,23 @@ def test_limit_counts_equal_the_near_limit_list_and_the_waiting_requests_for_eac
         assert selectors.limit_counts(user=user) == expected  # compiled per set of roles
     assert expected == {"near": 0, "waiting": 0}
     assert Case.objects.visible_to(ManagerFactory()).limit_counts() == {"near": 5, "waiting": 3}
+
+
+def test_a_managers_counts_leave_out_only_what_is_restricted_from_them(db):
+    """Every near case and waiting request less those of a child restricted from them."""
+    named, other = ManagerFactory(), ManagerFactory()
+    child = Child.objects.create()
+    ExtensionRequestFactory(case=NearLimitCaseFactory(referral__child=child))
+    NearLimitCaseFactory()
+    ExtensionRequestFactory(case=ClosedCaseFactory(referral__child=child))
+    restriction_add(child_id=child.pk, staff_ids=[named.pk], reason="Family", by=named)
+    for manager in (named, other):
+        visible = Case.objects.visible_to(manager)
+        waiting = selectors.waiting_extension_requests(user=manager).count()
+        expected = {"near": visible.near_limit().count(), "waiting": waiting}
+        assert selectors.limit_counts(user=manager) == expected
+    assert selectors.limit_counts(user=named) == {"near": 2, "waiting": 2}
+    assert selectors.limit_counts(user=other) == {"near": 1, "waiting": 0}
 
 
 def test_the_home_pages_limit_counts_follow_the_service_limits_and_the_day(db):

@@ -230,6 +230,10 @@ class User(AbstractBaseUser, PermissionsMixin):
                 name="accounts_user_sso_subject_unique",
             ),
         ]
+        indexes = [
+            # People by name, a page at a time: the team diary's guiders (diary.selectors).
+            models.Index(fields=["full_name", "id"], name="accounts_user_by_name"),
+        ]
 
     def __str__(self):
         return self.full_name or self.email

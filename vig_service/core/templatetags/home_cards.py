@@ -1,5 +1,4 @@
-"""The home page's cards, each written in one pass (docs/architecture.md, "The floor": rows
-written in one pass)."""
+"""The home page's cards, each written in one pass (docs/architecture.md, "The floor")."""
 
 from django import template
 from django.utils.html import format_html, format_html_join

@@ -2,19 +2,78 @@
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html, format_html_join
 
 from referrals.selectors import active_flags
+from referrals.templatetags.referrals_tags import age_years
 from vig_service.accounts.roles import Role
 
 register = template.Library()
 
 
+STATUS_COLOURS = {"allocated": "blue", "contracting": "light-blue", "active": "green"}
+HINT = '<span class="govuk-hint govuk-!-margin-0">{}</span>'
+
+
 @register.inclusion_tag("cases/includes/status_tag.html")
 def case_status_tag(case):
     """The case's status as a coloured GOV.UK tag."""
-    colours = {"allocated": "blue", "contracting": "light-blue", "active": "green"}
-    return {"label": case.get_status_display(), "colour": colours.get(case.status, "grey")}
+    return {"label": case.get_status_display(), "colour": STATUS_COLOURS.get(case.status, "grey")}
+
+
+def _next_action(action) -> str:
+    # As includes/next_action.html writes it.
+    if action.url:
+        return format_html('<a class="govuk-link" href="{}">{}</a>', action.url, action.label)
+    colour = {"urgent": "red", "warning": "orange"}.get(action.severity)
+    if colour:
+        return format_html(
+            '<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, action.label
+        )
+    return format_html("{}", action.label)
+
+
+@register.simple_tag
+def case_row(case, filters) -> str:
+    """One row of a cases table, every value escaped; with the tier when it has `filters`.
+
+    Written in one pass, as the queue's rows are (docs/architecture.md, "The floor"): a page
+    of cases through the template engine, an include and a tag in each row, was half of My
+    cases' time.
+    """
+    referral, progress = case.referral, case.progress
+    child = format_html(
+        '<a class="govuk-link" href="{}">{}</a><br>' + HINT,
+        reverse("cases:overview", args=[case.pk]),
+        referral.child_name,
+        f"{age_years(referral.child_date_of_birth)} · {referral.reference}",
+    )
+    status = format_html(
+        '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
+        STATUS_COLOURS.get(case.status, "grey"),
+        case.get_status_display(),
+    )
+    guider = format_html("{}", case.guider.full_name)
+    if case.co_worker:
+        guider += format_html("<br>" + HINT, f"with {case.co_worker.full_name}")
+    cycles = format_html("{} of {}", progress.cycles_done, progress.limit.cycles)
+    if progress.limit.extended:
+        cycles += format_html(" " + HINT, "(extended)")
+    reviewed = progress.last_review_on
+    action = _next_action(progress.next_action)
+    if progress.footage_due_on and not case.footage_deleted_on:
+        action += format_html(
+            "<br>" + HINT, f"Delete by {date_format(progress.footage_due_on, 'j M Y')}"
+        )
+    cells = [child, status, guider]
+    if filters is not None:
+        cells.append(format_html("{}", referral.priority_tier or "–"))
+    cells += [cycles, date_format(reviewed, "j M Y") if reviewed else "None yet", action]
+    return format_html(
+        '<tr class="govuk-table__row">{}</tr>',
+        format_html_join("", '<td class="govuk-table__cell">{}</td>', ((cell,) for cell in cells)),
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -36,9 +36,36 @@ def limit_for(*, case: Case, cycles=None, settings: CaseSettings | None = None) 
     )
 
 
+# On every case overview: compiled once (core.compiled), the case's id bound on each use.
+_EXTENSIONS = CompiledQuery(
+    CaseExtension,
+    lambda *, case_id: (
+        CaseExtension.objects.filter(case_id=case_id)
+        .select_related("granted_by")
+        .order_by("granted_at", "pk")
+    ),
+    scalars=["case_id"],
+)
+_REQUESTS = CompiledQuery(
+    ExtensionRequest,
+    lambda *, case_id: (
+        ExtensionRequest.objects.filter(case_id=case_id)
+        .select_related("requested_by", "decided_by")
+        .order_by("-decided_at", "-pk")
+    ),
+    scalars=["case_id"],
+)
+
+
+def _of_case(rows: list, case: Case) -> list:
+    for row in rows:
+        row.case = case  # as the case's related manager would give them
+    return rows
+
+
 def extensions_for(*, case: Case) -> list[CaseExtension]:
     """The extensions granted to a case, oldest first, with who granted them."""
-    return list(case.extensions.select_related("granted_by").order_by("granted_at", "pk"))
+    return _of_case(_EXTENSIONS.loaded(case_id=case.pk), case)
 
 
 def waiting_request_for(*, case: Case) -> ExtensionRequest | None:
@@ -64,11 +91,7 @@ def extension_requests_for(
     *, case: Case
 ) -> tuple[ExtensionRequest | None, ExtensionRequest | None]:
     """The case's request waiting for a manager and its last decided one, in one query."""
-    requests = list(
-        case.extension_requests.select_related("requested_by", "decided_by").order_by(
-            "-decided_at", "-pk"
-        )
-    )
+    requests = _of_case(_REQUESTS.loaded(case_id=case.pk), case)
     waiting = [r for r in requests if r.status == ExtensionRequest.Status.WAITING]
     decided = [r for r in requests if r.status != ExtensionRequest.Status.WAITING]
     return (waiting[0] if waiting else None), (decided[0] if decided else None)

@@ -152,7 +152,7 @@ def days_of(*, people, start: date, days: int, viewer) -> list[DiaryDay]:
     last = rules.local_datetime(start + timedelta(days=days), time(0, 0))
     roles = viewer.roles
     query = _DAYS_OF.get(roles) or _DAYS_OF.setdefault(roles, _days_query(roles))
-    appointments = query.all(
+    appointments = query.loaded(
         viewer_id=viewer.pk,
         people=[getattr(person, "pk", person) for person in people],
         first=first,

@@ -64,7 +64,7 @@ def overdue_actions(*, user) -> list[Case]:
     can be overdue, and a guider has few, so their progress is worked out here in one query
     rather than in the database.
     """
-    cases = attach_progress(OWN_STILL_TO_DO.all(user_id=user.pk))
+    cases = attach_progress(OWN_STILL_TO_DO.loaded(user_id=user.pk))
     return [case for case in cases if case.progress.next_action.severity == Severity.URGENT]
 
 

@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-PY_STAMP := $(VENV)/.installed-$(shell sha1sum requirements.lock 2>/dev/null | cut -c1-12)
+PY_STAMP := $(VENV)/.installed-$(shell cat requirements-pip.txt requirements.lock 2>/dev/null | sha1sum | cut -c1-12)
 NODE_STAMP := node_modules/.installed-$(shell sha1sum package-lock.json 2>/dev/null | cut -c1-12)
 CSS := build/static/css/app.css
 HOST ?= 127.0.0.1
@@ -27,8 +27,9 @@ test: install ## Lint, check the layers, check migrations, run every test (brows
 
 install: $(PY_STAMP) $(NODE_STAMP) $(CSS) .env
 
-$(PY_STAMP): requirements.lock
+$(PY_STAMP): requirements-pip.txt requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements-pip.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
 	rm -f $(VENV)/.installed-* && touch $@
 
@@ -62,9 +63,6 @@ lock: ## Re-resolve pyproject.toml's dependencies into requirements.lock
 	test -x $(VENV)/bin/uv || $(PY) -m pip install --quiet uv
 	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.11 \
 		--generate-hashes --quiet -o requirements.lock
-	# pip 23.2 (Python 3.11's) lets WeasyPrint's `fonttools[woff]` pick a newer, unhashed fonttools
-	# unless the pinned line names the extra too.
-	sed -i 's/^fonttools==/fonttools[woff]==/' requirements.lock
 
 clean:
 	rm -rf build staticfiles .pytest_cache .ruff_cache

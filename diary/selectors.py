@@ -5,7 +5,7 @@ from datetime import date, time, timedelta
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -18,6 +18,7 @@ from referrals.querysets import not_restricted_from
 from training.models import Course
 from vig_service.accounts.models import User
 from vig_service.accounts.roles import Role
+from vig_service.core.aggregates import count_of
 from vig_service.core.compiled import CompiledQuery, stand_in_viewer
 
 # Guiders on a page of the team's week: a coordinator's screen, not the whole country.
@@ -200,11 +201,10 @@ def _guiders_page(number: int) -> tuple[list[tuple[int, str]], int]:
     # The active guiders are the rows kept in cases' GuiderRoom: walking people by name, the
     # first page reads its 50 names, where a window count over every guider's roles read all
     # 5,003 (5.4 to 1.6 ms at a million referrals; the last page costs what every page did).
-    every = GuiderRoom.objects.values(every=Value(True)).annotate(n=Count("*")).values("n")
     rows = list(
         User.objects.filter(room__isnull=False)
         .order_by("full_name", "pk")
-        .annotate(total=Subquery(every))
+        .annotate(total=count_of(GuiderRoom.objects.all()))
         .values_list("pk", "full_name", "total")[offset : offset + GUIDERS_PER_PAGE]
     )
     return [(pk, name) for pk, name, _ in rows], (rows[0][2] if rows else 0)

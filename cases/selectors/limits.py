@@ -1,7 +1,6 @@
 """Reads for limits and extensions: the limit now, requests, cases near their limit."""
 
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import F, OuterRef, QuerySet
 
 from cases import rules
 from cases.cycle_facts import cycle_facts
@@ -9,6 +8,7 @@ from cases.models import Case, CaseExtension, CaseSettings, ExtensionRequest
 from cases.querysets import NearLimitDates
 from cases.selectors._common import _has
 from vig_service.accounts.roles import Role
+from vig_service.core.aggregates import count_of
 from vig_service.core.compiled import CompiledQuery, stand_in_viewer
 from vig_service.core.sections import SINGLETON_ID
 
@@ -119,14 +119,6 @@ def _limit_counts_query(roles: frozenset[Role]) -> CompiledQuery:
 _LIMIT_COUNTS: dict[frozenset[Role], CompiledQuery] = {}
 
 
-def _count(queryset) -> Coalesce:
-    # Grouped by a constant, which is no grouping: one row, as an aggregate gives.
-    return Coalesce(
-        Subquery(queryset.order_by().values(every=Value(True)).annotate(n=Count("*")).values("n")),
-        0,
-    )
-
-
 def _managers_counts(*, viewer_id, warn_from, filmed_by, cycle_limit):
     """A manager's limit counts: every case near its limit and every waiting request (a
     manager's scope holds them all, visible_to) less those restricted from the manager, so
@@ -139,8 +131,8 @@ def _managers_counts(*, viewer_id, warn_from, filmed_by, cycle_limit):
     return (
         CaseSettings.objects.filter(pk=SINGLETON_ID)
         .annotate(
-            near=_count(near) - _count(hidden.filter(pk__in=near)),
-            waiting=_count(waiting) - _count(waiting.filter(case__in=hidden)),
+            near=count_of(near) - count_of(hidden.filter(pk__in=near)),
+            waiting=count_of(waiting) - count_of(waiting.filter(case__in=hidden)),
         )
         .values_list("near", "waiting")
     )

@@ -1,6 +1,7 @@
 """Aggregates beyond Django's own that more than one layer needs (medians of waits)."""
 
-from django.db.models import Aggregate
+from django.db.models import Aggregate, Count, Subquery, Value
+from django.db.models.functions import Coalesce
 
 
 class PercentileCont(Aggregate):
@@ -27,3 +28,10 @@ def median(expression, **extra) -> PercentileCont:
 def p90(expression, **extra) -> PercentileCont:
     """The 90th percentile of `expression`."""
     return PercentileCont(expression, fraction=0.9, **extra)
+
+
+def count_of(queryset) -> Coalesce:
+    """How many rows `queryset` has, as a subquery of the query it is put in (0 for none)."""
+    # Grouped by a constant, which is no grouping: one row, as an aggregate gives.
+    rows = queryset.order_by().values(every=Value(True)).annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(rows), 0)

@@ -12,7 +12,10 @@ while building it, since those would be fixed at the first use.
 
 Each query is also a prepared statement on each connection that runs it (`PREPARE` once,
 then `EXECUTE`), so PostgreSQL parses it once per connection and, where its generic plan costs
-no more than planning afresh, stops planning it (docs/architecture.md, "Compiled queries").
+no more than planning afresh, stops planning it. Only the slots are the statement's parameters:
+the queryset's constants (a status, a kind, `0`) are written into it as literals, quoted by the
+driver as it quotes every other query's, so the generic plan knows them as a fresh plan would
+(docs/architecture.md, "Compiled queries").
 """
 
 import copy
@@ -45,18 +48,22 @@ _PLACEHOLDER = re.compile(r"%%|%s")
 EVERY: list["CompiledQuery"] = []
 
 
-def _numbered(sql: str) -> tuple[str, int]:
-    """Django's SQL with PostgreSQL's `$1`, `$2`… for its `%s`, and how many there are."""
-    count = 0
+def _numbered(sql: str, literals: dict[int, str]) -> str:
+    """Django's SQL with PostgreSQL's `$1`, `$2`… for its `%s` at the slots' positions, and
+    the quoted literal for each other position (`literals`)."""
+    position, count = -1, 0
 
     def number(match) -> str:
-        nonlocal count
+        nonlocal position, count
         if match.group() == "%%":
             return "%"
+        position += 1
+        if position in literals:
+            return literals[position]
         count += 1
         return f"${count}"
 
-    return _PLACEHOLDER.sub(number, sql), count
+    return _PLACEHOLDER.sub(number, sql)
 
 
 # PostgreSQL's types for a stand-in or constant's Python type. Declared, since a parameter with
@@ -159,8 +166,8 @@ class CompiledQuery:
         self._compiled: dict[str, tuple[str, tuple, dict[int, str]]] = {}
         self.name = f"vig_compiled_{next(_NAMES)}"
         EVERY.append(self)
-        # {database alias: (PREPARE's SQL, EXECUTE's SQL)}
-        self._statements: dict[str, tuple[str, str]] = {}
+        # {database alias: (PREPARE's SQL, EXECUTE's SQL, the slots' positions in order)}
+        self._statements: dict[str, tuple[str, str, list[int]]] = {}
         # The compiler that wrote each, with what it knows of the columns (for `loaded`).
         self._compilers: dict = {}
 
@@ -177,25 +184,38 @@ class CompiledQuery:
         missing = set(self.stand_ins) - set(slots.values()) - self.optional
         if missing:
             raise ValueError(f"The query does not use its slots {sorted(missing)}")
-        numbered, count = _numbered(sql)
-        arguments = f"({', '.join(['%s'] * count)})" if count else ""
-        types = f"({', '.join(_type_of(param) for param in params)})" if count else ""
+        # Quoted by the driver, exactly as it quotes the parameters of every ORM query.
+        database = connections[alias]
+        database.ensure_connection()
+        with database.connection.cursor() as cursor:
+            literals = {
+                position: cursor.mogrify("%s", [param]).decode()
+                for position, param in enumerate(params)
+                if position not in slots
+            }
+        order = sorted(slots)
+        arguments = f"({', '.join(['%s'] * len(order))})" if order else ""
+        types = ", ".join(_type_of(params[position]) for position in order)
         self._statements[alias] = (
-            f"PREPARE {self.name}{types} AS {numbered}",
+            f"PREPARE {self.name}{f'({types})' if order else ''} AS {_numbered(sql, literals)}",
             f"EXECUTE {self.name}{arguments}",
+            order,
         )
         _STATEMENTS[self.name] = sql
         return sql, tuple(params), slots
 
-    def _runnable(self, alias: str, sql: str) -> str:
-        """EXECUTE of this query's statement, prepared on this connection first if need be;
-        the SQL itself where PostgreSQL would not prepare it."""
+    def _runnable(self, alias: str, sql: str, bound: list) -> tuple[str, list]:
+        """EXECUTE of this query's statement with the slots' values, prepared on this
+        connection first if need be; the SQL itself where PostgreSQL would not prepare it."""
         database = connections[alias]
         database.ensure_connection()
         prepared = _prepared_on(database)
+        prepare, execute, order = self._statements[alias]
         if self.name not in prepared:
-            prepared[self.name] = self._prepare(database, self._statements[alias][0])
-        return self._statements[alias][1] if prepared[self.name] else sql
+            prepared[self.name] = self._prepare(database, prepare)
+        if not prepared[self.name]:
+            return sql, bound
+        return execute, [bound[position] for position in order]
 
     def _prepare(self, database, prepare: str) -> bool:
         # On the driver's own cursor, so preparing is not a query of the page (its count and
@@ -228,7 +248,7 @@ class CompiledQuery:
         bound = list(params)
         for position, name in slots.items():
             bound[position] = values[name]
-        return alias, self._runnable(alias, sql), bound
+        return alias, *self._runnable(alias, sql, bound)
 
     def rows(self, **values) -> list[tuple]:
         """The rows as tuples (a `values_list` queryset's columns, as the database gives them)."""

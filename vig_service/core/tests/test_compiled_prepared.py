@@ -148,3 +148,25 @@ def test_pghistorys_context_is_not_put_before_a_compiled_query():
     with pghistory.context(url="/"), CaptureQueriesContext(connection) as queries:
         assert query.rows(user_id=ann.pk) == [("Ann",)]
     assert queries[0]["sql"].startswith(f"EXECUTE {query.name}(")
+
+
+def test_only_the_slots_are_parameters_and_the_constants_are_quoted_literals():
+    """Constants written into the statement let its generic plan know them, as a fresh plan
+    would; they are quoted as the driver quotes any query's values (a quote, a per cent)."""
+    tricky = "O'Brien %s 100% \\'; DROP TABLE accounts_user; --"
+    ann, bob = UserFactory(full_name=tricky), UserFactory(full_name="Bob")
+    query = CompiledQuery(
+        User,
+        lambda *, user_id: User.objects.filter(pk__gte=user_id, full_name=tricky).values_list(
+            "pk"
+        ),
+        scalars=["user_id"],
+    )
+    assert query.rows(user_id=min(ann.pk, bob.pk)) == [(ann.pk,)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT parameter_types::text[] FROM pg_prepared_statements WHERE name = %s",
+            [query.name],
+        )
+        assert cursor.fetchone() == (["bigint"],)
+    assert User.objects.filter(pk=bob.pk).exists()

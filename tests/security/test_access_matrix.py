@@ -7,6 +7,7 @@ that renders has written its access row, and every 403 or 404 on one its refusal
 import dataclasses
 
 import pytest
+from django.db import transaction
 from django.urls import reverse
 
 from tests.security import checks
@@ -124,4 +125,30 @@ def test_the_restricted_childs_records_are_not_found_for_everyone_but_the_named(
                 if audited is False:
                     failures.append(f"{where}: a {response.status_code} not audited")
     assert len(rows) > 50
+    assert not failures, "\n".join(failures)
+
+
+# A number no id can be, past what PostgreSQL's bigint holds.
+HUGE = 10**20
+SCOPED = ("owner", "coordinator", "guider", "supervisor", "manager", "administrator")
+
+
+def test_a_guessed_record_number_too_big_for_any_id_is_not_found_never_an_error(world):
+    """Every URL that names a record by number, with a number past bigint, for each role:
+    no 500 (the compiled queries bind it where PostgreSQL would refuse it)."""
+    failures = []
+    for name, row in MATRIX.items():
+        kwargs = row.kwargs(world)
+        numbers = {key: HUGE for key, value in kwargs.items() if isinstance(value, int)}
+        if not numbers:
+            continue
+        path = reverse(name, kwargs={**kwargs, **numbers})
+        for principal in SCOPED:
+            with transaction.atomic():
+                client = checks.client_as(world, principal, raise_request_exception=False)
+                status = client.get(path).status_code
+                transaction.set_rollback(True)
+            checks.TALLY["requests"] += 1
+            if status >= 500:
+                failures.append(f"GET {name} ({path}) as {principal}: {status}")
     assert not failures, "\n".join(failures)

@@ -38,6 +38,8 @@ _FIRST_MOMENT = datetime(1, 1, 1, 0, 0, 4, 815162, tzinfo=UTC)
 _FIRST_DAY = date(1, 4, 8)  # never equal to a moment: a date is not equal to a datetime
 
 logger = logging.getLogger(__name__)
+# What PostgreSQL's bigint holds, as ids are.
+_BIGINT = (-(2**63), 2**63 - 1)
 
 # Statement names, one per compiled query in this process; each process has its own connections.
 _NAMES = itertools.count(1)
@@ -239,7 +241,23 @@ class CompiledQuery:
                 return False
         return True
 
+    def _matches_nothing(self, values: dict) -> bool:
+        """Whether a scalar slot is an integer no bigint can hold (a guessed address's
+        `/cases/99999999999999999999/`): no id equals it, and PostgreSQL would refuse it, so
+        the query finds nothing, as the ORM's does for such a value."""
+        return any(
+            not _BIGINT[0] <= values[name] <= _BIGINT[1]
+            for name in self.stand_ins
+            if isinstance(values.get(name), int) and not isinstance(values[name], bool)
+        )
+
     def _bound(self, values: dict) -> tuple[str, str, list]:
+        values = {
+            name: [item for item in value if _BIGINT[0] <= item <= _BIGINT[1]]
+            if isinstance(value, list)
+            else value
+            for name, value in values.items()
+        }
         alias = router.db_for_read(self.model)
         compiled = self._compiled.get(alias)
         if compiled is None:
@@ -252,6 +270,8 @@ class CompiledQuery:
 
     def rows(self, **values) -> list[tuple]:
         """The rows as tuples (a `values_list` queryset's columns, as the database gives them)."""
+        if self._matches_nothing(values):
+            return []
         alias, sql, bound = self._bound(values)
         with connections[alias].cursor() as cursor:
             cursor.execute(sql, bound)
@@ -275,6 +295,8 @@ class CompiledQuery:
     def loaded(self, **values) -> list:
         """Every model instance as the queryset itself gives them: its `select_related` rows
         and annotations set, each column converted by its field (no `prefetch_related`)."""
+        if self._matches_nothing(values):
+            return []
         alias, sql, bound = self._bound(values)
         # A copy of the kept compiler, on this thread's connection, that runs the bound SQL:
         # Django's own iterable then builds the instances from it.
@@ -284,6 +306,8 @@ class CompiledQuery:
         return list(ModelIterable(_Ran(self.model, alias, runner)))
 
     def _instances(self, values: dict):
+        if self._matches_nothing(values):
+            return []
         alias, sql, bound = self._bound(values)
         return self.model._default_manager.db_manager(alias).raw(sql, bound)
 

@@ -170,3 +170,17 @@ def test_only_the_slots_are_parameters_and_the_constants_are_quoted_literals():
         )
         assert cursor.fetchone() == (["bigint"],)
     assert User.objects.filter(pk=bob.pk).exists()
+
+
+def test_an_id_past_bigint_finds_nothing_rather_than_failing():
+    """PostgreSQL refuses such a value; no id can equal it, as the ORM's own lookup knows."""
+    ann = UserFactory(full_name="Ann")
+    query = _names_query()
+    assert query.rows(user_id=10**20) == []
+    assert query.value("none", user_id=-(10**20)) == "none"
+    listed = CompiledQuery(
+        User,
+        lambda *, ids: User.objects.filter(pk__any=ids).values_list("full_name"),
+        lists=["ids"],
+    )
+    assert listed.rows(ids=[10**20, ann.pk]) == [("Ann",)]

@@ -3,7 +3,7 @@
 Registered in CasesConfig.ready() (docs/architecture.md, "Home page").
 """
 
-from datetime import datetime, time, timedelta
+from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
@@ -66,10 +66,6 @@ def manager_cards(user) -> list[HomeCard]:
     ]
 
 
-def _month_start(day) -> datetime:
-    return timezone.make_aware(datetime.combine(day.replace(day=1), time.min))
-
-
 def _days(wait: timedelta | None) -> str:
     if wait is None:
         return "No allocations"
@@ -79,12 +75,9 @@ def _days(wait: timedelta | None) -> str:
 
 def waiting_time_cards(user) -> list[HomeCard]:
     """This month's median wait from referral to allocation, against last month's."""
-    today = timezone.localdate()
-    this_month = _month_start(today)
-    last_month = _month_start(this_month.date() - timedelta(days=1))
-    next_month = _month_start(this_month.date() + timedelta(days=32))
+    this_month = timezone.localdate().replace(day=1)
     waits = selectors.median_waits_to_allocation(
-        {"this": (this_month, next_month), "last": (last_month, this_month)}
+        {"this": this_month, "last": this_month - timedelta(days=1)}
     )
     figure = HomeFigure(
         "Median wait from referral to allocation this month",

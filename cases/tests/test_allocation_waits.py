@@ -1,7 +1,7 @@
 """The allocation waits follow every write to a case and its referral's submission, and the
 home page's median reads them (docs/architecture.md, "The limit facts")."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import DurationField, ExpressionWrapper, F
 from django.utils import timezone
@@ -40,35 +40,43 @@ def test_each_case_has_its_wait_even_after_a_corrected_submission_or_a_deletion(
     assert len(_stored_waits()) == 2
 
 
+def _allocated(*, waited_days: float, at: datetime) -> None:
+    case = CaseFactory(referral__submitted_at=at - timedelta(days=waited_days))
+    Case.objects.filter(pk=case.pk).update(created_at=at)
+
+
 def test_median_wait_to_allocation_equals_the_median_of_the_cases_allocated_that_month(db):
-    """The median read from the waits equals the one computed from each case's referral."""
-    for days in (1, 4, 9, 30):
-        case = CaseFactory(referral__submitted_at=START - timedelta(days=days))
-        Case.objects.filter(pk=case.pk).update(created_at=START + timedelta(hours=days))
-    month = (START - timedelta(hours=9), START + timedelta(days=30))
+    """The median read from the waits equals percentile_cont's over each case's referral,
+    for an odd and an even number of cases, and a month with none."""
+    for days in (1, 4.3, 9.77, 30):
+        _allocated(waited_days=days, at=START + timedelta(hours=days))
+    # Allocated in April, though it is 1 April in UTC before it is in London.
+    _allocated(waited_days=2, at=timezone.make_aware(datetime(2026, 4, 1, 0, 30)))
     wait = ExpressionWrapper(
         F("created_at") - F("referral__submitted_at"), output_field=DurationField()
     )
-    expected = Case.objects.filter(created_at__range=month).aggregate(m=median(wait))["m"]
+    march = Case.objects.filter(created_at__month=3).aggregate(m=median(wait))["m"]
 
     waits = median_waits_to_allocation(
-        {"march": month, "empty": (START - timedelta(days=60),) * 2}
+        {"march": START.date(), "april": date(2026, 4, 20), "may": date(2026, 5, 1)}
     )
 
-    assert waits == {"march": expected, "empty": None}
+    assert waits == {"march": march, "april": timedelta(days=2), "may": None}
+    _allocated(waited_days=50, at=START)
+    odd = Case.objects.filter(created_at__month=3).aggregate(m=median(wait))["m"]
+    assert median_waits_to_allocation({"march": START.date()}) == {"march": odd}
+    assert odd == timedelta(days=9.77)
 
 
 def test_each_call_reads_its_own_months_though_the_names_are_the_same(db):
     """The home page's "this" and "last" months move with the date; the medians follow."""
-    for days in (2, 6):  # waits of 4 and 12 days, allocated 2 and 6 days after START
-        case = CaseFactory(referral__submitted_at=START - timedelta(days=days))
-        Case.objects.filter(pk=case.pk).update(created_at=START + timedelta(days=days))
-    first = (START, START + timedelta(days=4))
-    second = (START + timedelta(days=4), START + timedelta(days=30))
-    empty = (START + timedelta(days=30),) * 2
+    _allocated(waited_days=4, at=START + timedelta(days=2))  # March
+    _allocated(waited_days=12, at=START + timedelta(days=40))  # April
 
     def waits(this, last):
         return median_waits_to_allocation({"this": this, "last": last})
 
-    assert waits(first, empty) == {"this": timedelta(days=4), "last": None}
-    assert waits(second, first) == {"this": timedelta(days=12), "last": timedelta(days=4)}
+    march, april, may = date(2026, 3, 1), date(2026, 4, 1), date(2026, 5, 1)
+    assert waits(march, date(2026, 2, 1)) == {"this": timedelta(days=4), "last": None}
+    assert waits(april, march) == {"this": timedelta(days=12), "last": timedelta(days=4)}
+    assert waits(may, april) == {"this": None, "last": timedelta(days=12)}

@@ -122,6 +122,10 @@ ALLOWED = {
         "percentiles from the summaries' histograms: the grouping is one of two constants, "
         "every value bound"
     ),
+    ("cases/selectors/waits.py", "cursor.execute"): (
+        "a month's median wait as two positions of an index: a constant statement, the zone, "
+        "names and months bound"
+    ),
     ("vig_service/core/compiled.py", ".raw("): (
         "runs SQL the ORM itself compiled from a queryset (core.compiled); every value bound"
     ),

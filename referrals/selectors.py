@@ -3,15 +3,17 @@
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from referrals.allocation import case_opening
 from referrals.children import Flag, FlagKind
 from referrals.filters import NO_TIER
+from referrals.household import HouseholdChild, ParentCarer
 from referrals.models import Referral, ReferralEvent, StatusCount
 from vig_service.accounts.roles import Role
-from vig_service.core.compiled import CompiledQuery, stand_in_viewer
+from vig_service.core.compiled import CompiledQuery, prefetched, stand_in_viewer
 
 
 def referrals_for_referrer(*, user) -> QuerySet[Referral]:
@@ -23,8 +25,49 @@ def referrals_for_referrer(*, user) -> QuerySet[Referral]:
     )
 
 
+# A coordinator's referral page, compiled (core.compiled): a coordinator's scope reads nothing
+# of them but their id (visible_to), and building the page's four querysets cost more than
+# running them. Anyone else's scope reads their team and a setting, so theirs is the ORM's.
+_PAGE = CompiledQuery(
+    Referral,
+    lambda *, viewer_id, pk: (
+        _coordinators(viewer_id).select_related("referrer", "team").filter(pk=pk)
+    ),
+    scalars=["viewer_id", "pk"],
+)
+_PARENTS = CompiledQuery(
+    ParentCarer,
+    lambda *, referral_id: ParentCarer.objects.filter(referral_id=referral_id),
+    scalars=["referral_id"],
+)
+_HOUSEHOLD = CompiledQuery(
+    HouseholdChild,
+    lambda *, referral_id: HouseholdChild.objects.filter(referral_id=referral_id),
+    scalars=["referral_id"],
+)
+_TIMELINE = CompiledQuery(
+    ReferralEvent,
+    lambda *, referral_id: (
+        ReferralEvent.objects.filter(referral_id=referral_id)
+        .select_related("actor")
+        .order_by("occurred_at", "pk")
+    ),
+    scalars=["referral_id"],
+)
+
+
 def referral_for_page(*, user, pk: int) -> Referral:
     """One referral the user may see, with everything its page shows; 404 otherwise."""
+    if user.has_role(Role.COORDINATOR):
+        found = _PAGE.loaded(viewer_id=user.pk, pk=pk)
+        if not found:
+            raise Http404("No referral matches the given query.")
+        prefetched(
+            found[0],
+            parents=_PARENTS.loaded(referral_id=found[0].pk),
+            household_children=_HOUSEHOLD.loaded(referral_id=found[0].pk),
+        )
+        return found[0]
     queryset = (
         Referral.objects.visible_to(user)
         .select_related("referrer", "team")
@@ -45,10 +88,10 @@ def own_draft(*, user, pk: int) -> Referral:
 
 def timeline(*, referral: Referral, for_referrer: bool) -> list[ReferralEvent]:
     """The referral's events, oldest first; referrers see only what concerns them."""
+    if not for_referrer:
+        return _TIMELINE.loaded(referral_id=referral.pk)
     events = referral.events.select_related("actor").order_by("occurred_at", "pk")
-    if for_referrer:
-        events = events.filter(action__in=ReferralEvent.SHOWN_TO_REFERRER)
-    return list(events)
+    return list(events.filter(action__in=ReferralEvent.SHOWN_TO_REFERRER))
 
 
 def possible_duplicates(*, referral: Referral, user) -> QuerySet[Referral]:

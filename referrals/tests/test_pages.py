@@ -1,5 +1,7 @@
 """My referrals, the referral page with its timeline, duplicates, and the settings page."""
 
+from datetime import date
+
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -10,6 +12,8 @@ from referrals.models import PlanStatusRule, Referral, ReferralSettings
 from referrals.tests.factories import (
     CompleteDraftFactory,
     DraftReferralFactory,
+    HouseholdChildFactory,
+    ParentCarerFactory,
     SubmittedReferralFactory,
 )
 from vig_service.accounts.tests.factories import (
@@ -63,6 +67,31 @@ def test_referral_page_shows_answers_and_timeline(client, db):
     html = client.get(referral.get_absolute_url()).content.decode()
     assert "To play together again." in html
     assert 'moj-timeline__title">Submitted' in html
+
+
+def test_a_coordinator_sees_each_referrals_own_family_and_timeline_in_order(client, db):
+    """The coordinator's page reads its referral, family and timeline by compiled queries:
+    each referral shows its own people, in the order of their records, and nothing else's."""
+    coordinator = CoordinatorFactory()
+    first, second = SubmittedReferralFactory(), SubmittedReferralFactory()
+    ParentCarerFactory(referral=first, name="Amira Shah")
+    ParentCarerFactory(referral=first, name="Ben Shah")
+    HouseholdChildFactory(referral=first, first_name="Zola", date_of_birth=date(2012, 1, 1))
+    HouseholdChildFactory(referral=first, first_name="Yusuf", date_of_birth=date(2018, 1, 1))
+    ParentCarerFactory(referral=second, name="Carys Jones")
+    client.force_login(coordinator)
+
+    html = client.get(first.get_absolute_url()).content.decode()
+    other = client.get(second.get_absolute_url()).content.decode()
+
+    assert html.index("Amira Shah") < html.index("Ben Shah")
+    assert html.index("Zola") < html.index("Yusuf")
+    assert "Carys Jones" not in html
+    assert "Carys Jones" in other
+    assert "Amira Shah" not in other
+    assert 'moj-timeline__title">Submitted' in html
+    missing = client.get(reverse("referrals:detail", args=[second.pk + 1000]))
+    assert missing.status_code == 404
 
 
 def test_referrer_answers_a_request_for_information_on_the_referral_page(client, db):

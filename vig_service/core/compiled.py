@@ -135,6 +135,20 @@ def stand_in_viewer(viewer_id: int, roles: frozenset[Role]) -> User:
     return viewer
 
 
+def prefetched(instance, **related: list) -> None:
+    """Give `instance` these rows for its reverse relations (`parents=[…]`), as
+    `prefetch_related` would: `instance.parents.all()` then reads them, and each row's own
+    relation back is `instance`."""
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    for name, rows in related.items():
+        queryset = getattr(instance, name).get_queryset()
+        back = getattr(type(instance), name).field
+        for row in rows:
+            back.set_cached_value(row, instance)
+        queryset._result_cache, queryset._prefetch_done = list(rows), True
+        cache[name] = queryset
+
+
 class CompiledQuery:
     """`build(**slots)` gives a queryset of `model`; calling this with the slots' values runs
     its SQL, compiled at the first call on each database."""

@@ -13,7 +13,7 @@ from referrals.filters import NO_TIER
 from referrals.household import HouseholdChild, ParentCarer
 from referrals.models import Referral, ReferralEvent, StatusCount
 from vig_service.accounts.roles import Role
-from vig_service.core.compiled import CompiledQuery, prefetched, stand_in_viewer
+from vig_service.core.compiled import CompiledQuery, prefetched, rows_of, stand_in_viewer
 
 
 def referrals_for_referrer(*, user) -> QuerySet[Referral]:
@@ -35,25 +35,9 @@ _PAGE = CompiledQuery(
     ),
     scalars=["viewer_id", "pk"],
 )
-_PARENTS = CompiledQuery(
-    ParentCarer,
-    lambda *, referral_id: ParentCarer.objects.filter(referral_id=referral_id),
-    scalars=["referral_id"],
-)
-_HOUSEHOLD = CompiledQuery(
-    HouseholdChild,
-    lambda *, referral_id: HouseholdChild.objects.filter(referral_id=referral_id),
-    scalars=["referral_id"],
-)
-_TIMELINE = CompiledQuery(
-    ReferralEvent,
-    lambda *, referral_id: (
-        ReferralEvent.objects.filter(referral_id=referral_id)
-        .select_related("actor")
-        .order_by("occurred_at", "pk")
-    ),
-    scalars=["referral_id"],
-)
+_PARENTS = rows_of(ParentCarer, "referral_id")
+_HOUSEHOLD = rows_of(HouseholdChild, "referral_id")
+_TIMELINE = rows_of(ReferralEvent, "referral_id", related=["actor"], order=["occurred_at", "pk"])
 
 
 def referral_for_page(*, user, pk: int) -> Referral:

@@ -9,7 +9,7 @@ from cases.querysets import NearLimitDates
 from cases.selectors._common import _has
 from vig_service.accounts.roles import Role
 from vig_service.core.aggregates import count_of
-from vig_service.core.compiled import CompiledQuery, stand_in_viewer
+from vig_service.core.compiled import CompiledQuery, rows_of, stand_in_viewer
 from vig_service.core.sections import SINGLETON_ID
 
 Request = ExtensionRequest
@@ -37,23 +37,12 @@ def limit_for(*, case: Case, cycles=None, settings: CaseSettings | None = None) 
 
 
 # On every case overview: compiled once (core.compiled), the case's id bound on each use.
-_EXTENSIONS = CompiledQuery(
-    CaseExtension,
-    lambda *, case_id: (
-        CaseExtension.objects.filter(case_id=case_id)
-        .select_related("granted_by")
-        .order_by("granted_at", "pk")
-    ),
-    scalars=["case_id"],
-)
-_REQUESTS = CompiledQuery(
+_EXTENSIONS = rows_of(CaseExtension, "case_id", related=["granted_by"], order=["granted_at", "pk"])
+_REQUESTS = rows_of(
     ExtensionRequest,
-    lambda *, case_id: (
-        ExtensionRequest.objects.filter(case_id=case_id)
-        .select_related("requested_by", "decided_by")
-        .order_by("-decided_at", "-pk")
-    ),
-    scalars=["case_id"],
+    "case_id",
+    related=["requested_by", "decided_by"],
+    order=["-decided_at", "-pk"],
 )
 
 

@@ -339,3 +339,14 @@ class _Ran:
     def get_compiler(self, using=None, connection=None, elide_empty=True):
         """The prepared compiler, whatever is asked."""
         return self._compiler
+
+
+def rows_of(model, key: str, *, related=(), order=()) -> CompiledQuery:
+    """A compiled query of `model`'s rows whose `key` (a foreign key's column, `case_id`) is
+    the slot of that name, with their `related` rows, in `order` (else the model's own)."""
+
+    def build(**slots):
+        rows = model._default_manager.filter(**{key: slots[key]}).select_related(*related)
+        return rows.order_by(*order) if order else rows
+
+    return CompiledQuery(model, build, scalars=[key])

@@ -61,6 +61,13 @@ class QueueFilterSet(ListFilterSet):
         super().__init__(*args, **kwargs)
         self.set_choices("team", [(str(pk), name) for pk, name in teams])
 
+    def only_status(self) -> str | None:
+        """The one status shown when no filter but the tier narrows the queue, else None."""
+        if any(self.values(name) for name in self.filters if name not in ("status", "tier")):
+            return None
+        statuses = self.values("status") or list(self.filters["status"].when_none)
+        return statuses[0] if len(statuses) == 1 else None
+
     def filter_age(self, queryset: QuerySet, name: str, bands: list[str]) -> QuerySet:
         """Children whose age today falls in any chosen band."""
         today, match = timezone.localdate(), Q()

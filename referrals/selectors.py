@@ -191,8 +191,16 @@ def _tier_rows(counts: dict) -> list[dict]:
     return rows
 
 
-def queue_tier_counts(referrals: QuerySet[Referral]) -> list[dict]:
-    """How many of these referrals (the queue filtered but for its tier) are in each tier."""
+def queue_tier_counts(referrals: QuerySet[Referral], *, user, status: str | None) -> list[dict]:
+    """How many of these referrals (the queue filtered but for its tier) are in each tier.
+
+    `status` is the queue's one status when nothing else narrows it (the queue as it opens):
+    then a coordinator's counts are the kept ones less what is restricted from them, as on
+    their home page, rather than a count of every such referral.
+    """
+    if status in KEPT_TIER_COUNTS and user.has_role(Role.COORDINATOR):
+        counts = KEPT_TIER_COUNTS[status].rows(viewer_id=user.pk)
+        return _tier_rows({tier or None: n for tier, n in counts if n})
     return _tier_rows(dict(_tier_counts(referrals)))
 
 
@@ -246,6 +254,15 @@ NEW_TIER_COUNTS = CompiledQuery(
     lambda *, viewer_id: _kept_less_hidden(viewer_id, Referral.Status.SUBMITTED),
     scalars=["viewer_id"],
 )
+# The queue's tiers as it opens, for either of its statuses.
+KEPT_TIER_COUNTS = {
+    Referral.Status.SUBMITTED: NEW_TIER_COUNTS,
+    Referral.Status.MORE_INFO_REQUESTED: CompiledQuery(
+        StatusCount,
+        lambda *, viewer_id: _kept_less_hidden(viewer_id, Referral.Status.MORE_INFO_REQUESTED),
+        scalars=["viewer_id"],
+    ),
+}
 WAITING_FOR_REFERRER = CompiledQuery(
     Referral,
     lambda *, viewer_id, asked_before: _counted(

@@ -174,7 +174,9 @@ def queue(request):
     teams = Team.objects.filter(with_referrals).order_by("name").values_list("pk", "name")
     referrals = Referral.objects.visible_to(request.user)
     filters = filters_for(request, QueueFilterSet, queryset=referrals, teams=teams)
-    tier_counts = selectors.queue_tier_counts(filters.qs_without("tier"))
+    tier_counts = selectors.queue_tier_counts(
+        filters.qs_without("tier"), user=request.user, status=filters.only_status()
+    )
     paginator = Paginator(selectors.queue(filters.qs), 25)
     if not filters.values("tier"):
         # Every tier is shown, so the tiers' counts add up to the queue's: no second count.

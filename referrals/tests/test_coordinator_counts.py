@@ -1,10 +1,13 @@
 """The coordinator's home page counts: each coordinator's own scope, restrictions included."""
 
+import re
+from collections import Counter
 from datetime import timedelta
 
 import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 
 from referrals import selectors
@@ -86,3 +89,36 @@ def test_a_referral_waits_from_its_latest_question_not_its_first():
                         referral_id=referral.pk, by=referral.referrer, answer="Gran."
                     )
     assert _counts(coordinator)[1] == 1
+
+
+def _queue_tiers(client, user, query="") -> list[str]:
+    client.force_login(user)
+    html = client.get(reverse("referrals:queue") + query).content.decode()
+    return re.findall(r"<li><strong>([^<]+)</strong>: (\d+)</li>", html)
+
+
+def _fresh_tiers(user, status, **narrowed) -> list[tuple[str, str]]:
+    rows = Referral.objects.visible_to(user).filter(status=status, **narrowed)
+    counts = Counter(rows.values_list("priority_tier", flat=True))
+    return [
+        (f"Tier {tier}" if tier else "No tier", str(n))
+        for tier, n in sorted(counts.items(), key=lambda item: item[0] or 99)
+    ]
+
+
+def test_the_queues_tier_counts_as_it_opens_are_each_coordinators_own(client):
+    """The kept counts less what is restricted: the same as counting the queue's rows, for
+    the named coordinator and another, for either status, and with a filter narrowing it."""
+    named, other = CoordinatorFactory(), CoordinatorFactory()
+    _world(named)
+    SubmittedReferralFactory(priority_tier=None)
+    SubmittedReferralFactory(priority_tier=3, route_in="early_help_hub")
+    asked = Referral.Status.MORE_INFO_REQUESTED
+
+    for user in (other, named):
+        assert _queue_tiers(client, user) == _fresh_tiers(user, Referral.Status.SUBMITTED)
+        assert _queue_tiers(client, user, f"?status={asked}") == _fresh_tiers(user, asked)
+        assert _queue_tiers(client, user, "?route=early_help_hub") == _fresh_tiers(
+            user, Referral.Status.SUBMITTED, route_in="early_help_hub"
+        )
+    assert _queue_tiers(client, named) != _queue_tiers(client, other)

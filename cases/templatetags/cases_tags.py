@@ -1,9 +1,12 @@
 """Template tags for the case pages."""
 
+import html
+
 from django import template
 from django.urls import reverse
 from django.utils.dateformat import format as date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from referrals.selectors import active_flags
 from referrals.templatetags.referrals_tags import age_years
@@ -35,44 +38,42 @@ def _next_action(action) -> str:
 
 
 @register.simple_tag
-def case_row(case, filters) -> str:
+def case_row(case, filters) -> SafeString:
     """One row of a cases table, every value escaped; with the tier when it has `filters`.
 
-    Written in one pass, as the queue's rows are (docs/architecture.md, "The floor"): a page
-    of cases through the template engine, an include and a tag in each row, was half of My
-    cases' time.
+    Written in one pass, as the queue's rows are (docs/architecture.md, "Rows written in one
+    pass"): a page of cases through the template engine, an include and a tag in each row, was
+    half of My cases' time, and `format_html` for each piece a third of what was left.
     """
+    escape = html.escape
     referral, progress = case.referral, case.progress
-    child = format_html(
-        '<a class="govuk-link" href="{}">{}</a><br>' + HINT,
-        reverse("cases:overview", args=[case.pk]),
-        referral.child_name,
-        f"{age_years(referral.child_date_of_birth)} · {referral.reference}",
-    )
-    status = format_html(
-        '<strong class="govuk-tag govuk-tag--{}">{}</strong>',
-        STATUS_COLOURS.get(case.status, "grey"),
-        case.get_status_display(),
-    )
-    guider = format_html("{}", case.guider.full_name)
+    url = escape(reverse("cases:overview", args=[case.pk]))
+    age = escape(f"{age_years(referral.child_date_of_birth)} · {referral.reference}")
+    child = f'<a class="govuk-link" href="{url}">{escape(referral.child_name)}</a><br>'
+    child += HINT.format(age)
+    colour = escape(STATUS_COLOURS.get(case.status, "grey"))
+    status = f'<strong class="govuk-tag govuk-tag--{colour}">'
+    status += f"{escape(case.get_status_display())}</strong>"
+    guider = escape(case.guider.full_name)
     if case.co_worker:
-        guider += format_html("<br>" + HINT, f"with {case.co_worker.full_name}")
-    cycles = format_html("{} of {}", progress.cycles_done, progress.limit.cycles)
+        guider += "<br>" + HINT.format(escape(f"with {case.co_worker.full_name}"))
+    cycles = escape(f"{progress.cycles_done} of {progress.limit.cycles}")
     if progress.limit.extended:
-        cycles += format_html(" " + HINT, "(extended)")
+        cycles += " " + HINT.format("(extended)")
     reviewed = progress.last_review_on
-    action = _next_action(progress.next_action)
+    # Already escaped: format_html wrote it.
+    action = str(_next_action(progress.next_action))
     if progress.footage_due_on and not case.footage_deleted_on:
-        action += format_html(
-            "<br>" + HINT, f"Delete by {date_format(progress.footage_due_on, 'j M Y')}"
-        )
+        due = escape(f"Delete by {date_format(progress.footage_due_on, 'j M Y')}")
+        action += "<br>" + HINT.format(due)
     cells = [child, status, guider]
     if filters is not None:
-        cells.append(format_html("{}", referral.priority_tier or "–"))
-    cells += [cycles, date_format(reviewed, "j M Y") if reviewed else "None yet", action]
-    return format_html(
-        '<tr class="govuk-table__row">{}</tr>',
-        format_html_join("", '<td class="govuk-table__cell">{}</td>', ((cell,) for cell in cells)),
+        cells.append(escape(str(referral.priority_tier or "–")))
+    cells += [cycles, escape(date_format(reviewed, "j M Y")) if reviewed else "None yet", action]
+    return SafeString(
+        '<tr class="govuk-table__row">'
+        + "".join(f'<td class="govuk-table__cell">{cell}</td>' for cell in cells)
+        + "</tr>"
     )
 
 

@@ -85,8 +85,8 @@ ALLOWED = {
         "name escaped by html.escape and each appointment line built by format_html"
     ),
     ("cases/templatetags/cases_tags.py", "SafeString"): (
-        "a cases table's row written in one pass: every value escaped with html.escape, the "
-        "next action by format_html"
+        "a cases table's row and a case's sub-navigation written in one pass: every value "
+        "escaped with html.escape, the next action by format_html, the tabs' labels constants"
     ),
     ("vig_service/core/templatetags/list_filters.py", "SafeString"): (
         "a list filter's checkboxes (hundreds of teams nationally): fixed markup with every "

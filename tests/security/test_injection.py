@@ -76,6 +76,10 @@ ALLOWED = {
         "row counts and checksums per table: names come from pg_tables and are quoted as "
         "identifiers, never from a user"
     ),
+    ("vig_service/audit/services.py", "cursor.execute"): (
+        "the look-up row's prepared INSERT: every value a bound parameter, the table and "
+        "column names from the model's own fields, the child's subquery written by the ORM"
+    ),
     ("bench/children.py", "cursor.execute"): (
         "the benchmark's constant statement linking seeded referrals to children, and the "
         "trigger names bound as a parameter; the bench app is installed with DEBUG only"

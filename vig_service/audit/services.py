@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import Count
 from django.urls import reverse
 
@@ -19,7 +19,7 @@ from vig_service.audit.models import (
     RecordKind,
 )
 from vig_service.core.client_address import client_address
-from vig_service.core.compiled import CompiledQuery
+from vig_service.core.compiled import CompiledQuery, PreparedStatement, type_of
 from vig_service.core.email import send_after_commit
 from vig_service.core.models import ServiceConfiguration
 
@@ -34,12 +34,18 @@ def _child_query(model, *columns) -> CompiledQuery:
     )
 
 
-# Read on every record page and every refusal: compiled once (docs/architecture.md, "The floor").
+# Read on every record page and every refusal, inside the look-up row's INSERT: compiled once
+# (docs/architecture.md, "The floor").
 CHILD_OF = {
     RecordKind.REFERRAL: _child_query(Referral, "pk", "reference"),
     RecordKind.CASE: _child_query(Case, "referral_id", "referral__reference"),
     RecordKind.CYCLE: _child_query(Cycle, "case__referral_id", "case__referral__reference"),
 }
+# The look-up row's columns read from its record (each column named as its field).
+_FROM_THE_RECORD = ("referral_id", "child_reference")
+_NO_CHILD = ("SELECT NULL::bigint, NULL::varchar", [])
+# {(model, record kind, database alias): its look-up rows' INSERT}
+_LOOK_UP_STATEMENTS: dict = {}
 
 
 def _children_viewed(*, user_id, since):
@@ -67,31 +73,71 @@ def _in_range(record_id: int | None) -> int | None:
     return record_id if record_id is not None and 0 <= record_id <= LARGEST_ID else None
 
 
-def _child_of(*, record_kind: str, record_id: int | None) -> tuple[int | None, str]:
-    """The referral id and reference of the child a record is about, in one query."""
-    query = CHILD_OF.get(record_kind)
-    if query is None or record_id is None:
-        return None, ""
-    rows = query.rows(record_id=record_id)
-    return (rows[0][0], rows[0][1] or "") if rows else (None, "")
+def _look_up_statement(model, record_kind: str, alias: str, child: tuple[str, list]):
+    """The prepared INSERT of a look-up row of `model` that reads its child from the record
+    of this kind (`child`: its compiled query's SQL and parameters), made once per database."""
+    key = (model, record_kind, alias)
+    statement = _LOOK_UP_STATEMENTS.get(key)
+    if statement is not None:
+        return statement
+    database = connections[alias]
+    name = database.ops.quote_name
+    fields = _own_fields(model)
+    columns = [*(field.column for field in fields), *_FROM_THE_RECORD]
+    sql = (
+        f"INSERT INTO {name(model._meta.db_table)} ({', '.join(map(name, columns))}) "
+        f"SELECT {', '.join(['%s'] * len(fields))}, child.referral_id, "
+        "COALESCE(child.reference, '') "
+        f"FROM (SELECT 1) AS one LEFT JOIN ({child[0]}) AS child (referral_id, reference) ON true "
+        f"RETURNING {name(model._meta.pk.column)}, referral_id, child_reference"
+    )
+    types = [field.db_type(database) for field in fields] + [type_of(p) for p in child[1]]
+    return _LOOK_UP_STATEMENTS.setdefault(key, PreparedStatement(sql, types))
+
+
+def _own_fields(model) -> list:
+    """The look-up row's columns written from its own values (all but the id and the child)."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.attname not in _FROM_THE_RECORD
+    ]
+
+
+def _write_look_up(row) -> None:
+    """INSERT the look-up row with its child's referral id and reference, read from the record
+    in the same statement: one round trip on every record page (docs/architecture.md,
+    "The floor")."""
+    model = type(row)
+    alias = router.db_for_write(model)
+    database = connections[alias]
+    query = CHILD_OF.get(row.record_kind) if row.record_id is not None else None
+    child = query.subquery(alias, record_id=row.record_id) if query else _NO_CHILD
+    statement = _look_up_statement(model, row.record_kind if query else "", alias, child)
+    values = [
+        field.get_db_prep_save(getattr(row, field.attname), database)
+        for field in _own_fields(model)
+    ]
+    with database.cursor() as cursor:
+        cursor.execute(statement.runnable(database), [*values, *child[1]])
+        row.pk, row.referral_id, row.child_reference = cursor.fetchone()
+    row._state.adding, row._state.db = False, alias
 
 
 def _look_up_row(model, *, request, record_kind: str, record_id: int | None, user=None, **fields):
     """Write one look-up row (a view or a refusal) for the user (the signed-in one) and child."""
     user = user or request.user
-    record_id = _in_range(record_id)
-    referral_id, reference = _child_of(record_kind=record_kind, record_id=record_id)
-    return model.objects.create(
+    row = model(
         user=user,
         roles=", ".join(sorted(user.roles)),
         record_kind=record_kind,
-        record_id=record_id,
-        referral_id=referral_id,
-        child_reference=reference,
+        record_id=_in_range(record_id),
         path=request.get_full_path()[:500],
         ip_address=client_address(request),
         **fields,
     )
+    _write_look_up(row)
+    return row
 
 
 def access_record(

@@ -75,13 +75,14 @@ _TYPES = ((bool, "boolean"), (int, "bigint"), (datetime, "timestamptz"), (date, 
 _TYPES += ((timedelta, "interval"), (float, "double precision"))
 
 
-def _type_of(value) -> str:
+def type_of(value) -> str:
+    """PostgreSQL's type for a parameter's Python value ("unknown": inferred where it is used)."""
     return next((name for kind, name in _TYPES if isinstance(value, kind)), "unknown")
 
 
 def statement_of(sql: str) -> str:
     """The SQL a captured `EXECUTE vig_compiled_N(…)` runs; any other SQL as it is."""
-    match = re.match(r"EXECUTE (vig_compiled_\d+)\b", sql)
+    match = re.match(r"EXECUTE (vig_(?:compiled|prepared)_\d+)\b", sql)
     return _STATEMENTS.get(match.group(1), sql) if match else sql
 
 
@@ -103,6 +104,49 @@ def forget_prepared(database) -> None:
         with database.connection.cursor() as cursor:
             cursor.execute("DEALLOCATE ALL")
     database._compiled_statements = None
+
+
+def _prepare(database, name: str, prepare: str) -> bool:
+    """Run `prepare` (PREPARE name AS …): whether PostgreSQL took it."""
+    # On the driver's own cursor, so preparing is not a query of the page (its count and its
+    # log show the EXECUTE alone); in a transaction, a savepoint keeps a refusal from ending it.
+    in_transaction = not database.get_autocommit()
+    with database.connection.cursor() as cursor:
+        try:
+            if in_transaction:
+                cursor.execute(f"SAVEPOINT vig_prepare; {prepare}; RELEASE SAVEPOINT vig_prepare")
+            else:
+                cursor.execute(prepare)
+        except database.Database.Error as error:
+            if in_transaction:
+                cursor.execute("ROLLBACK TO SAVEPOINT vig_prepare; RELEASE SAVEPOINT vig_prepare")
+            logger.warning("Statement %s runs unprepared: %s", name, error)
+            return False
+    return True
+
+
+class PreparedStatement:
+    """A statement the app writes itself (an INSERT that reads its record, say): Django's SQL
+    with `%s` for each parameter, of the PostgreSQL `types` given, prepared on each connection
+    at its first use so it is parsed and planned once there."""
+
+    def __init__(self, sql: str, types: list[str]):
+        self.sql = sql
+        # Not "vig_compiled_": django-pghistory skips those, as reads, but sets its context
+        # for these, as for any write.
+        self.name = f"vig_prepared_{next(_NAMES)}"
+        self._prepare = f"PREPARE {self.name}({', '.join(types)}) AS {_numbered(sql, {})}"
+        self._execute = f"EXECUTE {self.name}({', '.join(['%s'] * len(types))})"
+        _STATEMENTS[self.name] = sql
+
+    def runnable(self, database) -> str:
+        """What to run on `database` with the parameters: EXECUTE, or the SQL itself where
+        PostgreSQL would not prepare it."""
+        database.ensure_connection()
+        prepared = _prepared_on(database)
+        if self.name not in prepared:
+            prepared[self.name] = _prepare(database, self.name, self._prepare)
+        return self._execute if prepared[self.name] else self.sql
 
 
 @Field.register_lookup
@@ -186,6 +230,7 @@ class CompiledQuery:
         self._statements: dict[str, tuple[str, str, list[int]]] = {}
         # The compiler that wrote each, with what it knows of the columns (for `loaded`).
         self._compilers: dict = {}
+        self._converters: dict = {}
 
     def _compile(self, alias: str) -> tuple[str, tuple, dict[int, str]]:
         compiler = self.build(**self.stand_ins).query.get_compiler(using=alias)
@@ -211,7 +256,7 @@ class CompiledQuery:
             }
         order = sorted(slots)
         arguments = f"({', '.join(['%s'] * len(order))})" if order else ""
-        types = ", ".join(_type_of(params[position]) for position in order)
+        types = ", ".join(type_of(params[position]) for position in order)
         self._statements[alias] = (
             f"PREPARE {self.name}{f'({types})' if order else ''} AS {_numbered(sql, literals)}",
             f"EXECUTE {self.name}{arguments}",
@@ -228,32 +273,10 @@ class CompiledQuery:
         prepared = _prepared_on(database)
         prepare, execute, order = self._statements[alias]
         if self.name not in prepared:
-            prepared[self.name] = self._prepare(database, prepare)
+            prepared[self.name] = _prepare(database, self.name, prepare)
         if not prepared[self.name]:
             return sql, bound
         return execute, [bound[position] for position in order]
-
-    def _prepare(self, database, prepare: str) -> bool:
-        # On the driver's own cursor, so preparing is not a query of the page (its count and
-        # its log show the EXECUTE alone); in a transaction, a savepoint keeps a refusal from
-        # ending it.
-        in_transaction = not database.get_autocommit()
-        with database.connection.cursor() as cursor:
-            try:
-                if in_transaction:
-                    cursor.execute(
-                        f"SAVEPOINT vig_prepare; {prepare}; RELEASE SAVEPOINT vig_prepare"
-                    )
-                else:
-                    cursor.execute(prepare)
-            except database.Database.Error as error:
-                if in_transaction:
-                    cursor.execute(
-                        "ROLLBACK TO SAVEPOINT vig_prepare; RELEASE SAVEPOINT vig_prepare"
-                    )
-                logger.warning("Compiled query %s runs unprepared: %s", self.name, error)
-                return False
-        return True
 
     def _matches_nothing(self, values: dict) -> bool:
         """Whether a scalar slot is an integer no bigint can hold (a guessed address's
@@ -273,6 +296,11 @@ class CompiledQuery:
             for name, value in values.items()
         }
         alias = router.db_for_read(self.model)
+        return alias, *self._runnable(alias, *self.subquery(alias, **values))
+
+    def subquery(self, alias: str, **values) -> tuple[str, list]:
+        """The query's SQL on database `alias` and its parameters with the slots' values, to
+        write into a larger statement (an INSERT that reads it, say)."""
         compiled = self._compiled.get(alias)
         if compiled is None:
             compiled = self._compiled[alias] = self._compile(alias)
@@ -280,7 +308,7 @@ class CompiledQuery:
         bound = list(params)
         for position, name in slots.items():
             bound[position] = values[name]
-        return alias, *self._runnable(alias, sql, bound)
+        return sql, bound
 
     def rows(self, **values) -> list[tuple]:
         """The rows as tuples (a `values_list` queryset's columns, as the database gives them)."""
@@ -314,9 +342,17 @@ class CompiledQuery:
         alias, sql, bound = self._bound(values)
         # A copy of the kept compiler, on this thread's connection, that runs the bound SQL:
         # Django's own iterable then builds the instances from it.
-        runner = copy.copy(self._compilers[alias])
+        kept = self._compilers[alias]
+        runner = copy.copy(kept)
         runner.connection = connections[alias]
         runner.as_sql = lambda *args, **kwargs: (sql, bound)
+        # Which columns need converting is the same every time: worked out once.
+        converters = self._converters.get(alias)
+        if converters is None:
+            converters = self._converters[alias] = kept.get_converters(
+                [column[0] for column in kept.select[: kept.col_count]]
+            )
+        runner.get_converters = lambda expressions: converters
         return list(ModelIterable(_Ran(self.model, alias, runner)))
 
     def _instances(self, values: dict):

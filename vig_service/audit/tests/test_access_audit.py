@@ -27,6 +27,8 @@ from vig_service.audit.models import (
     CaseHistory,
     ReferralHistory,
 )
+from vig_service.audit.services import access_record
+from vig_service.core.compiled import statement_of
 
 
 def test_coordinator_viewing_a_referral_writes_who_what_when_and_where(client, db):
@@ -63,6 +65,36 @@ def test_case_and_cycle_pages_are_recorded_against_the_childs_referral(client, d
         ("cycle", cycle.pk),
     ]
     assert {e.referral_id for e in events} == {case.referral_id}
+
+
+RECORD_TABLES = ('"referrals_referral"', '"cases_case"', '"cycles_cycle"')
+
+
+@pytest.mark.parametrize("kind", ["referral", "case", "cycle"])
+def test_a_view_is_written_in_one_statement_that_reads_the_child_from_the_record(db, kind):
+    """Every record page writes its access row, and the row reads its child's referral from
+    the record in the same statement: one round trip (docs/architecture.md, "The floor")."""
+    cycle = CycleFactory()
+    record = {"referral": cycle.case.referral, "case": cycle.case, "cycle": cycle}[kind]
+    guider = cycle.case.guider
+    request = RequestFactory().get(f"/{kind}/{record.pk}/", REMOTE_ADDR="10.9.8.7")
+    request.user = guider
+    for _ in range(2):  # the second time, on a connection that has it prepared
+        with CaptureQueriesContext(connection) as queries:
+            event = access_record(
+                request=request, record_kind=kind, record_id=record.pk, action="view"
+            )
+        statements = [statement_of(query["sql"]) for query in queries]
+        reading_records = [sql for sql in statements if any(t in sql for t in RECORD_TABLES)]
+        assert len(reading_records) == 1, reading_records
+        assert reading_records[0].startswith('INSERT INTO "audit_accessevent"')
+    stored = AccessEvent.objects.get(pk=event.pk)
+    referral = cycle.case.referral
+    for row in (event, stored):
+        assert (row.referral_id, row.child_reference) == (referral.pk, referral.reference)
+        assert (row.record_kind, row.record_id, row.user) == (kind, record.pk, guider)
+    assert (stored.ip_address, stored.path, stored.roles) == ("10.9.8.7", request.path, "guider")
+    assert AccessEvent.objects.count() == 2
 
 
 def test_a_refused_or_missing_record_writes_nothing(client, db):

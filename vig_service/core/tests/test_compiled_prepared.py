@@ -184,3 +184,22 @@ def test_an_id_past_bigint_finds_nothing_rather_than_failing():
         lists=["ids"],
     )
     assert listed.rows(ids=[10**20, ann.pk]) == [("Ann",)]
+
+
+def test_a_prepared_statement_runs_as_execute_and_as_its_sql_where_postgresql_refuses_it():
+    """The app's own statements (the audit's INSERT) are prepared once per connection; one
+    PostgreSQL will not prepare still runs, as the SQL itself."""
+    ann = UserFactory(full_name="Ann")
+    names = compiled.PreparedStatement(
+        "SELECT full_name FROM accounts_user WHERE id = %s AND full_name <> %s", ["bigint", "text"]
+    )
+    refused = compiled.PreparedStatement("SELECT make_interval(0, 0, 0, %s)", ["bigint"])
+    with transaction.atomic(), connection.cursor() as cursor:
+        for _ in range(2):
+            cursor.execute(names.runnable(connection), [ann.pk, "Bob"])
+            assert cursor.fetchall() == [("Ann",)]
+        assert names.runnable(connection).startswith(f"EXECUTE {names.name}(")
+        assert names.name in _prepared_here()
+        cursor.execute(refused.runnable(connection), [3])
+        assert cursor.fetchall() == [(timedelta(days=3),)]
+        assert refused.name not in _prepared_here()

@@ -123,6 +123,7 @@ BACKFILLS = (
     "cases.migrations.0015_limit_facts",
     "cycles.migrations.0008_limit_facts_triggers",
     "cases.migrations.0016_allocation_waits",
+    "cases.migrations.0019_allocation_months",
     "cases.migrations.0017_guider_room",
     "referrals.migrations.0019_status_counts",
 )

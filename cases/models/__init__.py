@@ -6,12 +6,13 @@ Django finds the app's models through these imports; each sub-module holds one s
 from cases.configuration import CaseSettings, GuiderCapacity
 from cases.models.contracting import Consent, Contact
 from cases.models.lifecycle import Case, CaseEvent, CaseEventAction, CaseStatus, ClosureReason
-from cases.models.limit_facts import AllocationWait, CaseLimitFacts, GuiderRoom
+from cases.models.limit_facts import AllocationMonth, AllocationWait, CaseLimitFacts, GuiderRoom
 from cases.models.limits import CaseExtension, ExtensionRequest
 from cases.models.questions import HelpingQuestion
 from cases.models.traject import TrajectHeading, TrajectRevision
 
 __all__ = [
+    "AllocationMonth",
     "AllocationWait",
     "Case",
     "CaseEvent",

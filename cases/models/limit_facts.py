@@ -88,6 +88,28 @@ class AllocationWait(models.Model):
         return f"Allocation wait of case {self.case_id}"
 
 
+class AllocationMonth(models.Model):
+    """How many allocation waits each calendar month has, kept by a trigger on the waits.
+
+    The home page's median wait is read as the middle one or two of a month's waits in their
+    index; knowing the count already, it reads only those, never counting the month first
+    (docs/architecture.md, "The limit facts"). Months are the service's, in the time zone
+    the trigger was installed with (`zone`); a month of another zone is counted afresh.
+    """
+
+    zone = models.CharField(max_length=64)
+    month = models.DateTimeField(help_text="The month's first midnight in the zone.")
+    waits = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["zone", "month"], name="cases_allocmonth_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.waits} allocation waits in {self.month:%B %Y}"
+
+
 class GuiderRoom(models.Model):
     """An active guider's open cases and own capacity, kept by triggers: one row per guider.
 

@@ -10,9 +10,11 @@ from cases.models import AllocationWait
 
 # A month's median as PostgreSQL's percentile_cont gives it (the waits at positions floor and
 # ceil of (n − 1) / 2, and halfway between them, as its interval_lerp), read as one or two
-# rows of the index by month and wait (migration cases 0018) after counting the month's rows
-# in it: sorting a month of waits for percentile_cont took 3.3 ms for two months at a million
-# referrals, this 1.4 (docs/architecture.md, "The limit facts").
+# rows of the index by month and wait (migration cases 0018), the month's count n kept by a
+# trigger (AllocationMonth, migration cases 0019; counted afresh for a month of another time
+# zone): sorting a month of waits for percentile_cont took 3.3 ms for two months at a million
+# referrals, counting them in the index then reading the middle 1.3, this 0.6
+# (docs/architecture.md, "The limit facts").
 _MEDIANS = """
 SELECT t.name, (
     SELECT min(x.waited) + (max(x.waited) - min(x.waited)) * 0.5 FROM (
@@ -23,8 +25,17 @@ SELECT t.name, (
 )
 FROM unnest(%(names)s::text[], %(months)s::timestamptz[]) AS t(name, month)
 CROSS JOIN LATERAL (
-    SELECT count(*) AS n FROM cases_allocationwait w
-    WHERE date_trunc('month', w.allocated_at, %(zone)s) = t.month AND w.waited IS NOT NULL
+    SELECT COALESCE(
+        (
+            SELECT m.waits FROM cases_allocationmonth m
+            WHERE m.zone = %(zone)s AND m.month = t.month
+        ),
+        (
+            SELECT count(*) FROM cases_allocationwait w
+            WHERE date_trunc('month', w.allocated_at, %(zone)s) = t.month
+              AND w.waited IS NOT NULL
+        )
+    ) AS n
 ) c
 """
 

@@ -3,10 +3,16 @@ home page's median reads them (docs/architecture.md, "The limit facts")."""
 
 from datetime import date, datetime, timedelta
 
-from django.db.models import DurationField, ExpressionWrapper, F
+import pytest
+from django.conf import settings
+from django.db.models import Count, DurationField, ExpressionWrapper, F
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
+from hypothesis import HealthCheck, given
+from hypothesis import settings as settings_of_hypothesis
+from hypothesis import strategies as st
 
-from cases.models import AllocationWait, Case
+from cases.models import AllocationMonth, AllocationWait, Case
 from cases.selectors import median_waits_to_allocation
 from cases.tests.factories import CaseFactory
 from referrals.models import Referral
@@ -80,3 +86,62 @@ def test_each_call_reads_its_own_months_though_the_names_are_the_same(db):
     assert waits(march, date(2026, 2, 1)) == {"this": timedelta(days=4), "last": None}
     assert waits(april, march) == {"this": timedelta(days=12), "last": timedelta(days=4)}
     assert waits(may, april) == {"this": None, "last": timedelta(days=12)}
+
+
+def _months_kept() -> dict[datetime, int]:
+    rows = AllocationMonth.objects.filter(zone=settings.TIME_ZONE).exclude(waits=0)
+    return {row.month: row.waits for row in rows}
+
+
+def _months_fresh() -> dict[datetime, int]:
+    months = (
+        AllocationWait.objects.exclude(waited=None)
+        .annotate(month=TruncMonth("allocated_at"))
+        .values_list("month")
+        .annotate(n=Count("pk"))
+    )
+    return dict(months)
+
+
+STEP = st.tuples(
+    st.sampled_from(["allocate", "move", "resubmit", "delete"]),
+    st.integers(0, 20),
+    st.integers(-70, 70),
+)
+
+
+@pytest.mark.django_db
+@settings_of_hypothesis(
+    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(st.lists(STEP, min_size=1, max_size=15))
+def test_the_months_kept_count_each_months_waits_after_any_writes(steps):
+    """Allocating, moving an allocation across months, correcting a submission and deleting a
+    case leave each month's kept count equal to a fresh count of its waits."""
+    Case.objects.all().delete()  # each example starts from what it writes
+    for kind, pick, days in steps:
+        cases = list(Case.objects.order_by("pk"))
+        case = cases[pick % len(cases)] if cases else None
+        if kind == "allocate" or case is None:
+            _allocated(waited_days=abs(days) + 0.5, at=START + timedelta(days=days))
+        elif kind == "move":
+            Case.objects.filter(pk=case.pk).update(created_at=START + timedelta(days=days))
+        elif kind == "resubmit":
+            Referral.objects.filter(pk=case.referral_id).update(
+                submitted_at=START - timedelta(days=abs(days))
+            )
+        else:
+            case.delete()
+    assert _months_kept() == _months_fresh()
+
+
+def test_a_month_not_kept_in_the_service_zone_is_counted_afresh(db):
+    """Counts kept for another time zone (the service's zone since changed) are not used: the
+    median is the same as with the kept count."""
+    for days in (2, 5, 11):
+        _allocated(waited_days=days, at=START + timedelta(days=days))
+    kept = median_waits_to_allocation({"march": START.date()})
+    AllocationMonth.objects.update(zone="America/New_York", waits=99)
+    assert (
+        median_waits_to_allocation({"march": START.date()}) == kept == {"march": timedelta(days=5)}
+    )

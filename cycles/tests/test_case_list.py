@@ -26,6 +26,7 @@ from vig_service.accounts.tests.factories import (
     ReferrerFactory,
     SupervisorFactory,
 )
+from vig_service.core.compiled import statement_of
 
 URL = reverse("cases:list")
 
@@ -92,6 +93,27 @@ def test_my_cases_pages_a_guiders_cases_newest_first_and_keeps_each_guider_to_th
     assert listed(ann, "?page=9") == (2, newest[PER_PAGE:])
     assert listed(ann, "?page=second") == (1, newest[:PER_PAGE])
     assert listed(bob, "?page=2") == (1, [bobs.pk])
+    assert listed(ann, "?page=0") == (2, newest[PER_PAGE:])  # as Paginator.get_page
+    assert listed(GuiderFactory()) == (1, [])
+
+
+def test_a_page_of_my_cases_in_range_counts_the_list_in_the_query_that_reads_it(client, db):
+    """The page and the count of pages come from one read of the list, so the count is of
+    the same cases as the rows; a page past the end finds none, counts, reads the last."""
+    guider = GuiderFactory()
+    bulk_cases(PER_PAGE + 3, guider=guider, referrer=ReferrerFactory())
+    client.force_login(guider)
+    client.get(URL)  # the case settings are created on first use
+
+    def reads(query):
+        with CaptureQueriesContext(connection) as context:
+            page = client.get(f"{URL}{query}").context["page"]
+        cases = [sql for q in context if '"cases_case"' in (sql := statement_of(q["sql"]))]
+        return page.number, page.paginator.num_pages, len(page.object_list), len(cases)
+
+    assert reads("") == (1, 2, PER_PAGE, 1)
+    assert reads("?page=2") == (2, 2, 3, 1)
+    assert reads("?page=3") == (2, 2, 3, 3)
 
 
 def test_my_cases_shows_the_childs_age(client, db):

@@ -44,6 +44,9 @@ CHILD_OF = {
 # The look-up row's columns read from its record (each column named as its field).
 _FROM_THE_RECORD = ("referral_id", "child_reference")
 _NO_CHILD = ("SELECT NULL::bigint, NULL::varchar", [])
+# What each look-up row's alert counts over the person's hour (`v`: their rows' referral ids):
+# the different children viewed, and the refusals.
+_COUNTED = {AccessEvent: "count(DISTINCT v.referral_id)", AccessDenial: "count(*)"}
 # {(model, record kind, database alias): its look-up rows' INSERT}
 _LOOK_UP_STATEMENTS: dict = {}
 
@@ -75,24 +78,30 @@ def _in_range(record_id: int | None) -> int | None:
 
 def _look_up_statement(model, record_kind: str, alias: str, child: tuple[str, list]):
     """The prepared INSERT of a look-up row of `model` that reads its child from the record
-    of this kind (`child`: its compiled query's SQL and parameters), made once per database."""
+    of this kind (`child`: its compiled query's SQL and parameters), and counts what the
+    person's alert counts over the hour, this row included; made once per database."""
     key = (model, record_kind, alias)
     statement = _LOOK_UP_STATEMENTS.get(key)
     if statement is not None:
         return statement
     database = connections[alias]
     name = database.ops.quote_name
+    table = name(model._meta.db_table)
     fields = _own_fields(model)
     columns = [*(field.column for field in fields), *_FROM_THE_RECORD]
     sql = (
-        f"INSERT INTO {name(model._meta.db_table)} ({', '.join(map(name, columns))}) "
+        f"WITH written AS (INSERT INTO {table} ({', '.join(map(name, columns))}) "
         f"SELECT {', '.join(['%s'] * len(fields))}, child.referral_id, "
         "COALESCE(child.reference, '') "
         f"FROM (SELECT 1) AS one LEFT JOIN ({child[0]}) AS child (referral_id, reference) ON true "
-        f"RETURNING {name(model._meta.pk.column)}, referral_id, child_reference"
+        f"RETURNING {name(model._meta.pk.column)} AS id, referral_id, child_reference) "
+        f"SELECT w.id, w.referral_id, w.child_reference, (SELECT {_COUNTED[model]} FROM ("
+        f"SELECT e.referral_id FROM {table} e WHERE e.user_id = %s AND e.occurred_at > %s "
+        "UNION ALL SELECT w.referral_id) AS v) FROM written w"
     )
     types = [field.db_type(database) for field in fields] + [type_of(p) for p in child[1]]
-    return _LOOK_UP_STATEMENTS.setdefault(key, PreparedStatement(sql, types))
+    statement = PreparedStatement(sql, [*types, "bigint", "timestamptz"])
+    return _LOOK_UP_STATEMENTS.setdefault(key, statement)
 
 
 def _own_fields(model) -> list:
@@ -104,10 +113,10 @@ def _own_fields(model) -> list:
     ]
 
 
-def _write_look_up(row) -> None:
+def _write_look_up(row) -> int:
     """INSERT the look-up row with its child's referral id and reference, read from the record
-    in the same statement: one round trip on every record page (docs/architecture.md,
-    "The floor")."""
+    in the same statement, which also counts the person's hour for their alert: one round
+    trip on every record page (docs/architecture.md, "The floor")."""
     model = type(row)
     alias = router.db_for_write(model)
     database = connections[alias]
@@ -118,14 +127,17 @@ def _write_look_up(row) -> None:
         field.get_db_prep_save(getattr(row, field.attname), database)
         for field in _own_fields(model)
     ]
+    window = [row.user_id, row.occurred_at - ALERT_WINDOW]
     with database.cursor() as cursor:
-        cursor.execute(statement.runnable(database), [*values, *child[1]])
-        row.pk, row.referral_id, row.child_reference = cursor.fetchone()
+        cursor.execute(statement.runnable(database), [*values, *child[1], *window])
+        row.pk, row.referral_id, row.child_reference, counted = cursor.fetchone()
     row._state.adding, row._state.db = False, alias
+    return counted
 
 
 def _look_up_row(model, *, request, record_kind: str, record_id: int | None, user=None, **fields):
-    """Write one look-up row (a view or a refusal) for the user (the signed-in one) and child."""
+    """Write one look-up row (a view or a refusal) for the user (the signed-in one) and child;
+    with it, what the person's alert counts over the last hour (`_COUNTED`)."""
     user = user or request.user
     row = model(
         user=user,
@@ -136,15 +148,14 @@ def _look_up_row(model, *, request, record_kind: str, record_id: int | None, use
         ip_address=client_address(request),
         **fields,
     )
-    _write_look_up(row)
-    return row
+    return row, _write_look_up(row)
 
 
 def access_record(
     *, request, record_kind: str, record_id: int | None, action: str, user=None
 ) -> AccessEvent:
     """Write one access row for `user` (the signed-in one), then check for unusual viewing."""
-    event = _look_up_row(
+    event, children = _look_up_row(
         AccessEvent,
         request=request,
         record_kind=record_kind,
@@ -153,17 +164,19 @@ def access_record(
         user=user,
     )
     if event.referral_id is not None:
-        access_alert_check(user=event.user, now=event.occurred_at)
+        access_alert_check(user=event.user, now=event.occurred_at, children=children)
     return event
 
 
-def access_alert_check(*, user, now) -> AccessAlert | None:
-    """Raise an alert, once an hour at most per person, past the children-viewed threshold."""
+def access_alert_check(*, user, now, children: int | None = None) -> AccessAlert | None:
+    """Raise an alert, once an hour at most per person, past the children-viewed threshold
+    (`children` viewed in the hour to `now`, counted here when not given)."""
     # Read outside a transaction, so the settings come from memory (core/settings_cache.py)
     # and a record page opens no transaction of its own; only raising an alert takes a lock.
     threshold = AuditSettings.load().alert_threshold
     since = now - ALERT_WINDOW
-    children = CHILDREN_VIEWED.value(0, user_id=user.pk, since=since)
+    if children is None:
+        children = CHILDREN_VIEWED.value(0, user_id=user.pk, since=since)
     if children <= threshold:
         return None
     return _alert_once(
@@ -200,18 +213,20 @@ def access_denial_record(
     *, request, record_kind: str, record_id: int | None, status: int
 ) -> AccessDenial:
     """Write one refused look-up for the signed-in user, then check for repeated refusals."""
-    denial = _look_up_row(
+    denial, denials = _look_up_row(
         AccessDenial, request=request, record_kind=record_kind, record_id=record_id, status=status
     )
-    denial_alert_check(user=request.user, now=denial.occurred_at)
+    denial_alert_check(user=request.user, now=denial.occurred_at, denials=denials)
     return denial
 
 
-def denial_alert_check(*, user, now) -> DenialAlert | None:
-    """Raise an alert, once an hour at most per person, when refusals reach the threshold."""
+def denial_alert_check(*, user, now, denials: int | None = None) -> DenialAlert | None:
+    """Raise an alert, once an hour at most per person, when refusals reach the threshold
+    (`denials` in the hour to `now`, counted here when not given)."""
     threshold = AuditSettings.load().denial_alert_threshold
     since = now - ALERT_WINDOW
-    denials = AccessDenial.objects.filter(user=user, occurred_at__gt=since).count()
+    if denials is None:
+        denials = AccessDenial.objects.filter(user=user, occurred_at__gt=since).count()
     if denials < threshold:
         return None
     return _alert_once(

@@ -94,12 +94,16 @@ class AllocationMonth(models.Model):
     The home page's median wait is read as the middle one or two of a month's waits in their
     index; knowing the count already, it reads only those, never counting the month first
     (docs/architecture.md, "The limit facts"). Months are the service's, in the time zone
-    the trigger was installed with (`zone`); a month of another zone is counted afresh.
+    the trigger was installed with (`zone`); a month of another zone is counted afresh. A
+    month's median, once read, is kept while its `changes` number stays.
     """
 
     zone = models.CharField(max_length=64)
     month = models.DateTimeField(help_text="The month's first midnight in the zone.")
     waits = models.IntegerField(default=0)
+    changes = models.BigIntegerField(
+        default=0, help_text="A new number at every change to the month's waits."
+    )
 
     class Meta:
         constraints = [

@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 from django.conf import settings
+from django.db import transaction
 from django.db.models import Count, DurationField, ExpressionWrapper, F
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -47,8 +48,14 @@ def test_each_case_has_its_wait_even_after_a_corrected_submission_or_a_deletion(
 
 
 def _allocated(*, waited_days: float, at: datetime) -> None:
+    _allocated_case(waited_days, at)
+
+
+def _allocated_case(waited_days: float, at: datetime) -> Case:
     case = CaseFactory(referral__submitted_at=at - timedelta(days=waited_days))
     Case.objects.filter(pk=case.pk).update(created_at=at)
+    case.created_at = at
+    return case
 
 
 def test_median_wait_to_allocation_equals_the_median_of_the_cases_allocated_that_month(db):
@@ -145,3 +152,28 @@ def test_a_month_not_kept_in_the_service_zone_is_counted_afresh(db):
     assert (
         median_waits_to_allocation({"march": START.date()}) == kept == {"march": timedelta(days=5)}
     )
+
+
+def test_a_median_read_again_follows_every_change_to_the_month_even_one_rolled_back(db):
+    """A month's median is kept between reads only while its waits are unchanged: a corrected
+    submission (the count the same), and a read inside a transaction that was rolled back,
+    never leave the page showing an old median."""
+    cases = [_allocated_case(days, START + timedelta(days=days)) for days in (2, 5, 11)]
+    march = {"march": START.date()}
+    assert median_waits_to_allocation(march) == {"march": timedelta(days=5)}
+    assert median_waits_to_allocation(march) == {"march": timedelta(days=5)}  # kept
+    Referral.objects.filter(pk=cases[1].referral_id).update(
+        submitted_at=cases[1].created_at - timedelta(days=8)
+    )
+    assert median_waits_to_allocation(march) == {"march": timedelta(days=8)}
+
+    def read_then_roll_back():
+        with transaction.atomic():
+            _allocated_case(30, START + timedelta(days=1))
+            assert median_waits_to_allocation(march) == {"march": timedelta(days=9.5)}
+            raise RuntimeError("rolled back")
+
+    with pytest.raises(RuntimeError):
+        read_then_roll_back()
+    _allocated_case(1, START + timedelta(days=1))  # the count is what it was rolled back to
+    assert median_waits_to_allocation(march) == {"march": timedelta(days=5)}

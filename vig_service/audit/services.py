@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from django.db import connections, router, transaction
-from django.db.models import Count
 from django.urls import reverse
 
 from cases.models import Case
@@ -51,22 +50,6 @@ _COUNTED = {AccessEvent: "count(DISTINCT v.referral_id)", AccessDenial: "count(*
 _LOOK_UP_STATEMENTS: dict = {}
 
 
-def _children_viewed(*, user_id, since):
-    # Grouped by the one person, so the count is the row's (none when they viewed nothing).
-    return (
-        AccessEvent.objects.filter(
-            user_id=user_id, occurred_at__gt=since, referral_id__isnull=False
-        )
-        .values("user_id")
-        .annotate(children=Count("referral_id", distinct=True))
-        .values_list("children")
-    )
-
-
-# Counted after every record page's access row: compiled once, as CHILD_OF.
-CHILDREN_VIEWED = CompiledQuery(
-    AccessEvent, _children_viewed, scalars=["user_id"], moments=["since"]
-)
 # A guessed address can carry any number; no row's id is past the bigint range.
 LARGEST_ID = 2**63 - 1
 
@@ -168,15 +151,12 @@ def access_record(
     return event
 
 
-def access_alert_check(*, user, now, children: int | None = None) -> AccessAlert | None:
+def access_alert_check(*, user, now, children: int) -> AccessAlert | None:
     """Raise an alert, once an hour at most per person, past the children-viewed threshold
-    (`children` viewed in the hour to `now`, counted here when not given)."""
+    (`children`: the different children they viewed in the hour to `now`)."""
     # Read outside a transaction, so the settings come from memory (core/settings_cache.py)
     # and a record page opens no transaction of its own; only raising an alert takes a lock.
     threshold = AuditSettings.load().alert_threshold
-    since = now - ALERT_WINDOW
-    if children is None:
-        children = CHILDREN_VIEWED.value(0, user_id=user.pk, since=since)
     if children <= threshold:
         return None
     return _alert_once(
@@ -220,13 +200,10 @@ def access_denial_record(
     return denial
 
 
-def denial_alert_check(*, user, now, denials: int | None = None) -> DenialAlert | None:
+def denial_alert_check(*, user, now, denials: int) -> DenialAlert | None:
     """Raise an alert, once an hour at most per person, when refusals reach the threshold
-    (`denials` in the hour to `now`, counted here when not given)."""
+    (`denials`: their refusals in the hour to `now`)."""
     threshold = AuditSettings.load().denial_alert_threshold
-    since = now - ALERT_WINDOW
-    if denials is None:
-        denials = AccessDenial.objects.filter(user=user, occurred_at__gt=since).count()
     if denials < threshold:
         return None
     return _alert_once(

@@ -1,6 +1,7 @@
 """Writes for the audit: access rows, the unusual-viewing alert, and the audit settings."""
 
 from datetime import timedelta
+from functools import cache
 
 from django.db import connections, router, transaction
 from django.urls import reverse
@@ -87,13 +88,15 @@ def _look_up_statement(model, record_kind: str, alias: str, child: tuple[str, li
     return _LOOK_UP_STATEMENTS.setdefault(key, statement)
 
 
-def _own_fields(model) -> list:
-    """The look-up row's columns written from its own values (all but the id and the child)."""
-    return [
+@cache
+def _own_fields(model) -> tuple:
+    """The look-up row's columns written from its own values (all but the id and the child);
+    the same for every row of a model, so worked out once, not on every record page."""
+    return tuple(
         field
         for field in model._meta.concrete_fields
         if not field.primary_key and field.attname not in _FROM_THE_RECORD
-    ]
+    )
 
 
 def _write_look_up(row) -> int:

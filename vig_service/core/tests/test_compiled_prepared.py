@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import DurationField, Func, Value
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from vig_service.accounts.models import User
 from vig_service.accounts.tests.factories import UserFactory
@@ -203,3 +204,39 @@ def test_a_prepared_statement_runs_as_execute_and_as_its_sql_where_postgresql_re
         cursor.execute(refused.runnable(connection), [3])
         assert cursor.fetchall() == [(timedelta(days=3),)]
         assert refused.name not in _prepared_here()
+
+
+EARLY = timezone.now() - timedelta(days=365 * 100)
+
+
+def _plans(*names: str) -> dict[str, tuple[int, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE name = ANY(%s)",
+            [list(names)],
+        )
+        return {name: (generic, custom) for name, generic, custom in cursor.fetchall()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_generic_statement_is_planned_once_for_any_time_and_the_setting_ends_with_it():
+    """A statement over a time range is planned once, not afresh on each run as PostgreSQL
+    would choose; the setting lasts one round trip, and inside a transaction is not used."""
+    UserFactory.create_batch(3)
+    statement = compiled.PreparedStatement(
+        "SELECT count(*) FROM accounts_user WHERE date_joined > %s", ["timestamptz"], generic=True
+    )
+    with connection.cursor() as cursor:
+        for days in range(8):
+            cursor.execute(statement.runnable(connection), [EARLY + timedelta(days)])
+            assert cursor.fetchone() == (3,)
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("auto",)
+    assert _plans(statement.name) == {statement.name: (8, 0)}
+    with transaction.atomic(), connection.cursor() as cursor:
+        assert statement.runnable(connection).startswith("EXECUTE ")
+        cursor.execute(statement.runnable(connection), [timezone.now()])
+        cursor.execute("SHOW plan_cache_mode")
+        assert cursor.fetchone() == ("auto",)
+    assert statement_of(statement._generic) == statement.sql

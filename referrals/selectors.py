@@ -1,7 +1,7 @@
 """Reads for the referral pages, scoped by Referral.objects.visible_to(user)."""
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -9,6 +9,10 @@ from django.utils import timezone
 
 from referrals.allocation import case_opening
 from referrals.children import Flag, FlagKind
+from referrals.duplicate_selectors import (
+    COORDINATOR_ONLY,
+    _coordinators,
+)
 from referrals.filters import NO_TIER
 from referrals.household import HouseholdChild, ParentCarer
 from referrals.models import Referral, ReferralEvent, StatusCount
@@ -78,48 +82,6 @@ def timeline(*, referral: Referral, for_referrer: bool) -> list[ReferralEvent]:
     return list(events.filter(action__in=ReferralEvent.SHOWN_TO_REFERRER))
 
 
-def possible_duplicates(*, referral: Referral, user) -> QuerySet[Referral]:
-    """Open referrals the user may see for what may be the same child (NHS number, or name
-    and birth date).
-
-    Scoped through visible_to so the warning cannot tell a referrer that the service holds a
-    referral they could not open (README, "Security and audit"); coordinators see every match.
-    """
-    match = Q()
-    if referral.child_nhs_number:
-        match |= Q(child_nhs_number=referral.child_nhs_number)
-    if referral.child_first_name and referral.child_last_name and referral.child_date_of_birth:
-        match |= Q(
-            child_first_name__iexact=referral.child_first_name,
-            child_last_name__iexact=referral.child_last_name,
-            child_date_of_birth=referral.child_date_of_birth,
-        )
-    if not match:
-        return Referral.objects.none()
-    return (
-        Referral.objects.visible_to(user)
-        .open()
-        .filter(match)
-        .exclude(pk=referral.pk)
-        .order_by("submitted_at")
-    )
-
-
-def _duplicate_exists(user):
-    """A subquery: another open referral for the same child (NHS number, or name and birth),
-    among those no restriction keeps from `user`, so the tag never hints at a hidden one."""
-    others = Referral.objects.open().not_restricted_from(user).exclude(pk=OuterRef("pk"))
-    same_nhs = others.filter(child_nhs_number=OuterRef("child_nhs_number")).exclude(
-        child_nhs_number=""
-    )
-    same_child = others.filter(
-        child_first_name__iexact=OuterRef("child_first_name"),
-        child_last_name__iexact=OuterRef("child_last_name"),
-        child_date_of_birth=OuterRef("child_date_of_birth"),
-    )
-    return Exists(same_nhs) | Exists(same_child)
-
-
 QUEUE_ROW_FIELDS = (
     "reference",
     "child",
@@ -144,38 +106,6 @@ def queue(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
         .only(*QUEUE_ROW_FIELDS)
         .order_by(F("priority_tier").asc(nulls_last=True), "submitted_at", "pk")
     )
-
-
-def _duplicate_marks(*, user_id, ids):
-    earlier = Referral.objects.filter(child_id=OuterRef("child_id")).exclude(pk=OuterRef("pk"))
-    # Read for every row and kept in Python: a filter on the marks would test each twice.
-    return (
-        Referral.objects.filter(pk__any=ids)
-        .annotate(duplicate=_duplicate_exists(user_id), known=Exists(earlier))
-        .values_list("pk", "duplicate", "known")
-    )
-
-
-# Compiled once (core.compiled): building the two subqueries cost more than running them.
-DUPLICATE_MARKS = CompiledQuery(Referral, _duplicate_marks, scalars=["user_id"], lists=["ids"])
-
-
-def mark_possible_duplicates(referrals, *, user) -> None:
-    """Set `possible_duplicate` and `known_before` (the child has other referrals, so their
-    previous involvement is worth reading) on each of a page's referrals, in one query.
-
-    Checked per page rather than annotated on the queue, so a deep page does not test every
-    referral before it.
-    """
-    rows = list(referrals)
-    marks = {
-        pk: (duplicate, known)
-        for pk, duplicate, known in DUPLICATE_MARKS.rows(
-            user_id=user.pk, ids=[row.pk for row in rows]
-        )
-    }
-    for row in rows:
-        row.possible_duplicate, row.known_before = marks.get(row.pk, (False, False))
 
 
 def _tier_counts(referrals: QuerySet[Referral]) -> QuerySet:
@@ -212,13 +142,6 @@ def waiting_list(*, user) -> QuerySet[Referral]:
         .select_related("referrer", "team")
         .order_by(F("priority_tier").asc(nulls_last=True), "accepted_at", "pk")
     )
-
-
-COORDINATOR_ONLY = frozenset({Role.COORDINATOR})
-
-
-def _coordinators(viewer_id: int) -> QuerySet[Referral]:
-    return Referral.objects.visible_to(stand_in_viewer(viewer_id, COORDINATOR_ONLY))
 
 
 def _counted(referrals: QuerySet[Referral]) -> QuerySet:

@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from referrals import selectors, services, triage_forms
+from referrals import duplicate_selectors, selectors, services, triage_forms
 from referrals.allocation import case_opening
 from referrals.filters import QueueFilterSet
 from referrals.models import Referral, ReferralSettings
@@ -182,7 +182,7 @@ def queue(request):
         # Every tier is shown, so the tiers' counts add up to the queue's: no second count.
         paginator.count = sum(row["count"] for row in tier_counts)
     page = paginator.get_page(request.GET.get("page"))
-    selectors.mark_possible_duplicates(page.object_list, user=request.user)
+    duplicate_selectors.mark_possible_duplicates(page.object_list, user=request.user)
     selectors.mark_flagged(page.object_list)
     return render(
         request,

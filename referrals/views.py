@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from referrals import forms, journey, matching, selectors, services
+from referrals import duplicate_selectors, forms, journey, matching, selectors, services
 from referrals.configuration_forms import ReferralSettingsForm
 from referrals.models import Referral, ReferralSettings
 from referrals.triage_forms import WithdrawForm
@@ -234,7 +234,7 @@ def eligibility(request, pk):
             "referral": referral,
             "eligibility": services.eligibility_for(referral),
             "duplicates": list(
-                selectors.possible_duplicates(referral=referral, user=request.user)
+                duplicate_selectors.possible_duplicates(referral=referral, user=request.user)
             ),
             "back_url": reverse("referrals:question", args=[referral.pk, journey.STEP_SLUGS[-1]]),
         },
@@ -336,7 +336,9 @@ def detail(request, pk):
             and not is_coordinator,
             "actions": actions_for(referral) if is_coordinator else [],
             "duplicates": (
-                list(selectors.possible_duplicates(referral=referral, user=request.user))
+                duplicate_selectors.coordinators_possible_duplicates(
+                    referral=referral, user=request.user
+                )
                 if is_coordinator
                 else []
             ),

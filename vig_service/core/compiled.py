@@ -214,11 +214,12 @@ class CompiledQuery:
         lists=(),
         moments=(),
         days=(),
+        texts=(),
         optional=(),
     ):
         """`scalars` are ids (or other integers), `lists` lists of them, `moments` aware
-        datetimes, `days` dates; the slots named in `optional` may go unused (a scope that
-        reads them for some roles only)."""
+        datetimes, `days` dates, `texts` strings compared whole (`exact`, `iexact`); the slots
+        named in `optional` may go unused (a scope that reads them for some roles only)."""
         self.optional = frozenset(optional)
         self.model = model
         self.build = build
@@ -230,6 +231,8 @@ class CompiledQuery:
             name: _FIRST_MOMENT + timedelta(seconds=i) for i, name in enumerate(moments)
         }
         self.stand_ins |= {name: _FIRST_DAY + timedelta(days=i) for i, name in enumerate(days)}
+        # PostgreSQL's text holds no NUL, so no value stored can equal these.
+        self.stand_ins |= {name: f"\x00vig-text-{i}" for i, name in enumerate(texts)}
         # {database alias: (sql, params, {position: slot})}; a dict's get and set are atomic.
         self._compiled: dict[str, tuple[str, tuple, dict[int, str]]] = {}
         self.name = f"vig_compiled_{next(_NAMES)}"

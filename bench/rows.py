@@ -7,12 +7,12 @@ import functools
 import io
 import random
 from datetime import date, datetime
-from importlib import import_module
 
 import pgtrigger
 from django.db import connection, models
 from django.utils import timezone
 
+from vig_service.operations.kept_counts import fill_kept
 from vig_service.reports.summaries.install import rebuild as rebuild_summaries
 
 DOMAIN = "scale.example.org"
@@ -117,24 +117,11 @@ def weighted(rng: random.Random, pairs):
     return rng.choices(values, weights=weights)[0]
 
 
-# The tables triggers keep, filled by their migrations' own set-based backfills, in this order
-# (the cycles' part of the limit facts updates the cases' rows).
-BACKFILLS = (
-    "cases.migrations.0015_limit_facts",
-    "cycles.migrations.0008_limit_facts_triggers",
-    "cases.migrations.0016_allocation_waits",
-    "cases.migrations.0019_allocation_months",
-    "cases.migrations.0017_guider_room",
-    "referrals.migrations.0019_status_counts",
-)
-
-
 def fill_derived() -> None:
     """Fill what the triggers keep (no trigger fired as Copier wrote the rows), set-based."""
     with connection.cursor() as cursor:
         # Statistics first: without them the planner takes the just-filled tables for empty
         # and spills the summaries' day-by-day joins to disk for many minutes.
         cursor.execute("ANALYZE")
-        for module in BACKFILLS:
-            cursor.execute(import_module(module).BACKFILL)
+    fill_kept()
     rebuild_summaries()

@@ -72,6 +72,10 @@ ALLOWED = {
         "counts tables and creates the restore database: a bound parameter, and the name "
         "through psycopg2.sql.Identifier"
     ),
+    ("vig_service/operations/kept_counts.py", "cursor.execute"): (
+        "the kept tables' rebuild: table names from the module's own constants and the "
+        "migrations' fixed BACKFILL statements; no value from a user"
+    ),
     ("vig_service/operations/postgres.py", "cursor.execute"): (
         "row counts and checksums per table: names come from pg_tables and are quoted as "
         "identifiers, never from a user"

@@ -273,18 +273,24 @@ def active_flags(*, child_id: int | None, case_id: int | None = None) -> list:
     return list(flags.select_related("raised_by").order_by("raised_on", "pk"))
 
 
-def mark_flagged(referrals) -> None:
-    """Set `flag_kinds` on each of a page's referrals (the queue), in one query for the page."""
-    today = timezone.localdate()
-    kinds: dict[int, list[str]] = {}
-    children = {referral.child_id for referral in referrals if referral.child_id}
-    rows = (
-        Flag.objects.filter(child_id__in=children, case__isnull=True)
+def _page_flags(*, children, today):
+    return (
+        Flag.objects.filter(child__pk__any=children, case__isnull=True)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
         .values_list("child_id", "kind")
         .order_by("raised_on", "pk")
     )
-    for child_id, kind in rows:
+
+
+# On every queue page: compiled once (core.compiled), building it cost 0.9 of its 1.1 ms.
+_PAGE_FLAGS = CompiledQuery(Flag, _page_flags, lists=["children"], days=["today"])
+
+
+def mark_flagged(referrals) -> None:
+    """Set `flag_kinds` on each of a page's referrals (the queue), in one query for the page."""
+    kinds: dict[int, list[str]] = {}
+    children = sorted({referral.child_id for referral in referrals if referral.child_id})
+    for child_id, kind in _PAGE_FLAGS.rows(children=children, today=timezone.localdate()):
         kinds.setdefault(child_id, []).append(FlagKind(kind).label)
     for referral in referrals:
         referral.flag_kinds = kinds.get(referral.child_id, [])

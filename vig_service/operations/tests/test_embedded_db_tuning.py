@@ -5,11 +5,12 @@ See docs/architecture.md, "The embedded database".
 
 import os
 
+import psutil
 import pytest
 from django.db import connection
 
-from vig_service import embedded_pg
-from vig_service.embedded_pg import (
+from vig_service import embedded_tuning
+from vig_service.embedded_tuning import (
     INCLUDE,
     TUNING,
     machine_memory,
@@ -30,13 +31,28 @@ def test_the_buffer_cache_is_a_quarter_of_the_memory_within_postgresqls_default_
     assert shared_buffers_mb(memory) == megabytes
 
 
-def test_a_containers_memory_limit_counts_when_it_is_below_the_machines(tmp_path, monkeypatch):
-    limit = tmp_path / "memory.max"
-    monkeypatch.setattr(embedded_pg, "CGROUP_MEMORY", limit)
+@pytest.mark.parametrize(
+    ("version", "file"),
+    [
+        ("v2", "process_api/6427dc/memory.max"),
+        ("v1", "memory/process_api/6427dc/memory.limit_in_bytes"),
+    ],
+)
+def test_a_containers_memory_limit_counts_when_it_is_below_the_machines(
+    tmp_path, monkeypatch, version, file
+):
+    """The limit of this process's own group, in either cgroup version, caps the memory."""
+    monkeypatch.setattr(embedded_tuning, "CGROUP_ROOT", tmp_path / "cgroup")
+    monkeypatch.setattr(embedded_tuning, "PROC_CGROUP", tmp_path / "self")
+    (tmp_path / "self").write_text("4:memory:/process_api/6427dc\n0::/process_api/6427dc\n")
+    limit = tmp_path / "cgroup" / file
+    assert machine_memory() == psutil.virtual_memory().total
+    limit.parent.mkdir(parents=True)
     limit.write_text("1073741824\n")
     assert machine_memory() == GB
-    limit.write_text("max\n")
-    assert machine_memory() > GB
+    # No limit: "max" in v2, a number past any machine's memory in v1.
+    limit.write_text("max\n" if version == "v2" else "9223372036854771712\n")
+    assert machine_memory() == psutil.virtual_memory().total
 
 
 def test_the_settings_are_rewritten_at_each_start_and_included_once(tmp_path):

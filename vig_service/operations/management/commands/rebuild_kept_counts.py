@@ -1,8 +1,8 @@
 """Compute every count the database's triggers keep again from the records, for recovery."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
-from vig_service.operations.kept_counts import rebuild_kept_counts
+from vig_service.operations.kept_counts import KeptCountsBusy, rebuild_kept_counts
 
 
 class Command(BaseCommand):
@@ -13,5 +13,9 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        for table, rows in rebuild_kept_counts().items():
+        try:
+            counted = rebuild_kept_counts()
+        except KeptCountsBusy as busy:
+            raise CommandError(str(busy)) from busy
+        for table, rows in counted.items():
             self.stdout.write(f"Rebuilt {table}: {rows} rows")

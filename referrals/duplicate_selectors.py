@@ -4,14 +4,7 @@ pages and marked on the queue's rows (docs/architecture.md, "Compiled queries").
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from referrals.models import Referral
-from vig_service.accounts.roles import Role
-from vig_service.core.compiled import CompiledQuery, stand_in_viewer
-
-COORDINATOR_ONLY = frozenset({Role.COORDINATOR})
-
-
-def _coordinators(viewer_id: int) -> QuerySet[Referral]:
-    return Referral.objects.visible_to(stand_in_viewer(viewer_id, COORDINATOR_ONLY))
+from vig_service.core.compiled import CompiledQuery
 
 
 def _duplicate_match(*, by_nhs: bool, by_name: bool, nhs="", first="", last="", born=None) -> Q:
@@ -62,7 +55,7 @@ def _open_others(referrals: QuerySet[Referral], match: Q, pk) -> QuerySet[Referr
 def _coordinators_duplicates(by_nhs: bool, by_name: bool) -> CompiledQuery:
     def build(*, viewer_id, pk, **child):
         match = _duplicate_match(by_nhs=by_nhs, by_name=by_name, **child)
-        return _open_others(_coordinators(viewer_id), match, pk)
+        return _open_others(Referral.objects.visible_to_coordinator(viewer_id), match, pk)
 
     return CompiledQuery(
         Referral,

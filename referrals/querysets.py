@@ -7,6 +7,10 @@ from django.db.models import BooleanField, Exists, Expression, F, Max, OuterRef,
 from referrals.children import Restriction
 from referrals.configuration import ReferralSettings
 from vig_service.accounts.roles import Role
+from vig_service.core.compiled import stand_in_viewer
+
+# The roles of a stand-in coordinator, for the scopes compiled queries are built on.
+COORDINATOR_ONLY = frozenset({Role.COORDINATOR})
 
 
 def in_force():
@@ -155,6 +159,11 @@ class ReferralQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         return self._scope(user).filter(not_restricted_from(user))
+
+    def visible_to_coordinator(self, viewer_id: int):
+        """`visible_to` for a coordinator known only by id: their scope reads nothing else of
+        them, so compiled queries are built on it once (core.compiled)."""
+        return self.visible_to(stand_in_viewer(viewer_id, COORDINATOR_ONLY))
 
     def _scope(self, user):
         own = models.Q(referrer=user)

@@ -9,13 +9,10 @@ from django.utils import timezone
 
 from referrals.allocation import case_opening
 from referrals.children import Flag, FlagKind
-from referrals.duplicate_selectors import (
-    COORDINATOR_ONLY,
-    _coordinators,
-)
 from referrals.filters import NO_TIER
 from referrals.household import HouseholdChild, ParentCarer
 from referrals.models import Referral, ReferralEvent, StatusCount
+from referrals.querysets import COORDINATOR_ONLY
 from vig_service.accounts.roles import Role
 from vig_service.core.compiled import CompiledQuery, prefetched, rows_of, stand_in_viewer
 
@@ -35,7 +32,9 @@ def referrals_for_referrer(*, user) -> QuerySet[Referral]:
 _PAGE = CompiledQuery(
     Referral,
     lambda *, viewer_id, pk: (
-        _coordinators(viewer_id).select_related("referrer", "team").filter(pk=pk)
+        Referral.objects.visible_to_coordinator(viewer_id)
+        .select_related("referrer", "team")
+        .filter(pk=pk)
     ),
     scalars=["viewer_id", "pk"],
 )
@@ -189,7 +188,9 @@ KEPT_TIER_COUNTS = {
 WAITING_FOR_REFERRER = CompiledQuery(
     Referral,
     lambda *, viewer_id, asked_before: _counted(
-        _coordinators(viewer_id).waiting_for_referrer(asked_before=asked_before)
+        Referral.objects.visible_to_coordinator(viewer_id).waiting_for_referrer(
+            asked_before=asked_before
+        )
     ),
     scalars=["viewer_id"],
     moments=["asked_before"],

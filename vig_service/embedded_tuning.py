@@ -65,7 +65,7 @@ def write_tuning(pgdata: Path, memory: int) -> None:
         return
     tuning = pgdata / TUNING
     tuning.write_text(
-        "# Written by vig_service.embedded_pg before each start; edits are overwritten.\n"
+        "# Written by vig_service.embedded_tuning as the server starts; edits are overwritten.\n"
         f"shared_buffers = {shared_buffers_mb(memory)}MB\n"
     )
     owner = pgdata.stat()
